@@ -1,0 +1,88 @@
+//! The questionnaire catalog in memory: every published version, read from the database.
+//!
+//! Published versions are immutable, so caching them is safe; a version published by another
+//! instance is picked up on the first miss.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use otklik_shared::questionnaire::{Question, Questionnaire};
+
+use crate::db::{Database, DbResult};
+
+/// Published questionnaire versions by id, then version.
+#[derive(Default)]
+pub struct Catalog {
+    versions: RwLock<BTreeMap<String, BTreeMap<u32, Arc<Questionnaire>>>>,
+}
+
+impl Catalog {
+    /// Reads every published version from the database.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn load(db: &Database) -> DbResult<Self> {
+        let catalog = Self::default();
+        catalog.reload(db).await?;
+        Ok(catalog)
+    }
+
+    async fn reload(&self, db: &Database) -> DbResult<()> {
+        let mut map: BTreeMap<String, BTreeMap<u32, Arc<Questionnaire>>> = BTreeMap::new();
+        for q in db.questionnaires().await? {
+            map.entry(q.id.clone())
+                .or_default()
+                .insert(q.version, Arc::new(q));
+        }
+        *self.versions.write().unwrap_or_else(|e| e.into_inner()) = map;
+        Ok(())
+    }
+
+    fn lookup(&self, id: &str, version: Option<u32>) -> Option<Arc<Questionnaire>> {
+        let map = self.versions.read().unwrap_or_else(|e| e.into_inner());
+        let versions = map.get(id)?;
+        match version {
+            Some(v) => versions.get(&v).cloned(),
+            None => versions.values().next_back().cloned(),
+        }
+    }
+
+    /// A published version (`None` = the latest), reloading once from the database on a miss.
+    ///
+    /// # Errors
+    /// Database failure while reloading.
+    pub async fn get(
+        &self,
+        db: &Database,
+        id: &str,
+        version: Option<u32>,
+    ) -> DbResult<Option<Arc<Questionnaire>>> {
+        if let Some(q) = self.lookup(id, version) {
+            return Ok(Some(q));
+        }
+        self.reload(db).await?;
+        Ok(self.lookup(id, version))
+    }
+
+    /// A published version from memory only (hot path of ingest; call [`Catalog::get`] on a miss).
+    pub fn cached(&self, id: &str, version: u32) -> Option<Arc<Questionnaire>> {
+        self.lookup(id, Some(version))
+    }
+
+    /// The questions of every version of `id`, latest version's order first, then questions only
+    /// older versions had: stats pool all versions under stable question ids.
+    pub fn pooled_questions(&self, id: &str) -> Vec<Question> {
+        let map = self.versions.read().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<Question> = Vec::new();
+        if let Some(versions) = map.get(id) {
+            for q in versions.values().rev() {
+                for question in &q.questions {
+                    if !out.iter().any(|o| o.id == question.id) {
+                        out.push(question.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}

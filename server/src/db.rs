@@ -1,0 +1,221 @@
+//! Storage: one [`Database`] over SQLite (the embedded default) or PostgreSQL (several server
+//! instances), with one query module per concern written once for both backends.
+//!
+//! Each query function matches on the backend through [`with_pool!`], which expands the same
+//! code for `SqlitePool` and `PgPool`: sqlx's runtime-checked queries are generic over the
+//! executor, `$1` placeholders work on both, and UUIDs, timestamps and dates bind to native
+//! types on each side (BLOB/TEXT on SQLite, `uuid`/`timestamptz`/`date` on PostgreSQL). Only the
+//! DDL differs (`migrations/sqlite`, `migrations/postgres`). One contract test suite runs on both.
+
+pub mod audit;
+pub mod catalog;
+pub mod ingest;
+pub mod nok;
+pub mod orgs;
+pub mod points;
+pub mod settings;
+pub mod stats;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// Expands `$body` once per backend with `$p` bound to the backend's pool.
+macro_rules! with_pool {
+    ($pool:expr, |$p:ident| $body:expr) => {
+        match $pool {
+            $crate::db::Pool::Sqlite($p) => $body,
+            $crate::db::Pool::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `sqlite://path`: one file, one writer, the embedded default.
+    Sqlite,
+    /// `postgres://…`: shared by any number of server instances.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    ///
+    /// # Errors
+    /// The URL is neither `sqlite:` nor `postgres(ql)://`.
+    pub fn of_url(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            anyhow::bail!(
+                "OTKLIK_DATABASE_URL / --database-url must start with sqlite: or postgres://"
+            )
+        }
+    }
+}
+
+/// A borrowed pool of either backend; the argument of [`with_pool!`].
+pub enum Pool<'a> {
+    /// SQLite.
+    Sqlite(&'a SqlitePool),
+    /// PostgreSQL.
+    Postgres(&'a PgPool),
+}
+
+/// The database, cheap to clone (pools are reference-counted).
+#[derive(Clone)]
+pub enum Database {
+    /// SQLite has one writer at a time: a one-connection pool takes every write, so writes
+    /// queue in-process instead of failing with `SQLITE_BUSY`; reads use their own pool and run
+    /// beside it thanks to WAL.
+    Sqlite {
+        /// The single write connection.
+        write: SqlitePool,
+        /// Read connections.
+        read: SqlitePool,
+    },
+    /// PostgreSQL: one pool for everything.
+    Postgres(PgPool),
+}
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No such row.
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the write.
+    #[error("{what} already exists")]
+    Conflict {
+        /// What collided.
+        what: &'static str,
+    },
+    /// Anything else: a bug or an outage, never the client's fault.
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                Self::Conflict { what: "record" }
+            }
+            _ => Self::Other(anyhow::Error::new(e)),
+        }
+    }
+}
+
+/// Result of the storage layer.
+pub type DbResult<T> = Result<T, DbError>;
+
+impl Database {
+    /// Connects and runs the migrations.
+    ///
+    /// # Errors
+    /// Bad URL, unreachable server, failed migration.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let db = match Backend::of_url(url)? {
+            Backend::Sqlite => {
+                let opts = SqliteConnectOptions::from_str(url)
+                    .context("Failed to parse the SQLite URL")?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // FULL: a commit is on disk before we answer `created`, even on power loss.
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+                    .pragma("cache_size", "-32000");
+                let write = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(opts.clone())
+                    .await
+                    .context("Failed to open the SQLite database")?;
+                sqlx::migrate!("../migrations/sqlite")
+                    .run(&write)
+                    .await
+                    .context("Failed to migrate the SQLite database")?;
+                let read = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(opts)
+                    .await
+                    .context("Failed to open SQLite read connections")?;
+                Self::Sqlite { write, read }
+            }
+            Backend::Postgres => {
+                let opts = PgConnectOptions::from_str(url)
+                    .context("Failed to parse the PostgreSQL URL")?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(opts)
+                    .await
+                    .context("Failed to connect to PostgreSQL")?;
+                // sqlx takes an advisory lock, so concurrent instances migrate one at a time.
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&pool)
+                    .await
+                    .context("Failed to migrate the PostgreSQL database")?;
+                Self::Postgres(pool)
+            }
+        };
+        Ok(db)
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite { .. } => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The pool for reads.
+    pub fn reader(&self) -> Pool<'_> {
+        match self {
+            Self::Sqlite { read, .. } => Pool::Sqlite(read),
+            Self::Postgres(p) => Pool::Postgres(p),
+        }
+    }
+
+    /// The pool for writes.
+    pub fn writer(&self) -> Pool<'_> {
+        match self {
+            Self::Sqlite { write, .. } => Pool::Sqlite(write),
+            Self::Postgres(p) => Pool::Postgres(p),
+        }
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    ///
+    /// # Errors
+    /// The database is unreachable.
+    pub async fn ping(&self) -> DbResult<()> {
+        with_pool!(self.reader(), |p| {
+            sqlx::query("select 1").execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes every connection (graceful shutdown, end of a CLI command).
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite { write, read } => {
+                read.close().await;
+                write.close().await;
+            }
+            Self::Postgres(p) => p.close().await,
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Idempotent batch ingest: responses, rollup counts and the hash-chained log in one transaction.
+//!
+//! Exactly-once rests on the database, never on check-then-insert: `insert … on conflict (id)
+//! do nothing returning id` decides which items are new, and the primary key makes a second copy
+//! impossible whatever number of clients or server instances race. Items that were not inserted
+//! are then compared by payload hash (`duplicate` or `conflict`).
+//!
+//! Locks are taken in one global order — response ids (sorted), day rollups (sorted), month
+//! rollups (sorted), then the chain head — so concurrent transactions on PostgreSQL cannot
+//! deadlock, and only the short log append at the end is serialised.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::QueryBuilder;
+use uuid::Uuid;
+
+use super::{with_pool, Database, DbError, DbResult};
+
+/// A validated response, ready to store.
+#[derive(Debug, Clone)]
+pub struct PreparedResponse {
+    /// Client UUID.
+    pub id: Uuid,
+    /// Point id.
+    pub point_id: i64,
+    /// Questionnaire id.
+    pub questionnaire: String,
+    /// Questionnaire version.
+    pub version: u32,
+    /// Channel wire name.
+    pub channel: &'static str,
+    /// Kiosk device id.
+    pub device: Option<String>,
+    /// Kiosk sequence number.
+    pub seq: Option<i64>,
+    /// When it was submitted.
+    pub submitted_at: DateTime<Utc>,
+    /// Local date of `submitted_at` in the institution's time zone.
+    pub local_date: NaiveDate,
+    /// The item exactly as submitted.
+    pub raw: String,
+    /// SHA-256 of the canonical payload.
+    pub payload_hash: [u8; 32],
+    /// Rollup contributions: `(question, value key)`; `("", "")` counts the response itself.
+    pub counts: Vec<(String, String)>,
+}
+
+/// What storing one item did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Newly stored.
+    Created,
+    /// Stored before with the same payload.
+    Duplicate,
+    /// Stored before with a different payload; the stored one is kept.
+    Conflict,
+}
+
+/// Rows per multi-row statement: keeps every statement under SQLite's 32,766 bound parameters.
+const ROLLUP_CHUNK: usize = 4000;
+
+/// The chain link after `prev`: sha256(prev || log_seq (big-endian) || id || payload_hash).
+pub fn chain_link(prev: &[u8], log_seq: i64, id: &Uuid, payload_hash: &[u8]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(log_seq.to_be_bytes());
+    h.update(id.as_bytes());
+    h.update(payload_hash);
+    h.finalize().into()
+}
+
+type RollupKey = (i64, String, &'static str, NaiveDate, String, String);
+
+impl Database {
+    /// Stores the items and returns one outcome per item, in order. The reply is built only
+    /// after the commit returned, so `created` means durable (SQLite `synchronous=FULL`,
+    /// PostgreSQL `synchronous_commit=on`).
+    ///
+    /// # Errors
+    /// Database failure; nothing of the batch is stored then.
+    pub async fn ingest(&self, items: &[PreparedResponse]) -> DbResult<Vec<Outcome>> {
+        // The first occurrence of an id in the batch is the one inserted; later copies are
+        // judged against whatever ends up stored.
+        let mut first: HashMap<Uuid, usize> = HashMap::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            first.entry(item.id).or_insert(i);
+        }
+        let mut unique: Vec<&PreparedResponse> = first.values().map(|&i| &items[i]).collect();
+        unique.sort_by_key(|item| item.id);
+        let received_at = Utc::now();
+
+        let (created, stored) = with_pool!(self.writer(), |p| {
+            let mut tx = p.begin().await?;
+            let mut created: Vec<Uuid> = Vec::with_capacity(unique.len());
+            for chunk in unique.chunks(500) {
+                let mut qb = QueryBuilder::new(
+                    "insert into responses (id, point_id, questionnaire, version, channel, device, seq, \
+                     submitted_at, local_date, received_at, raw, payload_hash) ",
+                );
+                qb.push_values(chunk, |mut b, item| {
+                    b.push_bind(item.id)
+                        .push_bind(item.point_id)
+                        .push_bind(&item.questionnaire)
+                        .push_bind(i64::from(item.version))
+                        .push_bind(item.channel)
+                        .push_bind(&item.device)
+                        .push_bind(item.seq)
+                        .push_bind(item.submitted_at)
+                        .push_bind(item.local_date)
+                        .push_bind(received_at)
+                        .push_bind(&item.raw)
+                        .push_bind(item.payload_hash.as_slice());
+                });
+                qb.push(" on conflict (id) do nothing returning id");
+                let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+                created.extend(ids);
+            }
+            created.sort();
+
+            let mut stored: HashMap<Uuid, Vec<u8>> = HashMap::new();
+            let existing: Vec<Uuid> = unique
+                .iter()
+                .map(|item| item.id)
+                .filter(|id| created.binary_search(id).is_err())
+                .collect();
+            for chunk in existing.chunks(500) {
+                let mut qb =
+                    QueryBuilder::new("select id, payload_hash from responses where id in (");
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                let rows: Vec<(Uuid, Vec<u8>)> = qb.build_query_as().fetch_all(&mut *tx).await?;
+                stored.extend(rows);
+            }
+
+            let new_items: Vec<&PreparedResponse> = unique
+                .iter()
+                .copied()
+                .filter(|item| created.binary_search(&item.id).is_ok())
+                .collect();
+            if !new_items.is_empty() {
+                let (days, months) = rollup_increments(&new_items);
+                for (table, period, rows) in [
+                    ("rollup_days", "day", &days),
+                    ("rollup_months", "month", &months),
+                ] {
+                    for chunk in rows.chunks(ROLLUP_CHUNK) {
+                        let mut qb = QueryBuilder::new(format!(
+                            "insert into {table} (point_id, questionnaire, channel, {period}, question, value, count) "
+                        ));
+                        qb.push_values(
+                            chunk,
+                            |mut b, ((point, q, channel, date, question, value), n)| {
+                                b.push_bind(*point)
+                                    .push_bind(q)
+                                    .push_bind(*channel)
+                                    .push_bind(*date)
+                                    .push_bind(question)
+                                    .push_bind(value)
+                                    .push_bind(*n);
+                            },
+                        );
+                        qb.push(format!(
+                            " on conflict (point_id, questionnaire, {period}, channel, question, value) \
+                             do update set count = {table}.count + excluded.count"
+                        ));
+                        qb.build().execute(&mut *tx).await?;
+                    }
+                }
+
+                // Appending to the log takes the chain head's row lock: the last lock taken.
+                let (mut log_seq, mut link): (i64, Vec<u8>) = sqlx::query_as(
+                    "update chain_head set log_seq = log_seq where id = 1 returning log_seq, chain_hash",
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                let mut log_rows = Vec::with_capacity(new_items.len());
+                for item in &new_items {
+                    log_seq += 1;
+                    link = chain_link(&link, log_seq, &item.id, &item.payload_hash).to_vec();
+                    log_rows.push((log_seq, item.id, link.clone()));
+                }
+                for chunk in log_rows.chunks(ROLLUP_CHUNK) {
+                    let mut qb = QueryBuilder::new(
+                        "insert into response_log (log_seq, response_id, chain_hash) ",
+                    );
+                    qb.push_values(chunk, |mut b, (seq, id, hash)| {
+                        b.push_bind(*seq).push_bind(*id).push_bind(hash.as_slice());
+                    });
+                    qb.build().execute(&mut *tx).await?;
+                }
+                sqlx::query("update chain_head set log_seq = $1, chain_hash = $2 where id = 1")
+                    .bind(log_seq)
+                    .bind(&link)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            (created, stored)
+        });
+
+        let outcomes = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let is_new = created.binary_search(&item.id).is_ok();
+                if is_new && first.get(&item.id) == Some(&i) {
+                    return Ok(Outcome::Created);
+                }
+                let stored_hash = if is_new {
+                    items[first[&item.id]].payload_hash.as_slice()
+                } else {
+                    stored.get(&item.id).map(Vec::as_slice).ok_or_else(|| {
+                        DbError::Other(anyhow::anyhow!(
+                            "response {} neither inserted nor found",
+                            item.id
+                        ))
+                    })?
+                };
+                Ok(if stored_hash == item.payload_hash.as_slice() {
+                    Outcome::Duplicate
+                } else {
+                    Outcome::Conflict
+                })
+            })
+            .collect::<DbResult<Vec<_>>>()?;
+        Ok(outcomes)
+    }
+}
+
+/// Sums the new items' contributions per rollup row, sorted by key (the lock order).
+fn rollup_increments(
+    items: &[&PreparedResponse],
+) -> (Vec<(RollupKey, i64)>, Vec<(RollupKey, i64)>) {
+    let mut days: BTreeMap<RollupKey, i64> = BTreeMap::new();
+    let mut months: BTreeMap<RollupKey, i64> = BTreeMap::new();
+    for item in items {
+        let month = item.local_date.with_day(1).unwrap_or(item.local_date);
+        for (question, value) in &item.counts {
+            let key = |date| {
+                (
+                    item.point_id,
+                    item.questionnaire.clone(),
+                    item.channel,
+                    date,
+                    question.clone(),
+                    value.clone(),
+                )
+            };
+            *days.entry(key(item.local_date)).or_default() += 1;
+            *months.entry(key(month)).or_default() += 1;
+        }
+    }
+    (days.into_iter().collect(), months.into_iter().collect())
+}

@@ -1,0 +1,133 @@
+//! Survey points: the QR targets binding a place, a questionnaire and maybe a life situation.
+
+use super::{with_pool, Database, DbError, DbResult};
+use sqlx::AssertSqlSafe;
+
+/// A point with what ingest and the PWA need of its org and institution.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct PointRow {
+    /// Surrogate id.
+    pub id: i64,
+    /// Point code.
+    pub code: String,
+    /// Questionnaire id.
+    pub questionnaire: String,
+    /// Life situation code.
+    pub life_situation: Option<String>,
+    /// Stage code.
+    pub stage: Option<String>,
+    /// The point's org code.
+    pub org_code: String,
+    /// The point's org name.
+    pub org_name: String,
+    /// The point's org path (for scope checks).
+    pub org_path: String,
+    /// The institution the point reports to.
+    pub institution_id: i64,
+    /// The institution's time zone: periods are counted in it.
+    pub tz: String,
+}
+
+/// A point to insert, validated.
+#[derive(Debug, Clone)]
+pub struct NewPointRow {
+    /// Code.
+    pub code: String,
+    /// Org id.
+    pub org_id: i64,
+    /// Institution id.
+    pub institution_id: i64,
+    /// Questionnaire id.
+    pub questionnaire: String,
+    /// Life situation.
+    pub life_situation: Option<String>,
+    /// Stage.
+    pub stage: Option<String>,
+}
+
+const SELECT_POINT: &str = "select pt.id, pt.code, pt.questionnaire, pt.life_situation, pt.stage, \
+     o.code as org_code, o.name as org_name, o.path as org_path, pt.institution_id, i.tz \
+     from points pt join orgs o on o.id = pt.org_id join orgs i on i.id = pt.institution_id";
+
+impl Database {
+    /// Inserts a point.
+    ///
+    /// # Errors
+    /// [`DbError::Conflict`] when the code exists.
+    pub async fn insert_point(&self, row: &NewPointRow) -> DbResult<i64> {
+        let id = with_pool!(self.writer(), |p| {
+            sqlx::query_scalar(
+            "insert into points (code, org_id, institution_id, questionnaire, life_situation, stage) \
+             values ($1, $2, $3, $4, $5, $6) returning id"
+        )
+        .bind(&row.code)
+        .bind(row.org_id)
+        .bind(row.institution_id)
+        .bind(&row.questionnaire)
+        .bind(&row.life_situation)
+        .bind(&row.stage)
+        .fetch_one(p)
+        .await
+        .map_err(|e| match DbError::from(e) {
+            DbError::Conflict { .. } => DbError::Conflict { what: "point" },
+            other => other,
+        })?
+        });
+        Ok(id)
+    }
+
+    /// The point with this code.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn point_by_code(&self, code: &str) -> DbResult<Option<PointRow>> {
+        let sql = format!("{SELECT_POINT} where pt.code = $1");
+        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
+            AssertSqlSafe(sql)
+        )
+        .bind(code)
+        .fetch_optional(p)
+        .await?))
+    }
+
+    /// The points with these codes; unknown codes are absent. One query per distinct code keeps
+    /// the statement cacheable (a batch nearly always names one point).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn points_by_codes(&self, codes: &[&str]) -> DbResult<Vec<PointRow>> {
+        let mut out = Vec::with_capacity(codes.len());
+        for code in codes {
+            out.extend(self.point_by_code(code).await?);
+        }
+        Ok(out)
+    }
+
+    /// Points of an institution (the institution and its departments), by code.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn points_of_institution(&self, institution_id: i64) -> DbResult<Vec<PointRow>> {
+        let sql = format!("{SELECT_POINT} where pt.institution_id = $1 order by pt.code");
+        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
+            AssertSqlSafe(sql)
+        )
+        .bind(institution_id)
+        .fetch_all(p)
+        .await?))
+    }
+
+    /// Points in the subtree whose org path starts with `under`, by code.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn list_points(&self, under: &str) -> DbResult<Vec<PointRow>> {
+        let sql = format!("{SELECT_POINT} where o.path like $1 order by pt.code");
+        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
+            AssertSqlSafe(sql)
+        )
+        .bind(format!("{under}%"))
+        .fetch_all(p)
+        .await?))
+    }
+}

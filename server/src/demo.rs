@@ -1,0 +1,478 @@
+//! The demo data set of `serve --demo`: a region with institutions of every sector, points on
+//! every built-in questionnaire, staff accounts, and about five thousand plausible responses
+//! over the last four quarters — generated deterministically and stored through the normal
+//! ingest path, so rollups and the audit chain are exactly as in production.
+//!
+//! The employment centres start near the 46 % satisfied that the НСИ pilot region measured
+//! before the pilot (source 003) and improve slowly: the dashboard has a "below target" to show.
+
+use chrono::{Duration, FixedOffset, TimeZone, Utc};
+use otklik_shared::answer::{Channel, NewResponse, RawAnswer};
+use otklik_shared::org::Role;
+use otklik_shared::questionnaire::{QuestionKind, Questionnaire};
+use otklik_shared::validation::{parse_value, reachable};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+
+use crate::auth::Caller;
+use crate::error::ApiResult;
+use crate::ingest::{ingest_items, ParsedItem, Sender};
+use crate::orgs::{add_orgs, NewOrg};
+use crate::points::{add_point, add_user, NewPoint};
+use crate::startup::AppState;
+
+/// Demo accounts: (login, password, role, scope). Printed by `serve --demo`.
+pub const USERS: [(&str, &str, &str, Option<&str>); 4] = [
+    ("admin", "otklik-admin", "admin", None),
+    ("official", "otklik-official", "official", Some("demo")),
+    ("observer", "otklik-observer", "observer", Some("demo")),
+    (
+        "operator",
+        "otklik-operator",
+        "operator",
+        Some("kcson-zarechye"),
+    ),
+];
+
+/// (code, name, kind, parent, sector, settlement)
+const ORGS: [(&str, &str, &str, Option<&str>, Option<&str>, Option<&str>); 11] = [
+    (
+        "demo",
+        "Демонстрационная область",
+        "region",
+        None,
+        None,
+        None,
+    ),
+    (
+        "demo-zarechny",
+        "Зареченский муниципальный район",
+        "municipality",
+        Some("demo"),
+        None,
+        None,
+    ),
+    (
+        "demo-minsoc",
+        "Министерство социального развития Демонстрационной области",
+        "authority",
+        Some("demo"),
+        Some("social"),
+        None,
+    ),
+    (
+        "kcson-zarechye",
+        "КЦСОН «Заречье»",
+        "institution",
+        Some("demo-zarechny"),
+        Some("social"),
+        Some("rural"),
+    ),
+    (
+        "kcson-city",
+        "Комплексный центр социального обслуживания населения г. Демонстрационный",
+        "institution",
+        Some("demo-minsoc"),
+        Some("social"),
+        Some("urban"),
+    ),
+    (
+        "polyclinic-1",
+        "Городская поликлиника № 1",
+        "institution",
+        Some("demo"),
+        Some("health"),
+        Some("urban"),
+    ),
+    (
+        "school-7",
+        "Средняя общеобразовательная школа № 7",
+        "institution",
+        Some("demo"),
+        Some("education"),
+        Some("urban"),
+    ),
+    (
+        "library-central",
+        "Центральная городская библиотека им. А. С. Пушкина",
+        "institution",
+        Some("demo"),
+        Some("culture"),
+        Some("urban"),
+    ),
+    (
+        "czn-center",
+        "Центр занятости населения г. Демонстрационный",
+        "institution",
+        Some("demo"),
+        Some("employment"),
+        Some("urban"),
+    ),
+    (
+        "czn-zarechye",
+        "Центр занятости населения Зареченского района",
+        "institution",
+        Some("demo-zarechny"),
+        Some("employment"),
+        Some("rural"),
+    ),
+    (
+        "mfc-center",
+        "МФЦ «Мои документы»",
+        "institution",
+        Some("demo"),
+        Some("other"),
+        Some("urban"),
+    ),
+];
+
+/// (point, org, questionnaire, life situation, stage, responses, satisfied share a year ago, today)
+type PointSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    u32,
+    f64,
+    f64,
+);
+const POINTS: [PointSpec; 12] = [
+    (
+        "kcson-zarechye-1",
+        "kcson-zarechye",
+        "nsi-satisfaction",
+        Some("home-social-service"),
+        Some("visit"),
+        520,
+        0.78,
+        0.86,
+    ),
+    (
+        "kcson-zarechye-nok",
+        "kcson-zarechye",
+        "nok-social",
+        None,
+        None,
+        260,
+        0.82,
+        0.88,
+    ),
+    (
+        "kcson-zarechye-kiosk",
+        "kcson-zarechye",
+        "express",
+        None,
+        None,
+        400,
+        0.84,
+        0.9,
+    ),
+    (
+        "kcson-city-nok",
+        "kcson-city",
+        "nok-social",
+        None,
+        None,
+        240,
+        0.88,
+        0.9,
+    ),
+    (
+        "polyclinic-1-1",
+        "polyclinic-1",
+        "nsi-satisfaction",
+        Some("outpatient-care"),
+        Some("diagnosis"),
+        600,
+        0.66,
+        0.76,
+    ),
+    (
+        "polyclinic-1-nok",
+        "polyclinic-1",
+        "nok-health",
+        None,
+        None,
+        260,
+        0.7,
+        0.78,
+    ),
+    (
+        "school-7-nok",
+        "school-7",
+        "nok-education",
+        None,
+        None,
+        220,
+        0.84,
+        0.87,
+    ),
+    (
+        "library-central-nok",
+        "library-central",
+        "nok-culture",
+        None,
+        None,
+        200,
+        0.9,
+        0.93,
+    ),
+    (
+        "czn-center-1",
+        "czn-center",
+        "nsi-satisfaction",
+        Some("job-via-employment-centre"),
+        Some("registration"),
+        560,
+        0.46,
+        0.6,
+    ),
+    (
+        "czn-zarechye-1",
+        "czn-zarechye",
+        "nsi-satisfaction",
+        Some("job-via-employment-centre"),
+        Some("registration"),
+        260,
+        0.4,
+        0.55,
+    ),
+    (
+        "mfc-center-1",
+        "mfc-center",
+        "express",
+        None,
+        None,
+        600,
+        0.9,
+        0.93,
+    ),
+    (
+        "mfc-center-2",
+        "mfc-center",
+        "nsi-core",
+        Some("first-child-payment"),
+        Some("visit"),
+        300,
+        0.82,
+        0.88,
+    ),
+];
+
+const COMMENTS: [&str; 6] = [
+    "Долго ждали в очереди, больше часа",
+    "Не хватает мест в зоне ожидания",
+    "Сотрудник не объяснил, какие документы нужны",
+    "Пришлось приходить два раза из-за одной справки",
+    "Запись по телефону 8 900 123-45-67 не работает",
+    "Неудобный график работы",
+];
+const SUGGESTIONS: [&str; 5] = [
+    "Сделать электронную очередь",
+    "Добавить окно для пожилых",
+    "Больше информации на сайте",
+    "Работать по субботам",
+    "Поставить кулер с водой",
+];
+
+/// Loads the demo data unless the database already has orgs.
+///
+/// # Errors
+/// Any failure of the underlying adds or ingest.
+pub async fn load_if_empty(state: &AppState) -> ApiResult<()> {
+    if !state.db.list_orgs("/", None).await?.is_empty() {
+        return Ok(());
+    }
+    let orgs: Vec<NewOrg> = ORGS
+        .iter()
+        .map(|&(code, name, kind, parent, sector, settlement)| NewOrg {
+            code: code.into(),
+            name: name.into(),
+            kind: kind.into(),
+            parent: parent.map(Into::into),
+            sector: sector.map(Into::into),
+            tz: Some("Europe/Moscow".into()),
+            settlement: settlement.map(Into::into),
+            bus_gov_id: None,
+        })
+        .collect();
+    add_orgs(&state.db, &orgs, |i| format!("demo org {i}")).await?;
+    for (login, password, role, scope) in USERS {
+        add_user(state, login, password, role, scope).await?;
+    }
+    let admin = Caller {
+        user_id: 0,
+        login: "demo".into(),
+        role: Role::Admin,
+        scope: None,
+        scope_path: None,
+    };
+    let sender = Sender {
+        ip: [127, 0, 0, 1].into(),
+        caller: Some(&admin),
+    };
+    let mut rng = StdRng::seed_from_u64(2026);
+    let now = Utc::now();
+    let msk = FixedOffset::east_opt(3 * 3600).ok_or_else(|| anyhow::anyhow!("bad offset"))?;
+    for &(code, org, questionnaire, life_situation, stage, count, before, after) in &POINTS {
+        add_point(
+            state,
+            &NewPoint {
+                code: code.into(),
+                org: org.into(),
+                questionnaire: questionnaire.into(),
+                life_situation: life_situation.map(Into::into),
+                stage: stage.map(Into::into),
+            },
+        )
+        .await?;
+        let q = state
+            .catalog
+            .get(&state.db, questionnaire, None)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo questionnaire {questionnaire} is missing"))?;
+        let mut items = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            let age_days = rng.gen_range(0.0..365.0);
+            let p = after - (after - before) * age_days / 365.0;
+            let minutes = rng.gen_range(9 * 60..18 * 60);
+            let day = (now - Duration::seconds((age_days * 86400.0) as i64))
+                .with_timezone(&msk)
+                .date_naive();
+            let Some(local) = day.and_hms_opt(minutes / 60, minutes % 60, rng.gen_range(0..60))
+            else {
+                continue;
+            };
+            let Some(submitted_at) = msk
+                .from_local_datetime(&local)
+                .single()
+                .filter(|t| *t <= now)
+            else {
+                continue;
+            };
+            let channel = match rng.gen_range(0..100) {
+                0..=69 => Channel::Qr,
+                70..=84 => Channel::Paper,
+                85..=98 => Channel::Link,
+                _ => Channel::Observation,
+            };
+            let random: [u8; 10] = rng.gen();
+            let id = uuid::Builder::from_unix_timestamp_millis(
+                submitted_at.timestamp_millis() as u64,
+                &random,
+            )
+            .into_uuid();
+            items.push(NewResponse {
+                id,
+                point: code.into(),
+                questionnaire: q.id.clone(),
+                version: q.version,
+                channel,
+                device: None,
+                seq: None,
+                submitted_at,
+                answers: answer(&q, p, &mut rng),
+            });
+        }
+        let raws: Vec<String> = items
+            .iter()
+            .map(|i| serde_json::to_string(i).unwrap_or_default())
+            .collect();
+        for (chunk, raw_chunk) in items.chunks(500).zip(raws.chunks(500)) {
+            let parsed = chunk
+                .iter()
+                .zip(raw_chunk)
+                .map(|(item, raw)| ParsedItem::trusted(raw, item.clone()))
+                .collect();
+            ingest_items(state, parsed, &sender, None).await?;
+        }
+    }
+    tracing::info!("demo data loaded");
+    Ok(())
+}
+
+/// A plausible set of answers: satisfied with probability `p`, filters honoured.
+fn answer(q: &Questionnaire, p: f64, rng: &mut StdRng) -> Vec<RawAnswer> {
+    let mut raw: Vec<RawAnswer> = Vec::new();
+    let mut typed = Vec::new();
+    loop {
+        let next = reachable(q, &typed)
+            .into_iter()
+            .find(|question| !raw.iter().any(|a| a.q == question.id));
+        let Some(question) = next else { break };
+        let happy = rng.gen_bool(p.clamp(0.0, 1.0));
+        let (v, comment): (Value, Option<String>) = match question.kind {
+            QuestionKind::Likert4 => {
+                let v = match (happy, rng.gen_bool(0.6)) {
+                    (true, true) => "yes",
+                    (true, false) => "rather_yes",
+                    (false, true) => "rather_no",
+                    (false, false) => "no",
+                };
+                let comment = (!happy && rng.gen_bool(0.35))
+                    .then(|| COMMENTS[rng.gen_range(0..COMMENTS.len())].to_owned());
+                (json!(v), comment)
+            }
+            QuestionKind::Nps => (
+                json!(if happy {
+                    rng.gen_range(7..=10)
+                } else {
+                    rng.gen_range(0..=8)
+                }),
+                None,
+            ),
+            QuestionKind::YesNo => {
+                let yes = match question.indicator.as_deref() {
+                    Some("filter") if question.id == "disability" => rng.gen_bool(0.2),
+                    Some("filter") => rng.gen_bool(0.55),
+                    _ => happy,
+                };
+                (json!(yes), None)
+            }
+            QuestionKind::Choice => (
+                json!(question.options[rng.gen_range(0..question.options.len())].id),
+                None,
+            ),
+            QuestionKind::Number => {
+                let lo = question.min.unwrap_or(0.0).max(18.0) as i64;
+                let hi = question.max.unwrap_or(100.0).min(85.0) as i64;
+                (json!(rng.gen_range(lo..=hi.max(lo))), None)
+            }
+            QuestionKind::Text => (
+                json!(SUGGESTIONS[rng.gen_range(0..SUGGESTIONS.len())]),
+                None,
+            ),
+        };
+        let skip_optional = !question.required
+            && rng.gen_bool(if question.kind == QuestionKind::Text {
+                0.85
+            } else {
+                0.3
+            });
+        if skip_optional {
+            // Mark it seen without answering, so the loop moves on.
+            raw.push(RawAnswer {
+                q: question.id.clone(),
+                v: Value::Null,
+                comment: None,
+            });
+            continue;
+        }
+        if let Ok(value) = parse_value(question, &v) {
+            typed.push(otklik_shared::answer::Answer {
+                q: question.id.clone(),
+                value,
+                comment: None,
+            });
+        }
+        raw.push(RawAnswer {
+            q: question.id.clone(),
+            v,
+            comment,
+        });
+    }
+    raw.retain(|a| !a.v.is_null());
+    raw
+}

@@ -1,0 +1,208 @@
+//! The one API error type: every failure becomes the contract's JSON envelope with a stable code.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use otklik_shared::api::{ErrorBody, ErrorDetail};
+
+use crate::db::DbError;
+
+/// An error answered to an HTTP client.
+#[derive(thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is not well-formed JSON or has bad parameters.
+    #[error("{message}")]
+    BadRequest {
+        /// Stable code (`malformed_json`, `bad_parameter`…).
+        code: &'static str,
+        /// Human message.
+        message: String,
+    },
+    /// 401: no token, a bad one, or bad credentials (`WWW-Authenticate: Bearer`).
+    #[error("{message}")]
+    Unauthorized {
+        /// Stable code (`unauthorized`, `invalid_credentials`, `token_expired`).
+        code: &'static str,
+        /// Human message.
+        message: String,
+    },
+    /// 403: the caller's role or org scope does not cover the target.
+    #[error("{message}")]
+    Forbidden {
+        /// Stable code (`out_of_scope`, `forbidden`).
+        code: &'static str,
+        /// Human message.
+        message: String,
+    },
+    /// 404: no such thing.
+    #[error("{message}")]
+    NotFound {
+        /// Stable code (`not_found`, `unknown_point`…).
+        code: &'static str,
+        /// Human message.
+        message: String,
+    },
+    /// 409: the thing already exists.
+    #[error("{message}")]
+    Conflict {
+        /// Stable code (`already_exists`).
+        code: &'static str,
+        /// Human message.
+        message: String,
+    },
+    /// 413: the body is over 1 MiB; the client halves its batch and retries.
+    #[error("request body is larger than 1 MiB")]
+    PayloadTooLarge,
+    /// 422: well-formed but invalid.
+    #[error("{message}")]
+    Unprocessable {
+        /// Stable code (`batch_size`, `invalid_org`…).
+        code: &'static str,
+        /// Human message.
+        message: String,
+        /// Structured details.
+        details: Option<serde_json::Value>,
+    },
+    /// 429: over the anonymous rate limit; retry after the given seconds.
+    #[error("too many responses from this client for this point, retry in {retry_after} s")]
+    RateLimited {
+        /// Seconds until the window resets.
+        retry_after: u64,
+    },
+    /// 500: our fault. The body stays generic; the cause chain goes to the log.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Internal(e) => write!(f, "internal error: {e:?}"),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
+/// Result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// 400 with a code and message.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 401 with a code and message.
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Unauthorized {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 403 `out_of_scope`.
+    pub fn out_of_scope(what: &str) -> Self {
+        Self::Forbidden {
+            code: "out_of_scope",
+            message: format!("{what} is outside your scope"),
+        }
+    }
+
+    /// 403 for a role that may not do this at all.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden {
+            code: "forbidden",
+            message: message.into(),
+        }
+    }
+
+    /// 404 with a code and message.
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Self::NotFound {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 422 with a code and message.
+    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Unprocessable {
+            code,
+            message: message.into(),
+            details: None,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::NotFound { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Unprocessable { code, .. } => code,
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::NotFound => Self::not_found("not_found", "not found"),
+            DbError::Conflict { what } => Self::Conflict {
+                code: "already_exists",
+                message: format!("{what} already exists"),
+            },
+            DbError::Other(e) => Self::Internal(e),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(e) = self {
+            tracing::error!(error = ?e, "request failed");
+        }
+        let details = match self {
+            Self::Unprocessable { details, .. } => details.clone(),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.to_string(),
+                details,
+            },
+        };
+        let mut res = HttpResponse::build(self.status_code());
+        match self {
+            Self::Unauthorized { .. } => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            Self::RateLimited { retry_after } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            _ => {}
+        }
+        res.json(body)
+    }
+}

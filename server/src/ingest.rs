@@ -1,0 +1,386 @@
+//! `POST /api/v1/responses`: parse a batch item by item, check each against its point,
+//! questionnaire, channel rules and rate limit, store the good ones, name the bad ones.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use otklik_shared::answer::{Channel, NewResponse};
+use otklik_shared::api::{BatchReply, ErrorDetail, ItemResult, ItemStatus, MAX_BATCH};
+use otklik_shared::questionnaire::QuestionKind;
+use otklik_shared::validation::validate_answers;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{json, Value};
+
+use crate::auth::Caller;
+use crate::canonical::payload_hash;
+use crate::db::ingest::{Outcome, PreparedResponse};
+use crate::db::points::PointRow;
+use crate::error::{ApiError, ApiResult};
+use crate::startup::AppState;
+
+/// Who sends the batch: the client address (for the anonymous rate limit) and the staff member,
+/// if a valid token came with it.
+pub struct Sender<'a> {
+    /// Client address.
+    pub ip: IpAddr,
+    /// Authenticated staff member.
+    pub caller: Option<&'a Caller>,
+}
+
+/// What the handler answers: the per-item results, and `Retry-After` seconds if some items hit
+/// the rate limit.
+pub struct BatchOutcome {
+    /// The reply body.
+    pub reply: BatchReply,
+    /// Seconds to wait before retrying rate-limited items.
+    pub retry_after: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    responses: Vec<&'a RawValue>,
+}
+
+/// An item's rejection: a stable code, a message, optional details.
+struct Reject {
+    code: &'static str,
+    message: String,
+    details: Option<Value>,
+}
+
+impl Reject {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            details: None,
+        }
+    }
+}
+
+/// Earliest accepted `submitted_at`: nothing in this system predates it.
+fn earliest_submission() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// How far a device clock may run ahead of ours.
+const CLOCK_SKEW: Duration = Duration::hours(24);
+
+/// Stores a batch and reports on every item.
+///
+/// # Errors
+/// 400 for a body that is not `{"responses": [...]}`, 422 `batch_size` for 0 or over 500 items,
+/// 429 when every item is over the rate limit, 500 on a database failure (nothing stored then).
+pub async fn ingest_batch(
+    state: &AppState,
+    body: &[u8],
+    sender: &Sender<'_>,
+) -> ApiResult<BatchOutcome> {
+    let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request(
+            "malformed_json",
+            format!("expected {{\"responses\": [...]}}: {e}"),
+        )
+    })?;
+    let n = envelope.responses.len();
+    if n == 0 || n > MAX_BATCH {
+        return Err(ApiError::Unprocessable {
+            code: "batch_size",
+            message: format!("a batch holds 1 to {MAX_BATCH} responses, this one has {n}"),
+            details: Some(json!({"max": MAX_BATCH, "got": n})),
+        });
+    }
+
+    let items: Vec<ParsedItem<'_>> = envelope
+        .responses
+        .iter()
+        .map(|raw| parse_item(raw))
+        .collect();
+    ingest_items(state, items, sender, Some(&state.limiter)).await
+}
+
+/// One item of a batch: its id as sent, its raw JSON, and the parse result.
+pub struct ParsedItem<'a> {
+    id: Value,
+    raw: &'a str,
+    item: Result<NewResponse, Reject>,
+}
+
+impl<'a> ParsedItem<'a> {
+    /// An item built in the server itself (demo data, benchmarks): already parsed.
+    pub fn trusted(raw: &'a str, item: NewResponse) -> Self {
+        Self {
+            id: Value::String(item.id.to_string()),
+            raw,
+            item: Ok(item),
+        }
+    }
+}
+
+/// Checks and stores parsed items. `limiter` is `None` only for data the server generates itself.
+///
+/// # Errors
+/// 429 when every item is over the rate limit, 500 on a database failure (nothing stored then).
+pub async fn ingest_items(
+    state: &AppState,
+    parsed: Vec<ParsedItem<'_>>,
+    sender: &Sender<'_>,
+    limiter: Option<&crate::ratelimit::RateLimiter>,
+) -> ApiResult<BatchOutcome> {
+    let n = parsed.len();
+    let mut codes: Vec<&str> = parsed
+        .iter()
+        .filter_map(|p| p.item.as_ref().ok().map(|r| r.point.as_str()))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let points: HashMap<String, PointRow> = state
+        .db
+        .points_by_codes(&codes)
+        .await?
+        .into_iter()
+        .map(|p| (p.code.clone(), p))
+        .collect();
+    drop(codes);
+
+    let now = Utc::now();
+    let mut retry_after: Option<u64> = None;
+    let mut over_limit = 0usize;
+    let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(n);
+    let mut prepared: Vec<PreparedResponse> = Vec::with_capacity(n);
+    let mut prepared_index: Vec<usize> = Vec::with_capacity(n);
+    for ParsedItem { id, raw, item } in parsed {
+        let checked = match item {
+            Err(reject) => Err(reject),
+            Ok(item) => {
+                // Anonymous items count against the limit on arrival, whatever their fate.
+                let limited = limiter
+                    .filter(|_| item.channel.is_anonymous())
+                    .and_then(|l| l.hit(sender.ip, &item.point, now));
+                match limited {
+                    Some(wait) => {
+                        over_limit += 1;
+                        retry_after = Some(retry_after.map_or(wait, |w| w.max(wait)));
+                        Err(Reject::new(
+                            "rate_limited",
+                            format!("too many responses for this point, retry in {wait} s"),
+                        ))
+                    }
+                    None => prepare(state, &points, &item, raw, sender, now).await,
+                }
+            }
+        };
+        match checked {
+            Ok(p) => {
+                prepared.push(p);
+                prepared_index.push(results.len());
+                results.push(None);
+            }
+            Err(r) => results.push(Some(ItemResult {
+                id,
+                status: ItemStatus::Rejected,
+                error: Some(ErrorDetail {
+                    code: r.code.to_owned(),
+                    message: r.message,
+                    details: r.details,
+                }),
+            })),
+        }
+    }
+    if over_limit == n {
+        return Err(ApiError::RateLimited {
+            retry_after: retry_after.unwrap_or(60),
+        });
+    }
+
+    if !prepared.is_empty() {
+        let outcomes = state.db.ingest(&prepared).await?;
+        for ((item, &i), outcome) in prepared.iter().zip(&prepared_index).zip(outcomes) {
+            let (status, error) = match outcome {
+                Outcome::Created => (ItemStatus::Created, None),
+                Outcome::Duplicate => (ItemStatus::Duplicate, None),
+                Outcome::Conflict => (
+                    ItemStatus::Conflict,
+                    Some(ErrorDetail {
+                        code: "id_reused".to_owned(),
+                        message: "this id was already stored with a different payload; the stored one is kept".to_owned(),
+                        details: None,
+                    }),
+                ),
+            };
+            results[i] = Some(ItemResult {
+                id: Value::String(item.id.to_string()),
+                status,
+                error,
+            });
+        }
+    }
+    let results: Vec<ItemResult> = results.into_iter().flatten().collect();
+    let count = |s: ItemStatus| results.iter().filter(|r| r.status == s).count();
+    // Counts only: never answers, comments or client addresses.
+    tracing::info!(
+        items = n,
+        created = count(ItemStatus::Created),
+        duplicate = count(ItemStatus::Duplicate),
+        conflict = count(ItemStatus::Conflict),
+        rejected = count(ItemStatus::Rejected),
+        "batch stored"
+    );
+    Ok(BatchOutcome {
+        reply: BatchReply { results },
+        retry_after,
+    })
+}
+
+/// Parses one item; the id is echoed as sent even when the rest does not parse.
+fn parse_item(raw: &RawValue) -> ParsedItem<'_> {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        #[serde(default)]
+        id: Value,
+    }
+    let id = serde_json::from_str::<IdOnly>(raw.get())
+        .map(|x| x.id)
+        .unwrap_or(Value::Null);
+    let item = serde_json::from_str::<NewResponse>(raw.get()).map_err(|e| {
+        Reject::new(
+            "invalid_item",
+            format!("the response does not match the schema: {e}"),
+        )
+    });
+    let id = match &item {
+        Ok(r) => Value::String(r.id.to_string()),
+        Err(_) => id,
+    };
+    ParsedItem {
+        id,
+        raw: raw.get(),
+        item,
+    }
+}
+
+/// Checks one parsed item against its point, questionnaire and channel rules.
+async fn prepare(
+    state: &AppState,
+    points: &HashMap<String, PointRow>,
+    item: &NewResponse,
+    raw: &str,
+    sender: &Sender<'_>,
+    now: DateTime<Utc>,
+) -> Result<PreparedResponse, Reject> {
+    let point = points
+        .get(&item.point)
+        .ok_or_else(|| Reject::new("unknown_point", format!("no survey point {}", item.point)))?;
+    if item.questionnaire != point.questionnaire {
+        return Err(Reject::new(
+            "wrong_questionnaire",
+            format!(
+                "point {} runs questionnaire {}, not {}",
+                point.code, point.questionnaire, item.questionnaire
+            ),
+        ));
+    }
+    let questionnaire = match state.catalog.cached(&item.questionnaire, item.version) {
+        Some(q) => q,
+        None => state
+            .catalog
+            .get(&state.db, &item.questionnaire, Some(item.version))
+            .await
+            .map_err(|_| Reject::new("unavailable", "questionnaire lookup failed, retry later"))?
+            .ok_or_else(|| {
+                Reject::new(
+                    "unknown_version",
+                    format!(
+                        "{} has no published version {}",
+                        item.questionnaire, item.version
+                    ),
+                )
+            })?,
+    };
+    check_channel(item, point, sender)?;
+    let submitted_at = item.submitted_at.with_timezone(&Utc);
+    if submitted_at < earliest_submission() || submitted_at > now + CLOCK_SKEW {
+        return Err(Reject::new(
+            "invalid_submitted_at",
+            "submitted_at is before 2000 or more than a day ahead of the server's clock",
+        ));
+    }
+    let answers = validate_answers(&questionnaire, &item.answers).map_err(|e| Reject {
+        code: e.code.as_str(),
+        message: e.message(),
+        details: Some(json!({"q": e.q})),
+    })?;
+    let tz: chrono_tz::Tz = point.tz.parse().unwrap_or(chrono_tz::Europe::Moscow);
+    let local_date = submitted_at.with_timezone(&tz).date_naive();
+    let hash = payload_hash(item, &answers);
+    let mut counts = Vec::with_capacity(answers.len() + 1);
+    counts.push((String::new(), String::new()));
+    for a in &answers {
+        let kind = questionnaire.question(&a.q).map(|q| q.kind);
+        let key = if kind == Some(QuestionKind::Text) {
+            String::new()
+        } else {
+            a.value.count_key()
+        };
+        counts.push((a.q.clone(), key));
+    }
+    Ok(PreparedResponse {
+        id: item.id,
+        point_id: point.id,
+        questionnaire: item.questionnaire.clone(),
+        version: item.version,
+        channel: item.channel.as_str(),
+        device: item.device.clone(),
+        seq: item.seq.and_then(|s| i64::try_from(s).ok()),
+        submitted_at,
+        local_date,
+        raw: raw.to_owned(),
+        payload_hash: hash,
+        counts,
+    })
+}
+
+/// Channel rules: anonymous channels carry no device; staff channels need a staff token in the
+/// point's scope; kiosk items need an enrolled device's token (see `devices`).
+fn check_channel(item: &NewResponse, point: &PointRow, sender: &Sender<'_>) -> Result<(), Reject> {
+    let has_device = item.device.is_some() || item.seq.is_some();
+    match item.channel {
+        Channel::Kiosk => {
+            if item.device.is_none() || item.seq.is_none_or(|s| s == 0) {
+                return Err(Reject::new(
+                    "missing_device",
+                    "kiosk responses carry device and seq (from 1)",
+                ));
+            }
+            Err(Reject::new(
+                "unauthorized",
+                "kiosk responses need the enrolled device's token",
+            ))
+        }
+        _ if has_device => Err(Reject::new(
+            "unexpected_device",
+            "device and seq belong to kiosk responses only",
+        )),
+        c if c.needs_staff() => match sender.caller {
+            None => Err(Reject::new(
+                "unauthorized",
+                format!("{} responses need a staff token", c.as_str()),
+            )),
+            Some(caller) if !caller.role.keys_in_responses() => Err(Reject::new(
+                "forbidden",
+                "observers do not key in responses",
+            )),
+            Some(caller) if !caller.covers(&point.org_path) => Err(Reject::new(
+                "out_of_scope",
+                format!("point {} is outside your scope", point.code),
+            )),
+            Some(_) => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}

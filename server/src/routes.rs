@@ -1,0 +1,34 @@
+//! HTTP routes; each module exposes `configure` for its part of `/api/v1`.
+
+mod auth;
+mod health;
+mod openapi;
+mod public;
+mod responses;
+mod stats;
+
+use actix_web::web;
+
+use crate::error::ApiError;
+
+/// Registers every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.configure(health::configure).service(
+        web::scope("/api/v1")
+            .wrap(
+                actix_web::middleware::DefaultHeaders::new()
+                    .add((actix_web::http::header::CACHE_CONTROL, "no-store")),
+            )
+            .configure(public::configure)
+            .configure(responses::configure)
+            .configure(auth::configure)
+            .configure(stats::configure)
+            .configure(openapi::configure)
+            .default_service(web::to(|req: actix_web::HttpRequest| async move {
+                Err::<actix_web::HttpResponse, _>(ApiError::not_found(
+                    "not_found",
+                    format!("no route {} {}", req.method(), req.path()),
+                ))
+            })),
+    );
+}

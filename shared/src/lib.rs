@@ -1,0 +1,25 @@
+//! Types and maths that the Otklik server and the PWA both use.
+//!
+//! Everything here is pure (no I/O, no async, no database or browser types), so the same
+//! validation and the same figures come out of the server, the PWA and the tests. It builds for
+//! `wasm32-unknown-unknown` and natively.
+//!
+//! # Layout
+//! - [`questionnaire`] — questionnaires, question kinds, skip and comment rules.
+//! - [`answer`] — a response as sent over the wire, typed answer values, channels.
+//! - [`validation`] — checks a response against its questionnaire; stable error codes.
+//! - [`score`] — share of satisfied, NPS, yes-share, Wilson and NPS intervals, medians.
+//! - [`nok`] — НОК indicators, criteria K1–K5 and the total, from counts and a methodology table.
+//! - [`org`] — org kinds, sectors, settlements and roles, with their nesting rules.
+//! - [`catalog`] — the built-in questionnaires, life situations and methodology, shipped as data.
+//! - [`api`] — request and response shapes of the HTTP API (`contract.md`) and the error envelope.
+#![warn(missing_docs)]
+
+pub mod answer;
+pub mod api;
+pub mod catalog;
+pub mod nok;
+pub mod org;
+pub mod questionnaire;
+pub mod score;
+pub mod validation;
