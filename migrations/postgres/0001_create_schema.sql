@@ -75,9 +75,10 @@ create table responses (
     payload_hash bytea not null
 );
 
+-- One record per committed batch; see the SQLite migration.
 create table response_log (
     log_seq bigint primary key,
-    response_id uuid not null unique references responses(id),
+    response_ids bytea not null,
     chain_hash bytea not null
 );
 create index responses_point_date on responses(point_id, local_date);
@@ -99,26 +100,16 @@ create table chain_head (
 );
 insert into chain_head (id, log_seq, chain_hash) values (1, 0, decode(repeat('00', 32), 'hex'));
 
-create table rollup_days (
+create table rollups (
     point_id bigint not null references points(id),
     questionnaire text not null,
+    grain text not null check (grain in ('day', 'month', 'year')),
+    period date not null,
     channel text not null,
-    day date not null,
     question text not null,
     value text not null,
     count bigint not null,
-    primary key (point_id, questionnaire, day, channel, question, value)
-);
-
-create table rollup_months (
-    point_id bigint not null references points(id),
-    questionnaire text not null,
-    channel text not null,
-    month date not null,
-    question text not null,
-    value text not null,
-    count bigint not null,
-    primary key (point_id, questionnaire, month, channel, question, value)
+    primary key (point_id, questionnaire, grain, period, channel, question, value)
 );
 
 create table nok_checklists (

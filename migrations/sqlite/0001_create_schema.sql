@@ -81,11 +81,13 @@ create table responses (
 );
 create index responses_point_date on responses(point_id, local_date);
 
--- The response log: one row per stored response, in commit order, each hash chained to the one
--- before: chain_hash = sha256(previous chain_hash || log_seq || id || payload_hash).
+-- The response log: one record per committed batch, listing the ids of the responses it
+-- created (16 bytes each, in id order) and sealed in a hash chain:
+-- chain_hash = sha256(previous chain_hash || log_seq || for each response: id || payload_hash).
+-- One record per batch rather than per response keeps the log off the ingest hot path.
 create table response_log (
     log_seq integer primary key,
-    response_id blob not null unique references responses(id),
+    response_ids blob not null,
     chain_hash blob not null
 );
 
@@ -115,28 +117,20 @@ create table chain_head (
 );
 insert into chain_head (id, log_seq, chain_hash) values (1, 0, zeroblob(32));
 
--- Rollup counts maintained in the ingest transaction: per point, questionnaire, channel, day
--- (the institution's local date) or month, question and value. Question '' counts responses.
-create table rollup_days (
+-- Rollup counts maintained in the ingest transaction: per point, questionnaire, grain (day,
+-- month, year of the institution's local date; `period` is the grain's first day), channel,
+-- question and value. Question '' counts responses. Stats read whole years, then whole months,
+-- then days at the ragged edges, so a query touches a bounded number of rows.
+create table rollups (
     point_id integer not null references points(id),
     questionnaire text not null,
+    grain text not null check (grain in ('day', 'month', 'year')),
+    period text not null,
     channel text not null,
-    day text not null,
     question text not null,
     value text not null,
     count integer not null,
-    primary key (point_id, questionnaire, day, channel, question, value)
-) without rowid;
-
-create table rollup_months (
-    point_id integer not null references points(id),
-    questionnaire text not null,
-    channel text not null,
-    month text not null,
-    question text not null,
-    value text not null,
-    count integer not null,
-    primary key (point_id, questionnaire, month, channel, question, value)
+    primary key (point_id, questionnaire, grain, period, channel, question, value)
 ) without rowid;
 
 -- НОК checklists entered by experts per institution and year (contract §5).

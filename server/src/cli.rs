@@ -284,7 +284,10 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
             println!("backup written to {}", to.display());
         }
         Command::Audit(AuditCommand::Verify) => match audit::verify(state).await? {
-            Ok(v) => println!("response log intact: {} records", v.records),
+            Ok(v) => println!(
+                "response log intact: {} records, {} responses",
+                v.records, v.responses
+            ),
             Err(bad) => bail!("response log broken: {bad}"),
         },
     }

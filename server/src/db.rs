@@ -27,7 +27,9 @@ use sqlx::sqlite::{
 };
 
 /// Expands `$body` once per backend with `$p` bound to the backend's pool.
-macro_rules! with_pool {
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __with_pool {
     ($pool:expr, |$p:ident| $body:expr) => {
         match $pool {
             $crate::db::Pool::Sqlite($p) => $body,
@@ -35,7 +37,7 @@ macro_rules! with_pool {
         }
     };
 }
-pub(crate) use with_pool;
+pub use crate::__with_pool as with_pool;
 
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

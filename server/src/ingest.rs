@@ -244,9 +244,6 @@ fn parse_item(raw: &RawValue) -> ParsedItem<'_> {
         #[serde(default)]
         id: Value,
     }
-    let id = serde_json::from_str::<IdOnly>(raw.get())
-        .map(|x| x.id)
-        .unwrap_or(Value::Null);
     let item = serde_json::from_str::<NewResponse>(raw.get()).map_err(|e| {
         Reject::new(
             "invalid_item",
@@ -255,7 +252,10 @@ fn parse_item(raw: &RawValue) -> ParsedItem<'_> {
     });
     let id = match &item {
         Ok(r) => Value::String(r.id.to_string()),
-        Err(_) => id,
+        // Only a bad item pays for a second parse to dig out its id.
+        Err(_) => serde_json::from_str::<IdOnly>(raw.get())
+            .map(|x| x.id)
+            .unwrap_or(Value::Null),
     };
     ParsedItem {
         id,

@@ -76,17 +76,27 @@ pub async fn compute(state: &AppState, caller: &Caller, q: &StatsQuery) -> ApiRe
         })?;
     let questions = state.catalog.pooled_questions(&q.questionnaire);
 
-    let rows = state
-        .db
-        .rollup_counts(&CountFilter {
-            under: &org.path,
-            questionnaire: &q.questionnaire,
-            point: q.point.as_deref(),
-            life_situation: q.life_situation.as_deref(),
-            from,
-            to,
-        })
-        .await?;
+    // No stored code holds a NUL, and PostgreSQL refuses one in a parameter: such a filter
+    // matches nothing.
+    let impossible = [q.point.as_deref(), q.life_situation.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|f| f.contains('\0'));
+    let rows = if impossible {
+        Vec::new()
+    } else {
+        state
+            .db
+            .rollup_counts(&CountFilter {
+                under: &org.path,
+                questionnaire: &q.questionnaire,
+                point: q.point.as_deref(),
+                life_situation: q.life_situation.as_deref(),
+                from,
+                to,
+            })
+            .await?
+    };
     let min_n = state.settings.min_n;
     let total = counts_of(&rows, None);
     let reply_questions = questions
@@ -269,6 +279,12 @@ async fn nok_stats(
         .collect();
     let (score, with_score) = match (above_institution, scores.as_slice()) {
         (false, [one]) => (one.clone(), None),
+        // No responses: every figure is missing, under the keys the questionnaire has (`null`,
+        // not absent, as the contract says).
+        (above, []) => (
+            nok::score(&state.methodology, questionnaire, &BTreeMap::new(), None),
+            above.then_some(0),
+        ),
         (above, many) => {
             let (mean, n) = nok::mean_over_institutions(many);
             (mean, above.then_some(n))

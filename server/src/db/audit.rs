@@ -1,23 +1,46 @@
 //! Reads the response log in chain order for `otklik audit verify`.
 
 use futures_util::TryStreamExt;
+use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use super::{with_pool, Database, DbResult};
 
-/// One log entry with the response it seals (absent if the response row is gone).
+/// One log record: the responses one batch created, and its link in the chain.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LogEntry {
+pub struct LogRecord {
     /// Position in the chain, from 1.
     pub log_seq: i64,
-    /// The response's id.
-    pub response_id: Uuid,
+    /// The created responses' ids, 16 bytes each, in sealing order.
+    pub response_ids: Vec<u8>,
     /// The stored link.
     pub chain_hash: Vec<u8>,
-    /// The response's stored payload hash.
-    pub payload_hash: Option<Vec<u8>>,
-    /// The response as submitted.
-    pub raw: Option<String>,
+}
+
+impl LogRecord {
+    /// The ids listed in the record; `None` if the blob is not a whole number of ids.
+    pub fn ids(&self) -> Option<Vec<Uuid>> {
+        if self.response_ids.len() % 16 != 0 {
+            return None;
+        }
+        Some(
+            self.response_ids
+                .chunks(16)
+                .filter_map(|c| Uuid::from_slice(c).ok())
+                .collect(),
+        )
+    }
+}
+
+/// A stored response as the audit re-checks it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SealedResponse {
+    /// Id.
+    pub id: Uuid,
+    /// Stored payload hash.
+    pub payload_hash: Vec<u8>,
+    /// The item as submitted.
+    pub raw: String,
 }
 
 /// The chain head and table sizes, to catch rows added or removed outside the log.
@@ -29,54 +52,63 @@ pub struct LogTotals {
     pub head_hash: Vec<u8>,
     /// Rows in `responses`.
     pub responses: i64,
-    /// Rows in `response_log`.
-    pub log_rows: i64,
 }
 
 impl Database {
-    /// Calls `visit` with every log entry in chain order, streaming (constant memory); stops at
-    /// the first `Err` the visitor returns and hands it back.
+    /// All log records in chain order (one per batch: a large log is still few records).
     ///
     /// # Errors
-    /// Database failure (outer), or the visitor's verdict (inner).
-    pub async fn walk_log<E>(
-        &self,
-        mut visit: impl FnMut(LogEntry) -> Result<(), E>,
-    ) -> DbResult<Result<(), E>> {
-        let sql = "select l.log_seq, l.response_id, l.chain_hash, r.payload_hash, r.raw \
-                   from response_log l left join responses r on r.id = l.response_id order by l.log_seq";
-        with_pool!(self.reader(), |p| {
-            let mut rows = sqlx::query_as::<_, LogEntry>(sql).fetch(p);
-            while let Some(entry) = rows.try_next().await? {
-                if let Err(e) = visit(entry) {
-                    return Ok(Err(e));
-                }
-            }
-        });
-        Ok(Ok(()))
+    /// Database failure.
+    pub async fn log_records(&self) -> DbResult<Vec<LogRecord>> {
+        Ok(with_pool!(self.reader(), |p| {
+            sqlx::query_as(
+                "select log_seq, response_ids, chain_hash from response_log order by log_seq",
+            )
+            .fetch(p)
+            .try_collect()
+            .await?
+        }))
     }
 
-    /// The chain head and row counts.
+    /// The stored responses with these ids (missing ones are absent).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn sealed_responses(&self, ids: &[Uuid]) -> DbResult<Vec<SealedResponse>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let rows: Vec<SealedResponse> = with_pool!(self.reader(), |p| {
+                let mut qb =
+                    QueryBuilder::new("select id, payload_hash, raw from responses where id in (");
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(p).await?
+            });
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// The chain head and the number of stored responses, read in one statement (one snapshot).
     ///
     /// # Errors
     /// Database failure.
     pub async fn log_totals(&self) -> DbResult<LogTotals> {
-        let (head_seq, head_hash, responses, log_rows): (i64, Vec<u8>, i64, i64) = with_pool!(
+        let (head_seq, head_hash, responses): (i64, Vec<u8>, i64) = with_pool!(
             self.reader(),
             |p| {
-                sqlx::query_as(
-                "select h.log_seq, h.chain_hash, (select count(*) from responses), (select count(*) from response_log) \
-                 from chain_head h where h.id = 1",
-            )
-            .fetch_one(p)
-            .await?
+                sqlx::query_as("select h.log_seq, h.chain_hash, (select count(*) from responses) from chain_head h where h.id = 1")
+                .fetch_one(p)
+                .await?
             }
         );
         Ok(LogTotals {
             head_seq,
             head_hash,
             responses,
-            log_rows,
         })
     }
 }

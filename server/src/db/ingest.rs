@@ -5,9 +5,9 @@
 //! impossible whatever number of clients or server instances race. Items that were not inserted
 //! are then compared by payload hash (`duplicate` or `conflict`).
 //!
-//! Locks are taken in one global order — response ids (sorted), day rollups (sorted), month
-//! rollups (sorted), then the chain head — so concurrent transactions on PostgreSQL cannot
-//! deadlock, and only the short log append at the end is serialised.
+//! Locks are taken in one global order — response ids (sorted), rollup rows (sorted), then the
+//! chain head — so concurrent transactions on PostgreSQL cannot deadlock, and only the short
+//! log append at the end is serialised. The log gets one record per batch.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -61,17 +61,34 @@ pub enum Outcome {
 /// Rows per multi-row statement: keeps every statement under SQLite's 32,766 bound parameters.
 const ROLLUP_CHUNK: usize = 4000;
 
-/// The chain link after `prev`: sha256(prev || log_seq (big-endian) || id || payload_hash).
-pub fn chain_link(prev: &[u8], log_seq: i64, id: &Uuid, payload_hash: &[u8]) -> [u8; 32] {
+/// Seals one log record: the concatenated ids (16 bytes each, in the given order) and the chain
+/// hash sha256(prev || log_seq (big-endian) || for each response: id || payload_hash).
+pub fn seal<'a>(
+    prev: &[u8],
+    log_seq: i64,
+    responses: impl Iterator<Item = (&'a Uuid, &'a [u8])>,
+) -> (Vec<u8>, [u8; 32]) {
+    let mut ids = Vec::new();
     let mut h = Sha256::new();
     h.update(prev);
     h.update(log_seq.to_be_bytes());
-    h.update(id.as_bytes());
-    h.update(payload_hash);
-    h.finalize().into()
+    for (id, payload_hash) in responses {
+        ids.extend_from_slice(id.as_bytes());
+        h.update(id.as_bytes());
+        h.update(payload_hash);
+    }
+    (ids, h.finalize().into())
 }
 
-type RollupKey = (i64, String, &'static str, NaiveDate, String, String);
+type RollupKey = (
+    i64,
+    String,
+    &'static str,
+    NaiveDate,
+    &'static str,
+    String,
+    String,
+);
 
 impl Database {
     /// Stores the items and returns one outcome per item, in order. The reply is built only
@@ -143,59 +160,49 @@ impl Database {
                 .filter(|item| created.binary_search(&item.id).is_ok())
                 .collect();
             if !new_items.is_empty() {
-                let (days, months) = rollup_increments(&new_items);
-                for (table, period, rows) in [
-                    ("rollup_days", "day", &days),
-                    ("rollup_months", "month", &months),
-                ] {
-                    for chunk in rows.chunks(ROLLUP_CHUNK) {
-                        let mut qb = QueryBuilder::new(format!(
-                            "insert into {table} (point_id, questionnaire, channel, {period}, question, value, count) "
-                        ));
-                        qb.push_values(
-                            chunk,
-                            |mut b, ((point, q, channel, date, question, value), n)| {
-                                b.push_bind(*point)
-                                    .push_bind(q)
-                                    .push_bind(*channel)
-                                    .push_bind(*date)
-                                    .push_bind(question)
-                                    .push_bind(value)
-                                    .push_bind(*n);
-                            },
-                        );
-                        qb.push(format!(
-                            " on conflict (point_id, questionnaire, {period}, channel, question, value) \
-                             do update set count = {table}.count + excluded.count"
-                        ));
-                        qb.build().execute(&mut *tx).await?;
-                    }
+                for chunk in rollup_increments(&new_items).chunks(ROLLUP_CHUNK) {
+                    let mut qb = QueryBuilder::new(
+                        "insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) ",
+                    );
+                    qb.push_values(
+                        chunk,
+                        |mut b, ((point, q, grain, period, channel, question, value), n)| {
+                            b.push_bind(*point)
+                                .push_bind(q)
+                                .push_bind(*grain)
+                                .push_bind(*period)
+                                .push_bind(*channel)
+                                .push_bind(question)
+                                .push_bind(value)
+                                .push_bind(*n);
+                        },
+                    );
+                    qb.push(
+                        " on conflict (point_id, questionnaire, grain, period, channel, question, value) \
+                         do update set count = rollups.count + excluded.count",
+                    );
+                    qb.build().execute(&mut *tx).await?;
                 }
 
                 // Appending to the log takes the chain head's row lock: the last lock taken.
-                let (mut log_seq, mut link): (i64, Vec<u8>) = sqlx::query_as(
-                    "update chain_head set log_seq = log_seq where id = 1 returning log_seq, chain_hash",
+                let (log_seq, prev): (i64, Vec<u8>) = sqlx::query_as(
+                    "update chain_head set log_seq = log_seq + 1 where id = 1 returning log_seq, chain_hash",
                 )
                 .fetch_one(&mut *tx)
                 .await?;
-                let mut log_rows = Vec::with_capacity(new_items.len());
-                for item in &new_items {
-                    log_seq += 1;
-                    link = chain_link(&link, log_seq, &item.id, &item.payload_hash).to_vec();
-                    log_rows.push((log_seq, item.id, link.clone()));
-                }
-                for chunk in log_rows.chunks(ROLLUP_CHUNK) {
-                    let mut qb = QueryBuilder::new(
-                        "insert into response_log (log_seq, response_id, chain_hash) ",
-                    );
-                    qb.push_values(chunk, |mut b, (seq, id, hash)| {
-                        b.push_bind(*seq).push_bind(*id).push_bind(hash.as_slice());
-                    });
-                    qb.build().execute(&mut *tx).await?;
-                }
-                sqlx::query("update chain_head set log_seq = $1, chain_hash = $2 where id = 1")
+                let (ids, link) = seal(
+                    &prev,
+                    log_seq,
+                    new_items.iter().map(|i| (&i.id, &i.payload_hash[..])),
+                );
+                sqlx::query("insert into response_log (log_seq, response_ids, chain_hash) values ($1, $2, $3)")
                     .bind(log_seq)
-                    .bind(&link)
+                    .bind(&ids)
+                    .bind(link.as_slice())
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("update chain_head set chain_hash = $1 where id = 1")
+                    .bind(link.as_slice())
                     .execute(&mut *tx)
                     .await?;
             }
@@ -232,28 +239,28 @@ impl Database {
     }
 }
 
-/// Sums the new items' contributions per rollup row, sorted by key (the lock order).
-fn rollup_increments(
-    items: &[&PreparedResponse],
-) -> (Vec<(RollupKey, i64)>, Vec<(RollupKey, i64)>) {
-    let mut days: BTreeMap<RollupKey, i64> = BTreeMap::new();
-    let mut months: BTreeMap<RollupKey, i64> = BTreeMap::new();
+/// Sums the new items' contributions per rollup row (day, month and year of each), sorted by
+/// key: the lock order.
+fn rollup_increments(items: &[&PreparedResponse]) -> Vec<(RollupKey, i64)> {
+    let mut rows: BTreeMap<RollupKey, i64> = BTreeMap::new();
     for item in items {
-        let month = item.local_date.with_day(1).unwrap_or(item.local_date);
-        for (question, value) in &item.counts {
-            let key = |date| {
-                (
+        let day = item.local_date;
+        let month = day.with_day(1).unwrap_or(day);
+        let year = month.with_month(1).unwrap_or(month);
+        for (grain, period) in [("day", day), ("month", month), ("year", year)] {
+            for (question, value) in &item.counts {
+                let key = (
                     item.point_id,
                     item.questionnaire.clone(),
+                    grain,
+                    period,
                     item.channel,
-                    date,
                     question.clone(),
                     value.clone(),
-                )
-            };
-            *days.entry(key(item.local_date)).or_default() += 1;
-            *months.entry(key(month)).or_default() += 1;
+                );
+                *rows.entry(key).or_default() += 1;
+            }
         }
     }
-    (days.into_iter().collect(), months.into_iter().collect())
+    rows.into_iter().collect()
 }

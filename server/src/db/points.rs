@@ -81,6 +81,9 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn point_by_code(&self, code: &str) -> DbResult<Option<PointRow>> {
+        if code.contains('\0') {
+            return Ok(None); // no stored code has one, and PostgreSQL refuses NUL in text
+        }
         let sql = format!("{SELECT_POINT} where pt.code = $1");
         Ok(with_pool!(self.reader(), |p| sqlx::query_as(
             AssertSqlSafe(sql)

@@ -4,7 +4,10 @@
 //! for the ragged edges, so the rows read grow with points × months, not with responses.
 
 use chrono::{Datelike, Months, NaiveDate};
-use sqlx::AssertSqlSafe;
+
+use std::collections::HashMap;
+
+use sqlx::QueryBuilder;
 
 use super::{with_pool, Database, DbResult};
 
@@ -46,37 +49,65 @@ fn date_ceiling() -> NaiveDate {
     NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
-/// Splits `[from, to]` into whole months (first days, inclusive) and ragged day ranges.
-pub fn split_range(
-    from: NaiveDate,
-    to: NaiveDate,
-) -> (Option<(NaiveDate, NaiveDate)>, Vec<(NaiveDate, NaiveDate)>) {
+/// One slice of a date range: a rollup grain and the first days of its periods, inclusive.
+pub type Part = (&'static str, NaiveDate, NaiveDate);
+
+/// Splits `[from, to]` into whole years, whole months and ragged days, so that a range reads
+/// at most a few rows per point and question however long it is.
+pub fn split_range(from: NaiveDate, to: NaiveDate) -> Vec<Part> {
     if from > to {
-        return (None, Vec::new());
+        return Vec::new();
     }
+    let first_full = if from.ordinal() == 1 {
+        from
+    } else {
+        year_start(from.year() + 1)
+    };
+    let after_full = if to == year_start(to.year() + 1).pred_opt().unwrap_or(to) {
+        year_start(to.year() + 1)
+    } else {
+        year_start(to.year())
+    };
+    if first_full >= after_full {
+        return split_months(from, to);
+    }
+    let mut parts = vec![("year", first_full, after_full - Months::new(12))];
+    if from < first_full {
+        parts.extend(split_months(from, first_full.pred_opt().unwrap_or(from)));
+    }
+    if after_full <= to {
+        parts.extend(split_months(after_full, to));
+    }
+    parts
+}
+
+fn year_start(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date_ceiling())
+}
+
+/// Whole months and ragged days of a range inside at most two calendar years.
+fn split_months(from: NaiveDate, to: NaiveDate) -> Vec<Part> {
     let first_full = if from.day() == 1 {
         from
     } else {
         first_of_next_month(from)
     };
-    let end_full = last_of_month(to) == to; // does the range end on a month's last day?
-    let after_last_full = if end_full {
+    let after_full = if last_of_month(to) == to {
         first_of_next_month(to)
     } else {
         to.with_day(1).unwrap_or(to)
     };
-    if first_full >= after_last_full {
-        return (None, vec![(from, to)]);
+    if first_full >= after_full {
+        return vec![("day", from, to)];
     }
-    let months = Some((first_full, after_last_full - Months::new(1)));
-    let mut days = Vec::new();
+    let mut parts = vec![("month", first_full, after_full - Months::new(1))];
     if from < first_full {
-        days.push((from, first_full.pred_opt().unwrap_or(from)));
+        parts.push(("day", from, first_full.pred_opt().unwrap_or(from)));
     }
-    if after_last_full <= to {
-        days.push((after_last_full, to));
+    if after_full <= to {
+        parts.push(("day", after_full, to));
     }
-    (months, days)
+    parts
 }
 
 fn first_of_next_month(d: NaiveDate) -> NaiveDate {
@@ -96,37 +127,56 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn rollup_counts(&self, f: &CountFilter<'_>) -> DbResult<Vec<CountRow>> {
-        let (months, days) = match (f.from, f.to) {
-            (None, None) => (Some((date_floor(), date_ceiling())), Vec::new()),
+        let parts = match (f.from, f.to) {
+            (None, None) => vec![("year", date_floor(), date_ceiling())],
             (from, to) => split_range(from.unwrap_or(date_floor()), to.unwrap_or(date_ceiling())),
         };
-        let mut parts: Vec<(&str, &str, NaiveDate, NaiveDate)> = Vec::new();
-        if let Some((a, b)) = months {
-            parts.push(("rollup_months", "month", a, b));
-        }
-        parts.extend(days.into_iter().map(|(a, b)| ("rollup_days", "day", a, b)));
-
+        // The points in scope first (few), then their rollup rows by primary-key prefix: this
+        // keeps SQLite's planner from scanning the rollups of every point.
+        let points: Vec<(i64, i64)> = with_pool!(self.reader(), |p| sqlx::query_as(
+            "select pt.id, pt.institution_id from points pt join orgs o on o.id = pt.org_id \
+             where o.path like $1 and pt.questionnaire = $2 \
+             and ($3 is null or pt.code = $3) and ($4 is null or pt.life_situation = $4)"
+        )
+        .bind(format!("{}%", f.under))
+        .bind(f.questionnaire)
+        .bind(f.point)
+        .bind(f.life_situation)
+        .fetch_all(p)
+        .await?);
+        let institution_of: HashMap<i64, i64> = points.iter().copied().collect();
         let mut out = Vec::new();
-        for (table, period, a, b) in parts {
-            let sql = format!(
-                "select pt.institution_id, r.question, r.value, cast(sum(r.count) as bigint) as count \
-                 from {table} r join points pt on pt.id = r.point_id join orgs o on o.id = pt.org_id \
-                 where o.path like $1 and r.questionnaire = $2 and r.channel <> 'observation' \
-                 and ($3 is null or pt.code = $3) and ($4 is null or pt.life_situation = $4) \
-                 and r.{period} between $5 and $6 \
-                 group by pt.institution_id, r.question, r.value"
-            );
-            let rows: Vec<CountRow> =
-                with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
-                    .bind(format!("{}%", f.under))
-                    .bind(f.questionnaire)
-                    .bind(f.point)
-                    .bind(f.life_situation)
-                    .bind(a)
-                    .bind(b)
-                    .fetch_all(p)
-                    .await?);
-            out.extend(rows);
+        for chunk in points.chunks(500) {
+            for &(grain, a, b) in &parts {
+                let rows: Vec<(i64, String, String, i64)> = with_pool!(self.reader(), |p| {
+                    let mut qb = QueryBuilder::new(
+                        "select point_id, question, value, cast(sum(count) as bigint) from rollups where point_id in (",
+                    );
+                    let mut ids = qb.separated(", ");
+                    for (id, _) in chunk {
+                        ids.push_bind(*id);
+                    }
+                    qb.push(") and questionnaire = ")
+                        .push_bind(f.questionnaire)
+                        .push(" and grain = ")
+                        .push_bind(grain)
+                        .push(" and period between ")
+                        .push_bind(a)
+                        .push(" and ")
+                        .push_bind(b)
+                        .push(" and channel <> 'observation' group by point_id, question, value");
+                    qb.build_query_as().fetch_all(p).await?
+                });
+                out.extend(
+                    rows.into_iter()
+                        .map(|(point, question, value, count)| CountRow {
+                            institution_id: institution_of.get(&point).copied().unwrap_or_default(),
+                            question,
+                            value,
+                            count,
+                        }),
+                );
+            }
         }
         Ok(out)
     }
@@ -144,7 +194,7 @@ mod tests {
     fn a_quarter_is_three_whole_months() {
         assert_eq!(
             split_range(d("2026-01-01"), d("2026-03-31")),
-            (Some((d("2026-01-01"), d("2026-03-01"))), vec![])
+            vec![("month", d("2026-01-01"), d("2026-03-01"))]
         );
     }
 
@@ -152,13 +202,11 @@ mod tests {
     fn ragged_edges_are_read_from_days() {
         assert_eq!(
             split_range(d("2026-01-15"), d("2026-04-10")),
-            (
-                Some((d("2026-02-01"), d("2026-03-01"))),
-                vec![
-                    (d("2026-01-15"), d("2026-01-31")),
-                    (d("2026-04-01"), d("2026-04-10"))
-                ]
-            )
+            vec![
+                ("month", d("2026-02-01"), d("2026-03-01")),
+                ("day", d("2026-01-15"), d("2026-01-31")),
+                ("day", d("2026-04-01"), d("2026-04-10"))
+            ]
         );
     }
 
@@ -166,34 +214,41 @@ mod tests {
     fn a_range_inside_one_month_is_days_only() {
         assert_eq!(
             split_range(d("2026-02-03"), d("2026-02-27")),
-            (None, vec![(d("2026-02-03"), d("2026-02-27"))])
+            vec![("day", d("2026-02-03"), d("2026-02-27"))]
         );
         assert_eq!(
             split_range(d("2026-02-01"), d("2026-02-27")),
-            (None, vec![(d("2026-02-01"), d("2026-02-27"))])
+            vec![("day", d("2026-02-01"), d("2026-02-27"))]
         );
     }
 
     #[test]
     fn an_inverted_range_is_empty() {
+        assert_eq!(split_range(d("2026-03-01"), d("2026-02-01")), vec![]);
+    }
+
+    #[test]
+    fn whole_years_are_read_from_years_and_the_rest_from_months_and_days() {
         assert_eq!(
-            split_range(d("2026-03-01"), d("2026-02-01")),
-            (None, vec![])
+            split_range(d("2025-01-01"), d("2026-12-31")),
+            vec![("year", d("2025-01-01"), d("2026-01-01"))]
+        );
+        assert_eq!(
+            split_range(d("2024-12-30"), d("2026-02-03")),
+            vec![
+                ("year", d("2025-01-01"), d("2025-01-01")),
+                ("day", d("2024-12-30"), d("2024-12-31")),
+                ("month", d("2026-01-01"), d("2026-01-01")),
+                ("day", d("2026-02-01"), d("2026-02-03")),
+            ]
         );
     }
 
     #[test]
-    fn a_single_whole_month_and_a_day() {
+    fn a_range_across_new_year_without_a_whole_year_uses_months() {
         assert_eq!(
-            split_range(d("2026-02-01"), d("2026-02-28")),
-            (Some((d("2026-02-01"), d("2026-02-01"))), vec![])
-        );
-        assert_eq!(
-            split_range(d("2026-01-31"), d("2026-02-28")),
-            (
-                Some((d("2026-02-01"), d("2026-02-01"))),
-                vec![(d("2026-01-31"), d("2026-01-31"))]
-            )
+            split_range(d("2025-11-01"), d("2026-02-28")),
+            vec![("month", d("2025-11-01"), d("2026-02-01"))]
         );
     }
 }

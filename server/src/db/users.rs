@@ -54,6 +54,9 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn user_by_login(&self, login: &str) -> DbResult<Option<UserRow>> {
+        if login.contains('\0') {
+            return Ok(None); // no stored login has one, and PostgreSQL refuses NUL in text
+        }
         Ok(with_pool!(self.reader(), |p| sqlx::query_as(
             "select u.id, u.login, u.password_hash, u.role, o.code as scope, o.path as scope_path \
              from users u left join orgs o on o.id = u.scope_org_id where u.login = $1"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs, at pinned versions, whatever the build (and with --test, the tests) need and is not
+# there yet. Idempotent: a second run only checks. Downloads only from crates.io, npm and Debian.
+#
+#   scripts/setup.sh          # build tools: wasm32 target, wasm-bindgen-cli, Node check
+#   scripts/setup.sh --test   # plus Chromium + ChromeDriver (Debian), e2e npm packages, PostgreSQL up
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in pwa/Cargo.toml
+
+say() { echo "setup: $*" >&2; }
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+command -v cargo >/dev/null || { say "Rust is missing: install it with rustup (https://rustup.rs)"; exit 1; }
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  # Not --locked: its lockfile pins a webpki-roots version the registry has yanked.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+command -v node >/dev/null || { say "Node.js ≥ 18 is missing (apt-get install nodejs)"; exit 1; }
+
+if [[ "${1:-}" == "--test" ]]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if [[ ! -d e2e/node_modules ]] || ! cmp -s e2e/package-lock.json e2e/node_modules/.package-lock.json 2>/dev/null; then
+    say "installing e2e packages (npm ci)"
+    (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    say "PostgreSQL is not answering on 127.0.0.1:5432; trying to start the local cluster"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+    pg_isready -h 127.0.0.1 -p 5432 || { say "PostgreSQL is required by the tests (127.0.0.1:5432, user postgres)"; exit 1; }
+  fi
+fi

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The one command that runs every test: formatting, lints (native and wasm), unit and
+# integration tests on SQLite and PostgreSQL, then the headless-Chromium browser tests against
+# the real binary with the embedded PWA.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+
+step() { echo; echo "== $* =="; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "PWA build"
+scripts/build-pwa.sh
+
+step "lints"
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown -- -D warnings
+
+step "Rust tests (SQLite and PostgreSQL)"
+cargo test --locked
+
+step "browser tests (headless Chromium)"
+cargo build --locked -p otklik-server
+OTKLIK_BIN="$PWD/target/debug/otklik" node --test e2e/
