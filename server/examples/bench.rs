@@ -256,6 +256,7 @@ async fn load_direct(state: &AppState, responses: &[NewResponse]) -> anyhow::Res
     let sender = Sender {
         ip: [127, 0, 0, 1].into(),
         caller: None,
+        device: None,
     };
     for (chunk, raw) in responses.chunks(BATCH).zip(raws.chunks(BATCH)) {
         let items = chunk

@@ -56,6 +56,29 @@ pub enum Command {
     /// Check the response log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Kiosk devices.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+/// `device` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Mint a one-time enrolment code; prints the PIN (if generated) and the code as the last word.
+    Code {
+        /// Org (institution or department) the tablet will belong to.
+        #[arg(long)]
+        org: String,
+        /// Point the kiosk will run (else the operator picks one on the tablet).
+        #[arg(long)]
+        point: Option<String>,
+        /// Operator PIN, 4–8 digits (random when absent).
+        #[arg(long)]
+        pin: Option<String>,
+        /// Minutes the code stays valid.
+        #[arg(long, default_value_t = 60)]
+        ttl_minutes: i64,
+    },
 }
 
 /// Options of `serve`.
@@ -282,6 +305,31 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
         Command::Backup { to } => {
             backup::backup(&state.db, database_url, &to).await?;
             println!("backup written to {}", to.display());
+        }
+        Command::Device(DeviceCommand::Code {
+            org,
+            point,
+            pin,
+            ttl_minutes,
+        }) => {
+            let generated = pin.is_none();
+            let req = crate::devices::NewCode {
+                org,
+                point,
+                pin,
+                ttl_minutes: Some(ttl_minutes),
+            };
+            let minted = crate::devices::mint_code(state, None, &req)
+                .await
+                .map_err(human)?;
+            if generated {
+                println!("operator PIN: {}", minted.pin);
+            }
+            println!(
+                "enrolment code (valid until {}): {}",
+                minted.expires_at.format("%Y-%m-%d %H:%M UTC"),
+                minted.code
+            );
         }
         Command::Audit(AuditCommand::Verify) => match audit::verify(state).await? {
             Ok(v) => println!(

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod devices;
 pub mod ingest;
 pub mod nok;
 pub mod orgs;

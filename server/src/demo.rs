@@ -312,6 +312,7 @@ pub async fn load_if_empty(state: &AppState) -> ApiResult<()> {
     let sender = Sender {
         ip: [127, 0, 0, 1].into(),
         caller: Some(&admin),
+        device: None,
     };
     let mut rng = StdRng::seed_from_u64(2026);
     let now = Utc::now();

@@ -49,6 +49,14 @@ pub enum ApiError {
         /// Human message.
         message: String,
     },
+    /// 410: the thing existed but is used up (an enrolment code).
+    #[error("{message}")]
+    Gone {
+        /// Stable code (`code_used`, `code_expired`).
+        code: &'static str,
+        /// Human message.
+        message: String,
+    },
     /// 413: the body is over 1 MiB; the client halves its batch and retries.
     #[error("request body is larger than 1 MiB")]
     PayloadTooLarge,
@@ -142,6 +150,7 @@ impl ApiError {
             | Self::Forbidden { code, .. }
             | Self::NotFound { code, .. }
             | Self::Conflict { code, .. }
+            | Self::Gone { code, .. }
             | Self::Unprocessable { code, .. } => code,
             Self::PayloadTooLarge => "payload_too_large",
             Self::RateLimited { .. } => "rate_limited",
@@ -171,6 +180,7 @@ impl ResponseError for ApiError {
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Gone { .. } => StatusCode::GONE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

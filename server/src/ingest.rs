@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use crate::auth::Caller;
 use crate::canonical::payload_hash;
+use crate::db::devices::DeviceRow;
 use crate::db::ingest::{Outcome, PreparedResponse};
 use crate::db::points::PointRow;
 use crate::error::{ApiError, ApiResult};
@@ -27,6 +28,8 @@ pub struct Sender<'a> {
     pub ip: IpAddr,
     /// Authenticated staff member.
     pub caller: Option<&'a Caller>,
+    /// Enrolled kiosk whose token came with the batch.
+    pub device: Option<&'a DeviceRow>,
 }
 
 /// What the handler answers: the per-item results, and `Retry-After` seconds if some items hit
@@ -147,6 +150,19 @@ pub async fn ingest_items(
         .map(|p| (p.code.clone(), p))
         .collect();
     drop(codes);
+    // Devices named by kiosk items that the sender's own token does not cover (a staff member
+    // uploading a tablet's exported queue).
+    let mut named_devices: HashMap<String, DeviceRow> = HashMap::new();
+    for item in parsed.iter().filter_map(|p| p.item.as_ref().ok()) {
+        if let (Channel::Kiosk, Some(d)) = (item.channel, &item.device) {
+            let own = sender.device.is_some_and(|own| &own.id == d);
+            if !own && !named_devices.contains_key(d) {
+                if let Some(row) = state.db.device_by_id(d).await? {
+                    named_devices.insert(d.clone(), row);
+                }
+            }
+        }
+    }
 
     let now = Utc::now();
     let mut retry_after: Option<u64> = None;
@@ -171,7 +187,7 @@ pub async fn ingest_items(
                             format!("too many responses for this point, retry in {wait} s"),
                         ))
                     }
-                    None => prepare(state, &points, &item, raw, sender, now).await,
+                    None => prepare(state, &points, &named_devices, &item, raw, sender, now).await,
                 }
             }
         };
@@ -219,6 +235,9 @@ pub async fn ingest_items(
                 error,
             });
         }
+    }
+    if let Some(device) = sender.device {
+        state.db.touch_device(&device.id, now).await?;
     }
     let results: Vec<ItemResult> = results.into_iter().flatten().collect();
     let count = |s: ItemStatus| results.iter().filter(|r| r.status == s).count();
@@ -268,6 +287,7 @@ fn parse_item(raw: &RawValue) -> ParsedItem<'_> {
 async fn prepare(
     state: &AppState,
     points: &HashMap<String, PointRow>,
+    devices: &HashMap<String, DeviceRow>,
     item: &NewResponse,
     raw: &str,
     sender: &Sender<'_>,
@@ -302,7 +322,7 @@ async fn prepare(
                 )
             })?,
     };
-    check_channel(item, point, sender)?;
+    check_channel(item, point, sender, devices)?;
     let submitted_at = item.submitted_at.with_timezone(&Utc);
     if submitted_at < earliest_submission() || submitted_at > now + CLOCK_SKEW {
         return Err(Reject::new(
@@ -346,21 +366,53 @@ async fn prepare(
 }
 
 /// Channel rules: anonymous channels carry no device; staff channels need a staff token in the
-/// point's scope; kiosk items need an enrolled device's token (see `devices`).
-fn check_channel(item: &NewResponse, point: &PointRow, sender: &Sender<'_>) -> Result<(), Reject> {
+/// point's scope; kiosk items need their device's own token, or a staff token covering the
+/// device's org (a tablet's exported queue uploaded from elsewhere), and a point in the device's org.
+fn check_channel(
+    item: &NewResponse,
+    point: &PointRow,
+    sender: &Sender<'_>,
+    devices: &HashMap<String, DeviceRow>,
+) -> Result<(), Reject> {
     let has_device = item.device.is_some() || item.seq.is_some();
     match item.channel {
         Channel::Kiosk => {
-            if item.device.is_none() || item.seq.is_none_or(|s| s == 0) {
+            let (Some(device), Some(1..)) = (&item.device, item.seq) else {
                 return Err(Reject::new(
                     "missing_device",
                     "kiosk responses carry device and seq (from 1)",
                 ));
+            };
+            let row = match sender.device {
+                Some(own) if &own.id == device => own,
+                _ => {
+                    let row = devices.get(device).ok_or_else(|| {
+                        Reject::new(
+                            "unauthorized",
+                            "kiosk responses need the enrolled device's token",
+                        )
+                    })?;
+                    if row.revoked_at.is_some() {
+                        return Err(Reject::new("device_revoked", "this device was revoked"));
+                    }
+                    match sender.caller {
+                        Some(c) if c.role.keys_in_responses() && c.covers(&row.org_path) => row,
+                        _ => {
+                            return Err(Reject::new(
+                                "unauthorized",
+                                "kiosk responses need the enrolled device's token",
+                            ))
+                        }
+                    }
+                }
+            };
+            if !point.org_path.starts_with(&row.org_path) {
+                return Err(Reject::new(
+                    "out_of_scope",
+                    format!("point {} is not in the device's org", point.code),
+                ));
             }
-            Err(Reject::new(
-                "unauthorized",
-                "kiosk responses need the enrolled device's token",
-            ))
+            Ok(())
         }
         _ if has_device => Err(Reject::new(
             "unexpected_device",

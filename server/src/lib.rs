@@ -14,6 +14,7 @@
 //! - [`catalog`] — published questionnaires in memory.
 //! - [`ratelimit`] — the anonymous rate limit.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
+//! - [`devices`] — kiosk enrolment codes, device tokens, sequence gaps.
 //! - [`demo`] — the demo data set.
 //! - [`static_files`] — serving the PWA; [`telemetry`] — logs without personal data.
 //! - [`db`] — storage, one module per concern, written once for both backends.
@@ -29,6 +30,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod devices;
 pub mod error;
 pub mod ingest;
 pub mod orgs;

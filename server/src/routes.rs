@@ -1,6 +1,7 @@
 //! HTTP routes; each module exposes `configure` for its part of `/api/v1`.
 
 mod auth;
+mod devices;
 mod health;
 mod openapi;
 mod public;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(responses::configure)
             .configure(auth::configure)
             .configure(stats::configure)
+            .configure(devices::configure)
             .configure(openapi::configure)
             .default_service(web::to(|req: actix_web::HttpRequest| async move {
                 Err::<actix_web::HttpResponse, _>(ApiError::not_found(

@@ -4,6 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::auth::Caller;
 use crate::body::read_body;
+use crate::devices;
 use crate::error::ApiResult;
 use crate::ingest::{ingest_batch, Sender};
 use crate::startup::AppState;
@@ -22,15 +23,13 @@ async fn create_responses(
     let ip = req
         .peer_addr()
         .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |a| a.ip());
-    let outcome = ingest_batch(
-        &state,
-        &body,
-        &Sender {
-            ip,
-            caller: caller.as_ref(),
-        },
-    )
-    .await?;
+    let device = devices::device_of(&state, &req).await?;
+    let sender = Sender {
+        ip,
+        caller: caller.as_ref(),
+        device: device.as_ref(),
+    };
+    let outcome = ingest_batch(&state, &body, &sender).await?;
     let mut res = HttpResponse::Ok();
     if let Some(wait) = outcome.retry_after {
         res.insert_header(("Retry-After", wait.to_string()));
