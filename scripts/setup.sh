@@ -30,9 +30,11 @@ if [[ "${1:-}" == "--test" ]]; then
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
-  if [[ ! -d e2e/node_modules ]] || ! cmp -s e2e/package-lock.json e2e/node_modules/.package-lock.json 2>/dev/null; then
+  lock_sum=$(sha256sum e2e/package-lock.json | cut -d' ' -f1)
+  if [[ "$(cat e2e/node_modules/.otklik-lock 2>/dev/null)" != "$lock_sum" ]]; then
     say "installing e2e packages (npm ci)"
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_sum" > e2e/node_modules/.otklik-lock
   fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     say "PostgreSQL is not answering on 127.0.0.1:5432; trying to start the local cluster"

@@ -21,6 +21,9 @@ cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown -- -D warnin
 step "Rust tests (SQLite and PostgreSQL)"
 cargo test --locked
 
+step "PWA unit tests (host)"
+cargo test --locked -p otklik-pwa --lib
+
 step "browser tests (headless Chromium)"
 cargo build --locked -p otklik-server
 OTKLIK_BIN="$PWD/target/debug/otklik" node --test e2e/

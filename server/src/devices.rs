@@ -159,10 +159,10 @@ pub async fn mint_code(
 /// 404 `code_unknown`, 410 `code_used` / `code_expired`, 422 for a bad name.
 pub async fn enrol(state: &AppState, code: &str, name: &str) -> ApiResult<Enrolled> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
         return Err(ApiError::unprocessable(
             "invalid_name",
-            "the device name is 1–100 characters",
+            "the device name is 1–100 characters, without control characters",
         ));
     }
     let code = code.trim().to_ascii_uppercase();

@@ -187,6 +187,6 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
 
 /// Content Security Policy: only our own origin; `'wasm-unsafe-eval'` lets the PWA compile its
 /// WebAssembly, and the PWA's HTML has no inline script, so no hashes or nonces are needed.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
      base-uri 'self'; form-action 'self'; frame-ancestors 'none'";

@@ -75,6 +75,9 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn enrolment_code(&self, code: &str) -> DbResult<Option<CodeRow>> {
+        if code.contains('\0') {
+            return Ok(None); // no stored code has one, and PostgreSQL refuses NUL in text
+        }
         Ok(with_pool!(self.reader(), |p| {
             sqlx::query_as(
             "select org_id, point_id, pin, expires_at, used_at from enrolment_codes where code = $1"
@@ -144,6 +147,9 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn device_by_id(&self, id: &str) -> DbResult<Option<DeviceRow>> {
+        if id.contains('\0') {
+            return Ok(None); // no stored id has one, and PostgreSQL refuses NUL in text
+        }
         let sql = format!("{SELECT_DEVICE} where d.id = $1");
         Ok(with_pool!(self.reader(), |p| sqlx::query_as(
             sqlx::AssertSqlSafe(sql)

@@ -1,0 +1,147 @@
+//! The typed client for the public API (`contract.md` §3), over the browser's `fetch`.
+//!
+//! Plain `web-sys` instead of an HTTP crate keeps the bundle small. Every request has a timeout:
+//! on weak mobile data a request can hang for minutes, and a respondent must never wait on one.
+//! Interpreting an upload's reply is [`crate::sync::policy`]'s job; this module only reports what
+//! came back.
+
+use otklik_shared::answer::NewResponse;
+use otklik_shared::api::{ErrorBody, PointInfo, API_BASE};
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long a questionnaire load may take before we fall back to the cached copy or an error.
+const LOAD_TIMEOUT_MS: u32 = 15_000;
+/// How long an upload may take; a late reply is harmless (the retry gets `duplicate`).
+const UPLOAD_TIMEOUT_MS: u32 = 30_000;
+
+/// Why a request did not produce the expected data.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// No HTTP answer at all: offline, DNS, reset, timeout.
+    #[error("no answer: {0}")]
+    Network(String),
+    /// An HTTP error status, with the error envelope when the server sent one.
+    #[error("HTTP {status}")]
+    Http {
+        /// The status code.
+        status: u16,
+        /// The decoded `{"error": …}` body, if the body was one.
+        body: Option<ErrorBody>,
+    },
+    /// A success status whose body is not the expected JSON: a captive portal page, a proxy's
+    /// answer, a truncated body. Never mistaken for data.
+    #[error("unexpected reply: {0}")]
+    Decode(String),
+}
+
+/// One HTTP exchange as it came back, before interpretation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawReply {
+    /// The status code.
+    pub status: u16,
+    /// `Retry-After` in seconds, when the server sent the seconds form.
+    pub retry_after: Option<u32>,
+    /// The body, only when the server labelled it JSON (anything else is not a receipt).
+    pub json: Option<String>,
+}
+
+/// `GET /api/v1/points/{code}`: the point, its institution and its questionnaire.
+///
+/// # Errors
+/// [`ApiError::Http`] with 404 for an unknown point, [`ApiError::Network`] when offline.
+pub async fn get_point(code: &str) -> Result<PointInfo, ApiError> {
+    let code = String::from(js_sys::encode_uri_component(code));
+    let reply = exchange(
+        "GET",
+        &format!("{API_BASE}/points/{code}"),
+        None,
+        LOAD_TIMEOUT_MS,
+    )
+    .await?;
+    let json = reply.json.as_deref();
+    if !(200..300).contains(&reply.status) {
+        return Err(ApiError::Http {
+            status: reply.status,
+            body: json.and_then(|j| serde_json::from_str(j).ok()),
+        });
+    }
+    let json = json.ok_or_else(|| ApiError::Decode("the reply is not JSON".into()))?;
+    serde_json::from_str(json).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// The body of `POST /api/v1/responses`.
+#[derive(Serialize)]
+struct Batch<'a> {
+    responses: &'a [NewResponse],
+}
+
+/// `POST /api/v1/responses` with `items`; returns what came back, uninterpreted.
+///
+/// # Errors
+/// [`ApiError::Network`] when no HTTP answer arrived.
+pub async fn post_responses(items: &[NewResponse]) -> Result<RawReply, ApiError> {
+    let body = serde_json::to_string(&Batch { responses: items })
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    exchange(
+        "POST",
+        &format!("{API_BASE}/responses"),
+        Some(body),
+        UPLOAD_TIMEOUT_MS,
+    )
+    .await
+}
+
+/// One request with a timeout; the body is read under the same timeout.
+async fn exchange(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+    timeout_ms: u32,
+) -> Result<RawReply, ApiError> {
+    let network = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers.set("Accept", "application/json").map_err(network)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(network)?;
+        init.set_body(&body.into());
+    }
+    init.set_headers(&headers);
+    // AbortController rather than AbortSignal.timeout(): the latter is missing on older phones.
+    let controller = web_sys::AbortController::new().map_err(network)?;
+    init.set_signal(Some(&controller.signal()));
+    let timer = crate::browser::set_timeout(timeout_ms, move || controller.abort());
+
+    let result = async {
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, &init))
+                .await
+                .map_err(network)?
+                .dyn_into()
+                .map_err(network)?;
+        let header = |name: &str| response.headers().get(name).ok().flatten();
+        let is_json = header("Content-Type").is_some_and(|t| t.contains("application/json"));
+        let retry_after = header("Retry-After").and_then(|s| s.trim().parse().ok());
+        let text = JsFuture::from(response.text().map_err(network)?)
+            .await
+            .map_err(network)?
+            .as_string();
+        Ok(RawReply {
+            status: response.status(),
+            retry_after,
+            json: text.filter(|_| is_json),
+        })
+    }
+    .await;
+    if let Some(timer) = timer {
+        crate::browser::clear_timeout(timer);
+    }
+    result
+}

@@ -1,0 +1,150 @@
+//! Thin wrappers over the browser APIs the app needs, so the rest of the code reads as Rust.
+//!
+//! Each wrapper degrades quietly where an API is missing (old browsers, private modes, plain
+//! HTTP without a service worker): the survey must still work, only less durably.
+
+use chrono::{DateTime, FixedOffset};
+use leptos::logging::warn;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Where the chosen interface language is remembered between visits.
+const LANG_KEY: &str = "otklik.lang";
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the PWA only runs in a browser window")
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    // Throws in some privacy modes; a missing store only means the choice is not remembered.
+    window().local_storage().ok().flatten()
+}
+
+/// The language tag remembered by [`remember_lang`], if any.
+pub fn remembered_lang() -> Option<String> {
+    local_storage()?.get_item(LANG_KEY).ok().flatten()
+}
+
+/// Remembers the interface language for the next visit.
+pub fn remember_lang(tag: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(LANG_KEY, tag);
+    }
+}
+
+/// Sets `<html lang>`, which screen readers use to pick a voice.
+pub fn set_document_lang(tag: &str) {
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", tag);
+    }
+}
+
+/// Sets the document title (what a screen reader announces on page change, WCAG 2.4.2).
+pub fn set_document_title(title: &str) {
+    if let Some(document) = window().document() {
+        document.set_title(title);
+    }
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Now, with the device's current UTC offset: `submitted_at` keeps the respondent's local time.
+pub fn now_local() -> DateTime<FixedOffset> {
+    let date = js_sys::Date::new_0();
+    // getTimezoneOffset() is UTC minus local, in minutes (Moscow: -180).
+    let east_seconds = (-date.get_timezone_offset() * 60.0) as i32;
+    let offset = FixedOffset::east_opt(east_seconds)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"));
+    DateTime::from_timestamp_millis(date.get_time() as i64)
+        .unwrap_or_default()
+        .with_timezone(&offset)
+}
+
+/// A random number in `[0, 1)` for retry jitter (not for anything secret).
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Runs `f` once after `ms` milliseconds; returns the id for [`clear_timeout`].
+pub fn set_timeout(ms: u32, f: impl FnOnce() + 'static) -> Option<i32> {
+    let callback = Closure::once_into_js(f);
+    window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms as i32)
+        .ok()
+}
+
+/// Cancels a timer started by [`set_timeout`].
+pub fn clear_timeout(id: i32) {
+    window().clear_timeout_with_handle(id);
+}
+
+/// Calls `f` every time the browser reports that the network is back.
+pub fn on_online(f: impl FnMut() + 'static) {
+    add_listener(window().unchecked_ref(), "online", f);
+}
+
+/// Calls `f` every time the page becomes visible again (phone unlocked, tab re-opened).
+pub fn on_visible(mut f: impl FnMut() + 'static) {
+    let Some(document) = window().document() else {
+        return;
+    };
+    let probe = document.clone();
+    add_listener(document.unchecked_ref(), "visibilitychange", move || {
+        if probe.visibility_state() == web_sys::VisibilityState::Visible {
+            f();
+        }
+    });
+}
+
+/// Listeners added here live as long as the page: the closure is intentionally leaked once.
+fn add_listener(target: &web_sys::EventTarget, event: &str, f: impl FnMut() + 'static) {
+    let closure = Closure::<dyn FnMut()>::new(f);
+    if target
+        .add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        closure.forget();
+    }
+}
+
+/// Whether `object` has the property `name` (feature detection without panics).
+fn has(object: &JsValue, name: &str) -> bool {
+    js_sys::Reflect::has(object, &JsValue::from_str(name)).unwrap_or(false)
+}
+
+/// Registers `/sw.js` (scope `/`) so the shell opens offline next time.
+///
+/// The worker never activates a new version by itself; the page decides when to switch (so a
+/// half-answered questionnaire is never reloaded under the respondent).
+pub fn register_service_worker() {
+    let navigator = window().navigator();
+    // Absent on plain HTTP (except localhost) and in some embedded browsers.
+    if !has(&navigator, "serviceWorker") {
+        return;
+    }
+    let promise = navigator.service_worker().register("/sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = JsFuture::from(promise).await {
+            warn!("service worker registration failed: {e:?}");
+        }
+    });
+}
+
+/// Asks the browser not to evict our storage under pressure. Best effort: browsers decide by
+/// their own rules, and the real guarantee is syncing soon.
+pub fn request_persistent_storage() {
+    let navigator = window().navigator();
+    if !has(&navigator, "storage") {
+        return;
+    }
+    let Ok(promise) = navigator.storage().persist() else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}

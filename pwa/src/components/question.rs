@@ -1,0 +1,147 @@
+//! One question screen's input: picks the control by question kind and opens the comment box
+//! when the answer invites one.
+
+use leptos::prelude::*;
+use otklik_shared::answer::Likert4;
+use otklik_shared::questionnaire::{Question, QuestionKind};
+use serde_json::Value;
+
+use super::comment_box::CommentBox;
+use super::number_field::NumberField;
+use super::radio_group::{Choice, Layout, RadioGroup};
+use super::text_field::TextField;
+use crate::draft::{self, Answers, Readiness};
+use crate::i18n::{use_i18n, Strings};
+
+/// The options of a radio question, with the interface's names for fixed scales.
+fn choices(question: &Question, t: &Strings) -> Vec<Choice> {
+    match question.kind {
+        QuestionKind::Likert4 => Likert4::ALL
+            .iter()
+            .zip(t.likert)
+            .map(|(v, label)| (Value::from(v.as_str()), label.to_owned()))
+            .collect(),
+        QuestionKind::Nps => (0..=10u8)
+            .map(|n| (Value::from(n), n.to_string()))
+            .collect(),
+        QuestionKind::YesNo => vec![
+            (Value::Bool(true), t.yes.to_owned()),
+            (Value::Bool(false), t.no.to_owned()),
+        ],
+        QuestionKind::Choice => question
+            .options
+            .iter()
+            .map(|o| (Value::from(o.id.as_str()), o.text.clone()))
+            .collect(),
+        QuestionKind::Number | QuestionKind::Text => Vec::new(),
+    }
+}
+
+/// The NPS end labels: the questionnaire's, or the interface's default wording.
+fn nps_ends(question: &Question, t: &Strings) -> (String, String) {
+    let (min, max) = question
+        .labels
+        .as_ref()
+        .map_or((t.nps_min, t.nps_max), |l| (l.min.as_str(), l.max.as_str()));
+    (format!("0 — {min}"), format!("10 — {max}"))
+}
+
+/// The input for `question`, reading and writing its entry in `answers`.
+#[component]
+pub fn QuestionView(question: Question, answers: RwSignal<Answers>) -> impl IntoView {
+    let t = use_i18n().t();
+    let qid = question.id.clone();
+    let entry = {
+        let qid = qid.clone();
+        Memo::new(move |_| answers.with(|a| a.get(&qid).cloned().unwrap_or_default()))
+    };
+    let initial = entry.get_untracked();
+
+    let select = {
+        let qid = qid.clone();
+        move |v: Value| answers.update(|a| a.entry(qid.clone()).or_default().value = Some(v))
+    };
+    let type_in = {
+        let (qid, question) = (qid.clone(), question.clone());
+        move |input: String| {
+            answers.update(|a| {
+                let entry = a.entry(qid.clone()).or_default();
+                *entry = draft::with_input(&question, entry, input);
+            });
+        }
+    };
+    let comment = {
+        let qid = qid.clone();
+        move |text: String| answers.update(|a| a.entry(qid.clone()).or_default().comment = text)
+    };
+
+    let input = match question.kind {
+        QuestionKind::Number => {
+            let q = question.clone();
+            let invalid = Signal::derive(move || {
+                draft::readiness(&q, Some(&entry.get())) == Readiness::Invalid
+            });
+            view! {
+                <NumberField
+                    qid=qid.clone()
+                    label=question.text.clone()
+                    min=question.min
+                    max=question.max
+                    integer=question.integer
+                    initial=initial.input.clone()
+                    invalid=invalid
+                    on_input=type_in
+                />
+            }
+            .into_any()
+        }
+        QuestionKind::Text => view! {
+            <TextField
+                qid=qid.clone()
+                label=question.text.clone()
+                initial=initial.input.clone()
+                on_input=type_in
+            />
+        }
+        .into_any(),
+        kind => {
+            let (layout, ends) = if kind == QuestionKind::Nps {
+                (Layout::Row, Some(nps_ends(&question, t)))
+            } else {
+                (Layout::Stack, None)
+            };
+            view! {
+                <RadioGroup
+                    qid=qid.clone()
+                    legend=question.text.clone()
+                    subtitle=question.subtitle.clone()
+                    options=choices(&question, t)
+                    layout=layout
+                    ends=ends
+                    selected=Signal::derive(move || entry.get().value)
+                    on_select=select
+                />
+            }
+            .into_any()
+        }
+    };
+
+    let prompt = question
+        .comment
+        .as_ref()
+        .map(|rule| rule.prompt.clone())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| t.comment_prompt.to_owned());
+    let opens = move || draft::opens_comment(&question, &entry.get());
+    view! {
+        {input}
+        <Show when=opens>
+            <CommentBox
+                qid=qid.clone()
+                prompt=prompt.clone()
+                initial=entry.get_untracked().comment
+                on_input=comment.clone()
+            />
+        </Show>
+    }
+}

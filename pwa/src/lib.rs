@@ -1,0 +1,63 @@
+//! Otklik's citizen PWA: a Leptos client-side app that shows a survey point's questionnaire,
+//! keeps every response in an IndexedDB outbox until the server receipts it, and works on a
+//! cheap phone on weak mobile data.
+//!
+//! # Layout
+//! - [`App`] — contexts, the header and the routes.
+//! - `pages` — one component per route: `/q/:code` (the survey), `/kiosk` and `/dashboard`
+//!   (not built yet; they say so), and the fallback.
+//! - `components` — presentational pieces: question controls, the comment box, the language
+//!   switch.
+//! - `draft` — the answers in progress: reachability, readiness, the response to queue (pure).
+//! - `storage` — IndexedDB: the outbox, the dead-letter store, the cache of points.
+//! - `sync` — uploads the outbox with per-item receipts and backoff; `sync::policy` is the
+//!   pure decision table.
+//! - `api` — the typed HTTP client; `browser` — thin wrappers over browser APIs.
+//! - `i18n` — every interface string, Russian (the contract's names) and English.
+//!
+//! The build (`scripts/build-pwa.sh`) turns the `otklik-pwa` binary into hashed files in
+//! `pwa/dist`, which the server embeds.
+#![forbid(unsafe_code)]
+
+mod api;
+mod browser;
+mod components;
+mod draft;
+mod i18n;
+mod pages;
+mod storage;
+mod sync;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use components::lang_switch::LangSwitch;
+use pages::coming_soon::{DashboardPage, KioskPage};
+use pages::not_found::NotFoundPage;
+use pages::survey::SurveyPage;
+
+/// The whole app. Mount it with `mount_to_body` (which also starts the task executor that the
+/// sync engine needs).
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide_i18n_context();
+    sync::provide_sync_context();
+    browser::register_service_worker();
+    let i18n = i18n::use_i18n();
+    view! {
+        <Router>
+            <header class="topbar">
+                <span class="brand">{move || i18n.t().app_name}</span>
+                <LangSwitch />
+            </header>
+            <main class="page">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/q/:code") view=SurveyPage />
+                    <Route path=path!("/kiosk") view=KioskPage />
+                    <Route path=path!("/dashboard") view=DashboardPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

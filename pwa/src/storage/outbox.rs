@@ -1,0 +1,120 @@
+//! The outbox: every response is written here (and committed to disk) before the respondent is
+//! thanked, and leaves only with a receipt from the server or into the dead-letter store.
+
+use indexed_db_futures::prelude::*;
+use otklik_shared::answer::NewResponse;
+use otklik_shared::api::{ErrorDetail, ItemStatus};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::db::{self, StorageError, DEAD_LETTER, OUTBOX};
+
+/// A response waiting for its receipt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Queued {
+    /// The response id as text: the store key.
+    pub id: String,
+    /// The response exactly as it will be uploaded.
+    pub response: NewResponse,
+    /// When it was queued (ms since the epoch).
+    pub queued_at: f64,
+}
+
+/// A response the server answered `conflict` or `rejected` for (not `rate_limited`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Refused {
+    /// The response id as text: the store key.
+    pub id: String,
+    /// The response as it was sent.
+    pub response: NewResponse,
+    /// `conflict` or `rejected`.
+    pub status: ItemStatus,
+    /// The server's reason.
+    pub error: Option<ErrorDetail>,
+    /// When the server refused it (ms since the epoch).
+    pub refused_at: f64,
+}
+
+/// Queues `response`; returns once the write is on disk.
+///
+/// # Errors
+/// [`StorageError`] when IndexedDB is unavailable or the write fails (then nothing is queued).
+pub async fn push(response: &NewResponse) -> Result<(), StorageError> {
+    let record = db::to_js(&Queued {
+        id: response.id.to_string(),
+        response: response.clone(),
+        queued_at: crate::browser::now_ms(),
+    })?;
+    let database = db::open().await?;
+    let result = async {
+        let tx = db::durable_tx(&database, &[OUTBOX])?;
+        // `add`, not `put`: an id is minted once and never overwrites a queued response.
+        tx.object_store(OUTBOX)?.add(record).primitive()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    database.close();
+    result
+}
+
+/// Every queued response, oldest first (UUIDv7 keys sort by time).
+///
+/// # Errors
+/// [`StorageError`] when the store cannot be read. An unreadable record is skipped (and left in
+/// place for a later version to deal with) rather than blocking the whole queue.
+pub async fn pending() -> Result<Vec<Queued>, StorageError> {
+    let database = db::open().await?;
+    let result = async {
+        let tx = database.transaction(OUTBOX).build()?;
+        let records = tx
+            .object_store(OUTBOX)?
+            .get_all::<JsValue>()
+            .primitive()?
+            .await?;
+        let mut queued = Vec::new();
+        for record in records {
+            match db::from_js::<Queued>(&record?) {
+                Ok(item) => queued.push(item),
+                Err(e) => leptos::logging::warn!("skipping an unreadable outbox record: {e}"),
+            }
+        }
+        Ok(queued)
+    }
+    .await;
+    database.close();
+    result
+}
+
+/// Removes `delivered` ids from the outbox and moves `refused` items to the dead-letter store,
+/// in one transaction: a response is never in neither store.
+///
+/// # Errors
+/// [`StorageError`] when the transaction fails; then nothing changed.
+pub async fn settle(delivered: &[String], refused: &[Refused]) -> Result<(), StorageError> {
+    if delivered.is_empty() && refused.is_empty() {
+        return Ok(());
+    }
+    let records = refused
+        .iter()
+        .map(db::to_js)
+        .collect::<Result<Vec<_>, _>>()?;
+    let database = db::open().await?;
+    let result = async {
+        let tx = db::durable_tx(&database, &[OUTBOX, DEAD_LETTER])?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let dead = tx.object_store(DEAD_LETTER)?;
+        for id in delivered {
+            outbox.delete(id.as_str()).primitive()?.await?;
+        }
+        for (item, record) in refused.iter().zip(records) {
+            dead.put(record).primitive()?.await?;
+            outbox.delete(item.id.as_str()).primitive()?.await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    database.close();
+    result
+}

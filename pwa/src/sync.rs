@@ -1,0 +1,240 @@
+//! Uploads the outbox: single-flight, in batches, with per-item receipts and backoff.
+//!
+//! Delivery is at-least-once from here and exactly-once at the server (the response id is the
+//! idempotency key), so the only unforgivable mistake is dropping an item without a receipt;
+//! [`policy`] decides that, this module drives it. Triggers, all funnelled into
+//! [`SyncHandle::request`]: app start, every new response, the `online` event, the page becoming
+//! visible again, and a backoff timer while anything is left. Background Sync is not used: it
+//! exists only in Chromium, and these triggers cover it.
+
+pub mod policy;
+
+use leptos::logging::warn;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use otklik_shared::answer::NewResponse;
+use uuid::Uuid;
+
+use crate::storage::outbox::{self, Queued, Refused};
+use crate::{api, browser};
+use policy::{Fate, Verdict};
+
+/// Most items per request. The server takes 500; smaller batches keep a request on weak
+/// mobile data short, and a timed-out batch costs less to resend.
+const BATCH_ITEMS: usize = 100;
+
+/// What one run (including re-runs requested while it ran) did, for pages waiting on an item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Increases with every finished run; 0 before the first.
+    pub generation: u64,
+    /// Items receipted during the run.
+    pub delivered: Vec<Uuid>,
+    /// Items moved to the dead-letter store during the run.
+    pub refused: Vec<Uuid>,
+}
+
+/// What became of one response in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The server receipted it.
+    Delivered,
+    /// The server refused it; it is in the dead-letter store.
+    Refused,
+}
+
+impl Report {
+    /// What became of `id` in this run; `None` while it is still waiting in the outbox.
+    pub fn outcome(&self, id: Uuid) -> Option<Outcome> {
+        if self.delivered.contains(&id) {
+            Some(Outcome::Delivered)
+        } else if self.refused.contains(&id) {
+            Some(Outcome::Refused)
+        } else {
+            None
+        }
+    }
+}
+
+/// Engine bookkeeping; lives in the reactive arena, never crosses threads.
+#[derive(Debug, Default)]
+struct Engine {
+    /// A run is in flight.
+    running: bool,
+    /// Something asked for a run while one was in flight: run once more at the end.
+    again: bool,
+    /// Failed runs in a row, for the backoff.
+    failures: u32,
+    /// The pending backoff timer.
+    timer: Option<i32>,
+}
+
+/// Handle to the sync engine, provided as context.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncHandle {
+    engine: StoredValue<Engine, LocalStorage>,
+    last: RwSignal<Report>,
+}
+
+/// How a pass over the outbox ended.
+enum Pass {
+    /// Everything readable was receipted or refused.
+    Done,
+    /// Something is left; try again after the backoff (and at least `Retry-After` seconds).
+    Paused(Option<u32>),
+}
+
+impl SyncHandle {
+    /// Starts a run now, or once more after the one in flight.
+    pub fn request(self) {
+        let start = self.engine.try_update_value(|e| {
+            if e.running {
+                e.again = true;
+                return false;
+            }
+            e.running = true;
+            if let Some(timer) = e.timer.take() {
+                browser::clear_timeout(timer);
+            }
+            true
+        });
+        if start == Some(true) {
+            spawn_local(self.run());
+        }
+    }
+
+    /// The report of the last finished run (reactive).
+    pub fn last_run(self) -> Report {
+        self.last.get()
+    }
+
+    /// The generation of the last finished run, without subscribing.
+    pub fn generation_untracked(self) -> u64 {
+        self.last.with_untracked(|r| r.generation)
+    }
+
+    async fn run(self) {
+        let mut report = Report::default();
+        let outcome = loop {
+            let outcome = pass(&mut report).await;
+            let again = self
+                .engine
+                .try_update_value(|e| std::mem::take(&mut e.again))
+                .unwrap_or(false);
+            if !again {
+                break outcome;
+            }
+        };
+        self.engine.update_value(|e| {
+            e.running = false;
+            match outcome {
+                Pass::Done => e.failures = 0,
+                Pass::Paused(retry_after) => {
+                    let delay = policy::retry_delay_ms(e.failures, retry_after, browser::random());
+                    e.failures = e.failures.saturating_add(1);
+                    e.timer = browser::set_timeout(delay, move || self.request());
+                }
+            }
+        });
+        self.last.update(|last| {
+            report.generation = last.generation + 1;
+            *last = report;
+        });
+    }
+}
+
+/// One pass over the outbox, oldest first, recording receipts and refusals in `report`.
+async fn pass(report: &mut Report) -> Pass {
+    let items = match outbox::pending().await {
+        Ok(items) => items,
+        Err(e) => {
+            warn!("cannot read the outbox: {e}");
+            return Pass::Paused(None);
+        }
+    };
+    let mut size = BATCH_ITEMS;
+    let mut rest = items.as_slice();
+    while !rest.is_empty() {
+        let batch = &rest[..size.min(rest.len())];
+        let responses: Vec<NewResponse> = batch.iter().map(|q| q.response.clone()).collect();
+        let ids: Vec<Uuid> = responses.iter().map(|r| r.id).collect();
+        let reply = api::post_responses(&responses).await;
+        match policy::judge(&ids, reply.as_ref()) {
+            Verdict::Split if batch.len() > 1 => size = batch.len() / 2,
+            // One item over the size limit cannot be split; keep it, never drop it.
+            Verdict::Split => return Pass::Paused(None),
+            Verdict::RetryAll { retry_after } => return Pass::Paused(retry_after),
+            Verdict::Items { fates, retry_after } => {
+                let retry = fates.contains(&Fate::Retry);
+                if let Err(e) = settle(batch, fates, report).await {
+                    // The receipts are lost locally; the retry gets `duplicate` and settles then.
+                    warn!("cannot settle receipts: {e}");
+                    return Pass::Paused(None);
+                }
+                if retry {
+                    return Pass::Paused(retry_after);
+                }
+                rest = &rest[batch.len()..];
+            }
+        }
+    }
+    Pass::Done
+}
+
+/// Applies the fates of one batch to the outbox and the dead-letter store.
+async fn settle(
+    batch: &[Queued],
+    fates: Vec<Fate>,
+    report: &mut Report,
+) -> Result<(), crate::storage::StorageError> {
+    let mut delivered = Vec::new();
+    let mut refused = Vec::new();
+    for (item, fate) in batch.iter().zip(fates) {
+        match fate {
+            Fate::Delivered => delivered.push(item),
+            Fate::Refused { status, error } => refused.push(Refused {
+                id: item.id.clone(),
+                response: item.response.clone(),
+                status,
+                error,
+                refused_at: browser::now_ms(),
+            }),
+            Fate::Retry => {}
+        }
+    }
+    let delivered_keys: Vec<String> = delivered.iter().map(|q| q.id.clone()).collect();
+    outbox::settle(&delivered_keys, &refused).await?;
+    report
+        .delivered
+        .extend(delivered.iter().map(|q| q.response.id));
+    report.refused.extend(refused.iter().map(|r| r.response.id));
+    Ok(())
+}
+
+/// Uploads one response that could not be queued (storage unavailable), once, right now.
+/// Returns whether the server receipted it: only then may the respondent be thanked.
+pub async fn deliver_now(response: &NewResponse) -> bool {
+    let reply = api::post_responses(std::slice::from_ref(response)).await;
+    matches!(
+        policy::judge(&[response.id], reply.as_ref()),
+        Verdict::Items { fates, .. } if fates == [Fate::Delivered]
+    )
+}
+
+/// Provides [`SyncHandle`] and wires its triggers: a first run now (the app is mounted, so tasks can
+/// be spawned), then on `online` and whenever the page becomes visible again.
+pub fn provide_sync_context() {
+    let sync = SyncHandle {
+        engine: StoredValue::new_local(Engine::default()),
+        last: RwSignal::new(Report::default()),
+    };
+    provide_context(sync);
+    browser::on_online(move || sync.request());
+    browser::on_visible(move || sync.request());
+    sync.request();
+}
+
+/// The [`SyncHandle`] provided by [`provide_sync_context`].
+pub fn use_sync() -> SyncHandle {
+    expect_context::<SyncHandle>()
+}

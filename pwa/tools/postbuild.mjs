@@ -1,0 +1,143 @@
+// Turns wasm-bindgen's output into the deployable pwa/dist. No npm dependencies.
+//
+//   node pwa/tools/postbuild.mjs <wasm-bindgen out dir> <dist dir>
+//
+// 1. Content-hashes the glue JS, the wasm and the stylesheet (immutable, cacheable for a year).
+// 2. Writes a hashed /boot-<hash>.js module that imports the glue and starts the wasm, and an
+//    index.html that loads it: no inline script, so the CSP needs no hashes or nonces
+//    (script-src 'self' 'wasm-unsafe-eval').
+// 3. Copies pwa/public/** (manifest, icons).
+// 4. Writes sw.js from pwa/sw/sw.template.js with the shell's precache list and a version that
+//    is the hash of the whole build (any change gives a byte-different sw.js → an update).
+// 5. Writes precompressed .br and .gz siblings (kept only when smaller) for the server.
+// 6. Prints sizes, including the brotli bytes of a first visit.
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, join, relative, sep } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const [bindgenDir, distDir] = process.argv.slice(2);
+if (!bindgenDir || !distDir) {
+  console.error("usage: node pwa/tools/postbuild.mjs <wasm-bindgen out dir> <dist dir>");
+  process.exit(2);
+}
+const pwaDir = new URL("..", import.meta.url).pathname;
+const CRATE = "otklik-pwa";
+/** Hex digits of content hash in file names; the server treats `-<16 hex>.` names as immutable. */
+const HASH_LEN = 16;
+
+const sha256 = (...parts) => {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return h.digest("hex");
+};
+const hashed = (stem, ext, bytes) => `${stem}-${sha256(bytes).slice(0, HASH_LEN)}.${ext}`;
+const read = (path) => {
+  if (!existsSync(path)) {
+    console.error(`postbuild: missing ${path}`);
+    process.exit(1);
+  }
+  return readFileSync(path);
+};
+
+// A clean slate each time: the build is idempotent and never ships stale hashed files.
+rmSync(distDir, { recursive: true, force: true });
+mkdirSync(distDir, { recursive: true });
+const put = (name, bytes) => {
+  writeFileSync(join(distDir, name), bytes);
+  return name;
+};
+
+const glueBytes = read(join(bindgenDir, `${CRATE}.js`));
+const glue = put(hashed(CRATE, "js", glueBytes), glueBytes);
+const wasmBytes = read(join(bindgenDir, `${CRATE}_bg.wasm`));
+const wasm = put(hashed(`${CRATE}_bg`, "wasm", wasmBytes), wasmBytes);
+const cssBytes = read(join(pwaDir, "assets", "app.css"));
+const css = put(hashed("app", "css", cssBytes), cssBytes);
+
+// The only script the page runs directly. Its failure message is plain Russian text, shown
+// when wasm cannot start (a very old browser, a broken download).
+const bootSource = `import init from "/${glue}";
+const boot = document.getElementById("boot");
+init({ module_or_path: "/${wasm}" }).then(
+  () => boot && boot.remove(),
+  (error) => {
+    console.error(error);
+    if (boot) boot.textContent = "Не удалось запустить опрос. Обновите страницу или откройте её в другом браузере.";
+  },
+);
+`;
+const boot = put(hashed("boot", "js", bootSource), bootSource);
+
+const template = read(join(pwaDir, "index.html")).toString("utf8");
+const index = Object.entries({ css, glue, wasm, boot }).reduce(
+  (html, [key, file]) => html.replaceAll(`{{${key}}}`, `/${file}`),
+  template,
+);
+if (/{{\w+}}/.test(index)) {
+  console.error("postbuild: index.html has an unknown placeholder");
+  process.exit(1);
+}
+put("index.html", index);
+
+cpSync(join(pwaDir, "public"), distDir, { recursive: true });
+
+const walk = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+const files = () =>
+  walk(distDir)
+    .map((p) => relative(distDir, p).split(sep).join("/"))
+    .sort();
+
+// The shell: what a first visit already downloaded (icons are fetched by the browser itself
+// only when installing, so they are not precached).
+const precache = ["/index.html", `/${boot}`, `/${glue}`, `/${wasm}`, `/${css}`, "/manifest.webmanifest", "/icons/icon.svg"];
+for (const url of precache) read(join(distDir, url));
+const version = sha256(...files().flatMap((f) => [f, readFileSync(join(distDir, f))])).slice(0, HASH_LEN);
+const sw = read(join(pwaDir, "sw", "sw.template.js"))
+  .toString("utf8")
+  .replaceAll("__VERSION__", version)
+  .replaceAll("__PRECACHE__", JSON.stringify(precache));
+if (/__[A-Z]+__/.test(sw)) {
+  console.error("postbuild: sw.template.js has an unknown placeholder");
+  process.exit(1);
+}
+put("sw.js", sw);
+
+const COMPRESSIBLE = /\.(html|js|css|wasm|webmanifest|json|svg)$/;
+const sizes = new Map();
+for (const f of files()) {
+  const bytes = readFileSync(join(distDir, f));
+  const size = { raw: bytes.length, br: bytes.length, gz: bytes.length };
+  if (COMPRESSIBLE.test(f)) {
+    const br = brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    });
+    const gz = gzipSync(bytes, { level: 9 });
+    if (br.length < bytes.length) {
+      writeFileSync(join(distDir, `${f}.br`), br);
+      size.br = br.length;
+    }
+    if (gz.length < bytes.length) {
+      writeFileSync(join(distDir, `${f}.gz`), gz);
+      size.gz = gz.length;
+    }
+  }
+  sizes.set(f, size);
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
+console.log(`pwa/dist  version ${version}`);
+console.log(`${"file".padEnd(44)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
+for (const [f, s] of sizes) console.log(`${f.padEnd(44)}${kb(s.raw)}${kb(s.gz)}${kb(s.br)}`);
+const total = (list) => list.reduce((sum, url) => sum + sizes.get(url.replace(/^\//, "")).br, 0);
+const firstVisit = ["/index.html", `/${boot}`, `/${glue}`, `/${wasm}`, "/manifest.webmanifest"];
+console.log(`first visit, brotli (index.html + boot + glue + wasm + manifest): ${kb(total(firstVisit)).trim()}`);
+console.log(`  with the stylesheet, favicon and sw.js:                          ${kb(total([...firstVisit, `/${css}`, "/icons/icon.svg", "/sw.js"])).trim()}`);
+console.log(`${basename(distDir)} ready`);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the citizen PWA into pwa/dist, which the server embeds. Idempotent; run from anywhere.
+#
+#   scripts/build-pwa.sh
+#
+# Needs: the wasm32-unknown-unknown target (rustup target add wasm32-unknown-unknown),
+# wasm-bindgen-cli of exactly the version the crate pins (cargo install wasm-bindgen-cli
+# --version 0.2.130), and Node ≥ 18. Downloads nothing itself. Honours CARGO_TARGET_DIR.
+# No wasm-opt on purpose: Debian's binaryen (v108) produces modules that crash at start-up, and
+# a correct one takes ~10 min to compile for ~1–2 % less brotli.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+target_dir="${CARGO_TARGET_DIR:-target}"
+profile="wasm-release"
+wasm="$target_dir/wasm32-unknown-unknown/$profile/otklik-pwa.wasm"
+bindgen_out="$target_dir/pwa-bindgen"
+
+want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' pwa/Cargo.toml)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}') || true
+if [[ -z "$have" ]]; then
+  echo "build-pwa: wasm-bindgen not found; install it: cargo install wasm-bindgen-cli --version $want" >&2
+  exit 1
+fi
+if [[ "$have" != "$want" ]]; then
+  echo "build-pwa: wasm-bindgen $have installed, the crate pins $want (they must match exactly)" >&2
+  exit 1
+fi
+
+# Machine-specific paths (in panic locations) are stripped from the wasm: a smaller bundle, and
+# the same source gives byte-identical files, hence the same hashed names and no spurious
+# service-worker update, on every machine. (Ignored by cargo when RUSTFLAGS is set.)
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$cargo_home/registry/src/= --remap-path-prefix=$PWD/= ${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-}"
+
+locked=()
+if [[ -f Cargo.lock ]]; then locked=(--locked); fi
+cargo build "${locked[@]}" --profile "$profile" --target wasm32-unknown-unknown -p otklik-pwa
+
+rm -rf "$bindgen_out"
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$bindgen_out" "$wasm"
+
+node pwa/tools/postbuild.mjs "$bindgen_out" pwa/dist
