@@ -224,7 +224,7 @@ fn generate(points: &[String], n: usize, offset: u64) -> Vec<NewResponse> {
                 v: json!((h >> 20) % 11),
                 comment: None,
             });
-            if i % 10 == 0 {
+            if i.is_multiple_of(10) {
                 answers[0].v = json!("no");
                 answers[0].comment = Some("Долго ждали в очереди".into());
             }

@@ -6,27 +6,61 @@
 
 use chrono::{SecondsFormat, Utc};
 use otklik_shared::answer::{Answer, NewResponse};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+/// The canonical form: fields in alphabetical order, answers sorted by question id.
+#[derive(Serialize)]
+struct Canonical<'a> {
+    answers: Vec<(&'a str, Value, Option<&'a str>)>,
+    channel: &'a str,
+    device: Option<&'a str>,
+    point: &'a str,
+    questionnaire: &'a str,
+    seq: Option<u64>,
+    submitted_at: String,
+    version: u32,
+}
+
+/// Feeds serialised bytes straight into the hash, with no intermediate string.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// SHA-256 of the canonical JSON of a response whose answers were checked into `answers`.
 pub fn payload_hash(item: &NewResponse, answers: &[Answer]) -> [u8; 32] {
-    let mut sorted: Vec<Value> = answers
+    let mut sorted: Vec<(&str, Value, Option<&str>)> = answers
         .iter()
-        .map(|a| json!([a.q, a.value.to_wire(), a.comment]))
+        .map(|a| (a.q.as_str(), a.value.to_wire(), a.comment.as_deref()))
         .collect();
-    sorted.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
-    let canonical = json!({
-        "point": item.point,
-        "questionnaire": item.questionnaire,
-        "version": item.version,
-        "channel": item.channel.as_str(),
-        "device": item.device,
-        "seq": item.seq,
-        "submitted_at": item.submitted_at.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Nanos, true),
-        "answers": sorted,
-    });
-    Sha256::digest(canonical.to_string().as_bytes()).into()
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let canonical = Canonical {
+        answers: sorted,
+        channel: item.channel.as_str(),
+        device: item.device.as_deref(),
+        point: &item.point,
+        questionnaire: &item.questionnaire,
+        seq: item.seq,
+        submitted_at: item
+            .submitted_at
+            .with_timezone(&Utc)
+            .to_rfc3339_opts(SecondsFormat::Nanos, true),
+        version: item.version,
+    };
+    let mut writer = HashWriter(Sha256::new());
+    // Writing into a hasher cannot fail, and these types always serialise.
+    let _ = serde_json::to_writer(&mut writer, &canonical);
+    writer.0.finalize().into()
 }
 
 #[cfg(test)]

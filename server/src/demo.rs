@@ -36,7 +36,15 @@ pub const USERS: [(&str, &str, &str, Option<&str>); 4] = [
 ];
 
 /// (code, name, kind, parent, sector, settlement)
-const ORGS: [(&str, &str, &str, Option<&str>, Option<&str>, Option<&str>); 11] = [
+type OrgSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+const ORGS: [OrgSpec; 11] = [
     (
         "demo",
         "Демонстрационная область",

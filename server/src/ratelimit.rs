@@ -53,7 +53,7 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(s: i64) -> DateTime<Utc> {
-        Utc.timestamp_opt(1_800_000_000 - 1_800_000_000 % 60 + s, 0)
+        Utc.timestamp_opt(1_800_000_000 + s, 0) // 1_800_000_000 is a whole minute
             .unwrap()
     }
 

@@ -20,7 +20,7 @@ pub struct LogRecord {
 impl LogRecord {
     /// The ids listed in the record; `None` if the blob is not a whole number of ids.
     pub fn ids(&self) -> Option<Vec<Uuid>> {
-        if self.response_ids.len() % 16 != 0 {
+        if !self.response_ids.len().is_multiple_of(16) {
             return None;
         }
         Some(

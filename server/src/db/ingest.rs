@@ -9,7 +9,7 @@
 //! chain head — so concurrent transactions on PostgreSQL cannot deadlock, and only the short
 //! log append at the end is serialised. The log gets one record per batch.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
@@ -108,15 +108,42 @@ impl Database {
         unique.sort_by_key(|item| item.id);
         let received_at = Utc::now();
 
+        // SQLite has one writer connection, so inside its transaction nothing else can insert:
+        // asking which ids exist and then inserting the rest cannot race, and it spares
+        // streaming 500 returned rows back from SQLite's worker thread. PostgreSQL, shared by
+        // concurrent instances, learns what it inserted from `returning id`.
+        let single_writer = self.backend() == super::Backend::Sqlite;
         let (created, stored) = with_pool!(self.writer(), |p| {
             let mut tx = p.begin().await?;
+            let mut stored: HashMap<Uuid, Vec<u8>> = HashMap::new();
             let mut created: Vec<Uuid> = Vec::with_capacity(unique.len());
             for chunk in unique.chunks(500) {
+                let mut known: HashMap<Uuid, Vec<u8>> = HashMap::new();
+                if single_writer {
+                    let mut qb =
+                        QueryBuilder::new("select id, payload_hash from responses where id in (");
+                    let mut sep = qb.separated(", ");
+                    for item in chunk {
+                        sep.push_bind(item.id);
+                    }
+                    qb.push(")");
+                    let rows: Vec<(Uuid, Vec<u8>)> =
+                        qb.build_query_as().fetch_all(&mut *tx).await?;
+                    known.extend(rows);
+                }
+                let fresh: Vec<&&PreparedResponse> = chunk
+                    .iter()
+                    .filter(|item| !known.contains_key(&item.id))
+                    .collect();
+                stored.extend(known);
+                if fresh.is_empty() {
+                    continue;
+                }
                 let mut qb = QueryBuilder::new(
                     "insert into responses (id, point_id, questionnaire, version, channel, device, seq, \
                      submitted_at, local_date, received_at, raw, payload_hash) ",
                 );
-                qb.push_values(chunk, |mut b, item| {
+                qb.push_values(&fresh, |mut b, item| {
                     b.push_bind(item.id)
                         .push_bind(item.point_id)
                         .push_bind(&item.questionnaire)
@@ -130,17 +157,28 @@ impl Database {
                         .push_bind(&item.raw)
                         .push_bind(item.payload_hash.as_slice());
                 });
-                qb.push(" on conflict (id) do nothing returning id");
-                let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-                created.extend(ids);
+                qb.push(" on conflict (id) do nothing");
+                if single_writer {
+                    let inserted = qb.build().execute(&mut *tx).await?.rows_affected();
+                    if inserted != fresh.len() as u64 {
+                        return Err(DbError::Other(anyhow::anyhow!(
+                            "{inserted} of {} new responses inserted",
+                            fresh.len()
+                        )));
+                    }
+                    created.extend(fresh.iter().map(|item| item.id));
+                } else {
+                    qb.push(" returning id");
+                    let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+                    created.extend(ids);
+                }
             }
             created.sort();
 
-            let mut stored: HashMap<Uuid, Vec<u8>> = HashMap::new();
             let existing: Vec<Uuid> = unique
                 .iter()
                 .map(|item| item.id)
-                .filter(|id| created.binary_search(id).is_err())
+                .filter(|id| created.binary_search(id).is_err() && !stored.contains_key(id))
                 .collect();
             for chunk in existing.chunks(500) {
                 let mut qb =
@@ -240,9 +278,19 @@ impl Database {
 }
 
 /// Sums the new items' contributions per rollup row (day, month and year of each), sorted by
-/// key: the lock order.
+/// key: the lock order. Counting happens on borrowed keys (a batch adds thousands of
+/// increments to a few hundred rows); only the distinct rows are turned into owned keys.
 fn rollup_increments(items: &[&PreparedResponse]) -> Vec<(RollupKey, i64)> {
-    let mut rows: BTreeMap<RollupKey, i64> = BTreeMap::new();
+    type Borrowed<'a> = (
+        i64,
+        &'a str,
+        &'static str,
+        NaiveDate,
+        &'static str,
+        &'a str,
+        &'a str,
+    );
+    let mut sums: HashMap<Borrowed<'_>, i64> = HashMap::new();
     for item in items {
         let day = item.local_date;
         let month = day.with_day(1).unwrap_or(day);
@@ -251,16 +299,33 @@ fn rollup_increments(items: &[&PreparedResponse]) -> Vec<(RollupKey, i64)> {
             for (question, value) in &item.counts {
                 let key = (
                     item.point_id,
-                    item.questionnaire.clone(),
+                    item.questionnaire.as_str(),
                     grain,
                     period,
                     item.channel,
-                    question.clone(),
-                    value.clone(),
+                    question.as_str(),
+                    value.as_str(),
                 );
-                *rows.entry(key).or_default() += 1;
+                *sums.entry(key).or_default() += 1;
             }
         }
     }
-    rows.into_iter().collect()
+    let mut rows: Vec<(Borrowed<'_>, i64)> = sums.into_iter().collect();
+    rows.sort_unstable();
+    rows.into_iter()
+        .map(|((point, q, grain, period, channel, question, value), n)| {
+            (
+                (
+                    point,
+                    q.to_owned(),
+                    grain,
+                    period,
+                    channel,
+                    question.to_owned(),
+                    value.to_owned(),
+                ),
+                n,
+            )
+        })
+        .collect()
 }

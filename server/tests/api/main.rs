@@ -1,0 +1,17 @@
+//! Integration tests of the Otklik server: one binary, each storage-touching test run on SQLite
+//! and on PostgreSQL (`sqlite_…` / `postgres_…`). PostgreSQL is required: set
+//! `TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`); the tests create
+//! and drop their own `otklik_test_<uuid>` databases. `TEST_LOG=1` shows the server's logs.
+#![forbid(unsafe_code)]
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod data;
+mod hostile;
+mod idempotency;
+mod ingest;
+mod public;
+mod ratelimit;
+mod stats;

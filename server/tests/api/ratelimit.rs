@@ -1,0 +1,115 @@
+//! The anonymous rate limit: per client address and point per minute, counted on arrival;
+//! staff channels are not limited.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::{json, Value};
+
+use crate::data::{self, new_id};
+use crate::helpers::{assert_error, spawn_app_with, statuses, Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not);
+
+fn retry_after(res: &reqwest::Response) -> Option<u64> {
+    res.headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+}
+
+async fn post(app: &TestApp, items: &[Value], token: Option<&str>) -> (u16, Option<u64>, Value) {
+    let res = app
+        .post_responses_as(&json!({ "responses": items }), token)
+        .await;
+    let status = res.status().as_u16();
+    let wait = retry_after(&res);
+    (status, wait, res.json().await.expect("JSON reply"))
+}
+
+async fn anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not(backend: Backend) {
+    // Arrange
+    let app = spawn_app_with(backend, |s| s.anon_rate_limit = 3).await;
+    app.seed_standard().await;
+    app.add_user("op-a", "operator-password", "operator", Some("inst-a"))
+        .await;
+    let operator = app.login("op-a", "operator-password").await;
+    let qr = |point: &str| data::express(&new_id(), point, "qr");
+    // The limit counts per calendar minute: start early in one so the steps share it.
+    let second = Utc::now().timestamp().rem_euclid(60);
+    if second >= 45 {
+        tokio::time::sleep(Duration::from_secs((61 - second) as u64)).await;
+    }
+
+    // Act: five anonymous items for one point in one batch.
+    let (status, wait, body) = post(
+        &app,
+        &(0..5).map(|_| qr("a-express")).collect::<Vec<_>>(),
+        None,
+    )
+    .await;
+
+    // Assert
+    assert_eq!(status, 200, "{body}");
+    let results = body["results"].as_array().expect("results");
+    let s = |status: &str, code: Option<&str>| (status.to_owned(), code.map(str::to_owned));
+    assert_eq!(
+        statuses(results),
+        [
+            s("created", None),
+            s("created", None),
+            s("created", None),
+            s("rejected", Some("rate_limited")),
+            s("rejected", Some("rate_limited")),
+        ],
+        "{body}"
+    );
+    assert!(
+        wait.is_some_and(|w| (1..=60).contains(&w)),
+        "a partly limited batch carries Retry-After in seconds: {wait:?}"
+    );
+
+    // Act and Assert: a batch wholly over the limit (link counts with qr) is a 429.
+    let res = app
+        .post_responses(
+            &json!({"responses": [qr("a-express"), data::express(&new_id(), "a-express", "link")]}),
+        )
+        .await;
+    let wait = retry_after(&res);
+    assert_error(res, 429, "rate_limited").await;
+    assert!(
+        wait.is_some_and(|w| (1..=60).contains(&w)),
+        "a 429 carries Retry-After: {wait:?}"
+    );
+
+    // Staff items are not limited, and another point has its own budget.
+    let paper: Vec<Value> = (0..5)
+        .map(|_| data::express(&new_id(), "a-express", "paper"))
+        .collect();
+    let (status, wait, body) = post(&app, &paper, Some(&operator)).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .all(|r| r["status"] == "created"),
+        "paper items with a staff token are never limited: {body}"
+    );
+    assert_eq!(wait, None, "no Retry-After when nothing was limited");
+    let (status, wait, body) = post(&app, &[qr("b-core-never"), qr("a-express")], None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["results"][0]["error"]["code"], "unknown_point");
+    assert_eq!(body["results"][1]["error"]["code"], "rate_limited");
+    assert!(wait.is_some(), "Retry-After when one item was limited");
+    let mut other = data::nsi_satisfaction(&new_id(), "b-nsi");
+    other["channel"] = json!("link");
+    let (status, _, body) = post(&app, &[other], None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["results"][0]["status"], "created",
+        "another point: {body}"
+    );
+    assert_eq!(app.sql.count_responses().await, 3 + 5 + 1);
+}
