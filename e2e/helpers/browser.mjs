@@ -21,6 +21,22 @@ export function launch() {
   });
 }
 
+/**
+ * A tablet-sized Russian context whose profile (IndexedDB, service worker, caches) lives in
+ * `userDataDir`: closing it and launching again with the same directory is a browser restart.
+ */
+export function launchPersistent(userDataDir) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ARGS,
+    headless: true,
+    locale: "ru-RU",
+    viewport: { width: 800, height: 1000 },
+    serviceWorkers: "allow",
+    acceptDownloads: true,
+  });
+}
+
 /** A phone-sized Russian context; service workers allowed (the default, stated for clarity). */
 export function phone(browser) {
   return browser.newContext({
@@ -93,3 +109,94 @@ export function storeCount(page, store) {
 
 /** How many responses wait in the PWA's IndexedDB outbox. */
 export const outboxCount = (page) => storeCount(page, "outbox");
+
+/**
+ * Adds `count` copies of the oldest queued response to the PWA's outbox, each under a fresh
+ * id, in the app's own record format (`{id, response, queued_at}`, `response.id === id`), in
+ * one transaction. Volume tests queue one response through the UI and clone it this way, so
+ * thousands of records take a second instead of thousands of clicks.
+ */
+export function cloneQueued(page, count) {
+  return page.evaluate(
+    (count) =>
+      new Promise((ok, fail) => {
+        const open = indexedDB.open("otklik");
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction("outbox", "readwrite");
+          const store = tx.objectStore("outbox");
+          const first = store.openCursor();
+          first.onsuccess = () => {
+            if (!first.result) return fail(new Error("the outbox is empty: nothing to clone"));
+            const template = first.result.value;
+            for (let n = 0; n < count; n++) {
+              const id = crypto.randomUUID();
+              store.add({ ...template, id, response: { ...template.response, id }, queued_at: Date.now() });
+            }
+          };
+          tx.oncomplete = () => {
+            db.close();
+            ok();
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    count,
+  );
+}
+
+/** The value the first option of `question` stands for, as the wire carries it. */
+function firstValue(question) {
+  switch (question.kind) {
+    case "likert4":
+      return "yes";
+    case "yes_no":
+      return true;
+    case "nps":
+      return 0;
+    case "choice":
+      return question.options[0].id;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Answers the whole questionnaire `questions` (as `GET /points` returns them) on the page,
+ * with the keyboard only when `keyboard` is set (Tab to each control, Space on the first
+ * option or typing, Tab to «Далее»/«Отправить», Enter) or else by clicking. Always takes the
+ * first option, follows the skip rules that choice triggers, and ends on the thanks heading.
+ */
+export async function answerAll(page, questions, { keyboard = false } = {}) {
+  const skipped = new Set();
+  const shown = [];
+  for (const question of questions) {
+    if (skipped.has(question.id)) continue;
+    shown.push(question);
+    if (question.skip && JSON.stringify(question.skip.when) === JSON.stringify(firstValue(question))) {
+      for (const id of question.skip.questions) skipped.add(id);
+    }
+  }
+  for (const [index, question] of shown.entries()) {
+    const last = index === shown.length - 1;
+    const typed = { number: String(question.min ?? 1), text: "Всё понятно, спасибо" }[question.kind];
+    const control =
+      typed === undefined
+        ? page.getByRole("group", { name: question.text }).getByRole("radio").first()
+        : page.getByRole("textbox", { name: question.text });
+    const button = page.getByRole("button", { name: last ? "Отправить" : "Далее", exact: true });
+    if (keyboard) {
+      await tabTo(page, control);
+      if (typed === undefined) await page.keyboard.press("Space");
+      else await page.keyboard.type(typed);
+      await tabTo(page, button);
+      await page.keyboard.press("Enter");
+    } else {
+      if (typed === undefined) await control.check();
+      else await control.fill(typed);
+      await button.click();
+    }
+  }
+  await page.getByRole("heading", { name: /^Спасибо/ }).waitFor();
+}

@@ -22,12 +22,19 @@ function freePort() {
   });
 }
 
-/** Starts the server; resolves once `GET /healthz` answers 200. */
-export async function startServer() {
+/**
+ * Starts the server; resolves once `GET /healthz` answers 200.
+ *
+ * Options, for tests that restart the server under a page (same origin, same data):
+ * - `port`: listen there instead of a free port;
+ * - `dataDir`: keep the SQLite file there; the caller owns the directory (`stop` leaves it);
+ * - `pwaDir`: serve this built PWA (`--pwa-dir`) instead of the embedded one.
+ */
+export async function startServer({ port: fixedPort, dataDir, pwaDir } = {}) {
   const configured = process.env.OTKLIK_BIN ?? "target/debug/otklik";
   const bin = isAbsolute(configured) ? configured : join(REPO, configured);
-  const dir = await mkdtemp(join(tmpdir(), "otklik-e2e-"));
-  const port = await freePort();
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), "otklik-e2e-")));
+  const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env };
   delete env.OTKLIK_PWA_DIR;
@@ -37,6 +44,7 @@ export async function startServer() {
     "--bind", `127.0.0.1:${port}`,
     "--database-url", `sqlite://${dir}/e2e.db`,
     "--anon-rate-limit", "0",
+    ...(pwaDir ? ["--pwa-dir", pwaDir] : []),
   ];
   const child = spawn(bin, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -52,7 +60,14 @@ export async function startServer() {
       await exited;
       clearTimeout(timer);
     }
-    await rm(dir, { recursive: true, force: true });
+    if (!dataDir) await rm(dir, { recursive: true, force: true });
+  };
+  /** `kill -9`: no shutdown at all, mid-request if need be; the data stay for a restart. */
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exited;
+    }
   };
 
   const deadline = Date.now() + STARTUP_MS;
@@ -76,7 +91,8 @@ export async function startServer() {
       throw new Error(`${bin} did not answer /healthz within ${STARTUP_MS} ms\n${output}`);
     }
   }
-  return { url, stop, output: () => output };
+  // `bin` and `databaseUrl` let a test run CLI commands against this server's database.
+  return { url, port, stop, kill, output: () => output, bin, databaseUrl: `sqlite://${dir}/e2e.db` };
 }
 
 /** The public and authenticated API calls the tests need, outside the browser. */

@@ -6,7 +6,7 @@
 //! came back.
 
 use otklik_shared::answer::NewResponse;
-use otklik_shared::api::{ErrorBody, PointInfo, API_BASE};
+use otklik_shared::api::{ErrorBody, LoginReply, LoginRequest, PointInfo, API_BASE};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -53,13 +53,51 @@ pub struct RawReply {
 /// [`ApiError::Http`] with 404 for an unknown point, [`ApiError::Network`] when offline.
 pub async fn get_point(code: &str) -> Result<PointInfo, ApiError> {
     let code = String::from(js_sys::encode_uri_component(code));
-    let reply = exchange(
-        "GET",
-        &format!("{API_BASE}/points/{code}"),
-        None,
-        LOAD_TIMEOUT_MS,
-    )
-    .await?;
+    let url = format!("{API_BASE}/points/{code}");
+    decode(exchange("GET", &url, None, None, LOAD_TIMEOUT_MS).await?)
+}
+
+/// The reply of `POST /api/v1/devices/enrol`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Enrolled {
+    /// The device id.
+    pub device: String,
+    /// The device token.
+    pub token: String,
+    /// The device's org.
+    pub org: String,
+    /// The point the kiosk runs, when the code named one.
+    pub point: Option<String>,
+    /// `hex(sha256(device ":" PIN))`.
+    pub pin_hash: String,
+}
+
+/// `POST /api/v1/devices/enrol`: turns a one-time code into a device token.
+///
+/// # Errors
+/// [`ApiError::Http`] with 404 `code_unknown`, 410 `code_used`/`code_expired`.
+pub async fn enrol(code: &str, name: &str) -> Result<Enrolled, ApiError> {
+    let body = serde_json::json!({ "code": code, "name": name }).to_string();
+    let url = format!("{API_BASE}/devices/enrol");
+    decode(exchange("POST", &url, Some(body), None, LOAD_TIMEOUT_MS).await?)
+}
+
+/// `POST /api/v1/auth/login`: a staff member's token.
+///
+/// # Errors
+/// [`ApiError::Http`] with 401 for a wrong login or password.
+pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> {
+    let body = serde_json::to_string(&LoginRequest {
+        login: login.to_owned(),
+        password: password.to_owned(),
+    })
+    .map_err(|e| ApiError::Decode(e.to_string()))?;
+    let url = format!("{API_BASE}/auth/login");
+    decode(exchange("POST", &url, Some(body), None, LOAD_TIMEOUT_MS).await?)
+}
+
+/// The data of a success reply, or the error it stands for.
+fn decode<T: serde::de::DeserializeOwned>(reply: RawReply) -> Result<T, ApiError> {
     let json = reply.json.as_deref();
     if !(200..300).contains(&reply.status) {
         return Err(ApiError::Http {
@@ -77,17 +115,22 @@ struct Batch<'a> {
     responses: &'a [NewResponse],
 }
 
-/// `POST /api/v1/responses` with `items`; returns what came back, uninterpreted.
+/// `POST /api/v1/responses` with `items`, with a bearer `token` when they need one (kiosk);
+/// returns what came back, uninterpreted.
 ///
 /// # Errors
 /// [`ApiError::Network`] when no HTTP answer arrived.
-pub async fn post_responses(items: &[NewResponse]) -> Result<RawReply, ApiError> {
+pub async fn post_responses(
+    items: &[NewResponse],
+    token: Option<&str>,
+) -> Result<RawReply, ApiError> {
     let body = serde_json::to_string(&Batch { responses: items })
         .map_err(|e| ApiError::Decode(e.to_string()))?;
     exchange(
         "POST",
         &format!("{API_BASE}/responses"),
         Some(body),
+        token,
         UPLOAD_TIMEOUT_MS,
     )
     .await
@@ -98,6 +141,7 @@ async fn exchange(
     method: &str,
     url: &str,
     body: Option<String>,
+    token: Option<&str>,
     timeout_ms: u32,
 ) -> Result<RawReply, ApiError> {
     let network = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
@@ -105,6 +149,11 @@ async fn exchange(
 
     let headers = web_sys::Headers::new().map_err(network)?;
     headers.set("Accept", "application/json").map_err(network)?;
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(network)?;
+    }
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {

@@ -4,7 +4,6 @@
 //! HTTP without a service worker): the survey must still work, only less durably.
 
 use chrono::{DateTime, FixedOffset};
-use leptos::logging::warn;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -112,39 +111,63 @@ fn add_listener(target: &web_sys::EventTarget, event: &str, f: impl FnMut() + 's
 }
 
 /// Whether `object` has the property `name` (feature detection without panics).
-fn has(object: &JsValue, name: &str) -> bool {
+pub fn has(object: &JsValue, name: &str) -> bool {
     js_sys::Reflect::has(object, &JsValue::from_str(name)).unwrap_or(false)
-}
-
-/// Registers `/sw.js` (scope `/`) so the shell opens offline next time.
-///
-/// The worker never activates a new version by itself; the page decides when to switch (so a
-/// half-answered questionnaire is never reloaded under the respondent).
-pub fn register_service_worker() {
-    let navigator = window().navigator();
-    // Absent on plain HTTP (except localhost) and in some embedded browsers.
-    if !has(&navigator, "serviceWorker") {
-        return;
-    }
-    let promise = navigator.service_worker().register("/sw.js");
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = JsFuture::from(promise).await {
-            warn!("service worker registration failed: {e:?}");
-        }
-    });
 }
 
 /// Asks the browser not to evict our storage under pressure. Best effort: browsers decide by
 /// their own rules, and the real guarantee is syncing soon.
 pub fn request_persistent_storage() {
+    wasm_bindgen_futures::spawn_local(async {
+        persist_storage().await;
+    });
+}
+
+/// Asks for persistent storage and returns the browser's answer (`None` where the API is
+/// missing): the kiosk operator sees whether the queue is protected from eviction.
+pub async fn persist_storage() -> Option<bool> {
     let navigator = window().navigator();
     if !has(&navigator, "storage") {
-        return;
+        return None;
     }
-    let Ok(promise) = navigator.storage().persist() else {
-        return;
-    };
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = JsFuture::from(promise).await;
+    let promise = navigator.storage().persist().ok()?;
+    JsFuture::from(promise).await.ok()?.as_bool()
+}
+
+/// A time (ms since the epoch) as the browser writes dates and times for `lang`.
+pub fn format_time(ms: f64, lang: &str) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms))
+        .to_locale_string(lang, &JsValue::UNDEFINED)
+        .into()
+}
+
+/// Offers `text` as a file download named `name` (the queue export).
+pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = window()
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // The click has started the download; the URL may go once the event loop moves on.
+    set_timeout(0, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
     });
+    Ok(())
+}
+
+/// The text of the first file chosen in the file input that fired `event`.
+pub async fn chosen_file_text(event: &web_sys::Event) -> Option<String> {
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    let text = JsFuture::from(file.text()).await.ok()?.as_string();
+    // Choosing the same file again must fire `change` again.
+    input.set_value("");
+    text
 }

@@ -4,15 +4,20 @@
 //!
 //! # Layout
 //! - [`App`] — contexts, the header and the routes.
-//! - `pages` — one component per route: `/q/:code` (the survey), `/kiosk` and `/dashboard`
-//!   (not built yet; they say so), and the fallback.
+//! - `pages` — one component per route: `/q/:code` (the survey), `/kiosk` (the same survey on
+//!   an enrolled tablet), `/dashboard` (not built yet; it says so), and the fallback.
+//! - `kiosk` — kiosk mode's pure rules: PIN check, repeated-tap filter, idle timeout, upload
+//!   credentials.
 //! - `components` — presentational pieces: question controls, the comment box, the language
 //!   switch.
 //! - `draft` — the answers in progress: reachability, readiness, the response to queue (pure).
-//! - `storage` — IndexedDB: the outbox, the dead-letter store, the cache of points.
+//! - `storage` — IndexedDB: the outbox, the dead-letter store, the cache of points, the kiosk
+//!   enrolment and its sequence numbers.
 //! - `sync` — uploads the outbox with per-item receipts and backoff; `sync::policy` is the
 //!   pure decision table.
 //! - `api` — the typed HTTP client; `browser` — thin wrappers over browser APIs.
+//! - `update` — the service worker: registration, update checks, switching versions only
+//!   when nobody is mid-questionnaire.
 //! - `i18n` — every interface string, Russian (the contract's names) and English.
 //!
 //! The build (`scripts/build-pwa.sh`) turns the `otklik-pwa` binary into hashed files in
@@ -24,16 +29,19 @@ mod browser;
 mod components;
 mod draft;
 mod i18n;
+mod kiosk;
 mod pages;
 mod storage;
 mod sync;
+mod update;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::lang_switch::LangSwitch;
-use pages::coming_soon::{DashboardPage, KioskPage};
+use pages::coming_soon::DashboardPage;
+use pages::kiosk::KioskPage;
 use pages::not_found::NotFoundPage;
 use pages::survey::SurveyPage;
 
@@ -43,7 +51,7 @@ use pages::survey::SurveyPage;
 pub fn App() -> impl IntoView {
     i18n::provide_i18n_context();
     sync::provide_sync_context();
-    browser::register_service_worker();
+    update::start();
     let i18n = i18n::use_i18n();
     view! {
         <Router>

@@ -1,5 +1,6 @@
 //! One component per route.
 
 pub mod coming_soon;
+pub mod kiosk;
 pub mod not_found;
 pub mod survey;

@@ -7,6 +7,7 @@
 //! The IndexedDB crate stays private to this module so it can be swapped.
 
 mod db;
+pub mod device;
 pub mod outbox;
 pub mod points;
 

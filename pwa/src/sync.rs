@@ -15,6 +15,8 @@ use leptos::task::spawn_local;
 use otklik_shared::answer::NewResponse;
 use uuid::Uuid;
 
+use crate::kiosk::Sender;
+use crate::storage::device;
 use crate::storage::outbox::{self, Queued, Refused};
 use crate::{api, browser};
 use policy::{Fate, Verdict};
@@ -32,6 +34,9 @@ pub struct Report {
     pub delivered: Vec<Uuid>,
     /// Items moved to the dead-letter store during the run.
     pub refused: Vec<Uuid>,
+    /// The error code of a whole request refused for its credentials (401/403), such as
+    /// `device_revoked`: the items stay queued, and the kiosk operator is told.
+    pub denied: Option<String>,
 }
 
 /// What became of one response in a run.
@@ -143,7 +148,9 @@ impl SyncHandle {
     }
 }
 
-/// One pass over the outbox, oldest first, recording receipts and refusals in `report`.
+/// One pass over the outbox, oldest first within each credential (a kiosk's own answers go
+/// with its device token, an imported queue with a staff token, citizen answers without one),
+/// recording receipts and refusals in `report`.
 async fn pass(report: &mut Report) -> Pass {
     let items = match outbox::pending().await {
         Ok(items) => items,
@@ -152,18 +159,51 @@ async fn pass(report: &mut Report) -> Pass {
             return Pass::Paused(None);
         }
     };
+    let credentials = device::credentials().await;
+    let mut groups = std::collections::BTreeMap::<Sender<'_>, Vec<Queued>>::new();
+    for item in items {
+        groups
+            .entry(credentials.sender(&item.response))
+            .or_default()
+            .push(item);
+    }
+    let mut result = Pass::Done;
+    for (sender, items) in groups {
+        let token = match sender {
+            Sender::Bearer(token) => Some(token),
+            Sender::Anonymous => None,
+            // Waits for a staff sign-in, which requests a run itself.
+            Sender::Hold => continue,
+        };
+        if let Pass::Paused(retry_after) = upload(&items, token, report).await {
+            result = match result {
+                Pass::Paused(earlier) => Pass::Paused(earlier.max(retry_after)),
+                Pass::Done => Pass::Paused(retry_after),
+            };
+        }
+    }
+    result
+}
+
+/// Uploads `items` with `token`, in batches, recording receipts and refusals in `report`.
+async fn upload(items: &[Queued], token: Option<&str>, report: &mut Report) -> Pass {
     let mut size = BATCH_ITEMS;
-    let mut rest = items.as_slice();
+    let mut rest = items;
     while !rest.is_empty() {
         let batch = &rest[..size.min(rest.len())];
         let responses: Vec<NewResponse> = batch.iter().map(|q| q.response.clone()).collect();
         let ids: Vec<Uuid> = responses.iter().map(|r| r.id).collect();
-        let reply = api::post_responses(&responses).await;
+        let reply = api::post_responses(&responses, token).await;
         match policy::judge(&ids, reply.as_ref()) {
             Verdict::Split if batch.len() > 1 => size = batch.len() / 2,
             // One item over the size limit cannot be split; keep it, never drop it.
             Verdict::Split => return Pass::Paused(None),
-            Verdict::RetryAll { retry_after } => return Pass::Paused(retry_after),
+            Verdict::RetryAll { retry_after } => {
+                if let Ok(reply) = &reply {
+                    report.denied = report.denied.take().or_else(|| denial(reply));
+                }
+                return Pass::Paused(retry_after);
+            }
             Verdict::Items { fates, retry_after } => {
                 let retry = fates.contains(&Fate::Retry);
                 if let Err(e) = settle(batch, fates, report).await {
@@ -179,6 +219,15 @@ async fn pass(report: &mut Report) -> Pass {
         }
     }
     Pass::Done
+}
+
+/// The error code of a reply that refused the credentials rather than the items.
+fn denial(reply: &api::RawReply) -> Option<String> {
+    if !matches!(reply.status, 401 | 403) {
+        return None;
+    }
+    let body: otklik_shared::api::ErrorBody = serde_json::from_str(reply.json.as_deref()?).ok()?;
+    Some(body.error.code)
 }
 
 /// Applies the fates of one batch to the outbox and the dead-letter store.
@@ -214,7 +263,7 @@ async fn settle(
 /// Uploads one response that could not be queued (storage unavailable), once, right now.
 /// Returns whether the server receipted it: only then may the respondent be thanked.
 pub async fn deliver_now(response: &NewResponse) -> bool {
-    let reply = api::post_responses(std::slice::from_ref(response)).await;
+    let reply = api::post_responses(std::slice::from_ref(response), None).await;
     matches!(
         policy::judge(&[response.id], reply.as_ref()),
         Verdict::Items { fates, .. } if fates == [Fate::Delivered]

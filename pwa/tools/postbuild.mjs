@@ -1,6 +1,6 @@
 // Turns wasm-bindgen's output into the deployable pwa/dist. No npm dependencies.
 //
-//   node pwa/tools/postbuild.mjs <wasm-bindgen out dir> <dist dir>
+//   [OTKLIK_BUILD_TAG=…] node pwa/tools/postbuild.mjs <wasm-bindgen out dir> <dist dir>
 //
 // 1. Content-hashes the glue JS, the wasm and the stylesheet (immutable, cacheable for a year).
 // 2. Writes a hashed /boot-<hash>.js module that imports the glue and starts the wasm, and an
@@ -8,7 +8,8 @@
 //    (script-src 'self' 'wasm-unsafe-eval').
 // 3. Copies pwa/public/** (manifest, icons).
 // 4. Writes sw.js from pwa/sw/sw.template.js with the shell's precache list and a version that
-//    is the hash of the whole build (any change gives a byte-different sw.js → an update).
+//    is the hash of the whole build and OTKLIK_BUILD_TAG (any change gives a byte-different
+//    sw.js → an update).
 // 5. Writes precompressed .br and .gz siblings (kept only when smaller) for the server.
 // 6. Prints sizes, including the brotli bytes of a first visit.
 import { createHash } from "node:crypto";
@@ -96,7 +97,11 @@ const files = () =>
 // only when installing, so they are not precached).
 const precache = ["/index.html", `/${boot}`, `/${glue}`, `/${wasm}`, `/${css}`, "/manifest.webmanifest", "/icons/icon.svg"];
 for (const url of precache) read(join(distDir, url));
-const version = sha256(...files().flatMap((f) => [f, readFileSync(join(distDir, f))])).slice(0, HASH_LEN);
+// OTKLIK_BUILD_TAG (optional) only changes the version, so sw.js and the cache name change
+// while every app file stays byte-identical: the browser tests build two "deploys" of one
+// wasm this way to exercise the update flow without touching the sources.
+const tag = process.env.OTKLIK_BUILD_TAG ?? "";
+const version = sha256(tag, ...files().flatMap((f) => [f, readFileSync(join(distDir, f))])).slice(0, HASH_LEN);
 const sw = read(join(pwaDir, "sw", "sw.template.js"))
   .toString("utf8")
   .replaceAll("__VERSION__", version)

@@ -1,5 +1,5 @@
-//! `/kiosk` and `/dashboard`: the routes exist so links and bookmarks keep working; they say
-//! plainly that the feature is not there yet rather than pretending to work.
+//! `/dashboard`: the route exists so links and bookmarks keep working; it says plainly that the
+//! feature is not there yet rather than pretending to work.
 
 use leptos::prelude::*;
 
@@ -17,12 +17,6 @@ fn ComingSoon(
         <h1>{move || title(i18n.t())}</h1>
         <p>{move || text(i18n.t())}</p>
     }
-}
-
-/// `/kiosk`.
-#[component]
-pub fn KioskPage() -> impl IntoView {
-    view! { <ComingSoon title=|t| t.kiosk_title text=|t| t.kiosk_soon /> }
 }
 
 /// `/dashboard`.

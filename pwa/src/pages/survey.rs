@@ -5,6 +5,8 @@
 //! answerable, so a slightly older cached copy is still a valid questionnaire. On «Отправить»
 //! the response is checked with the server's rules, committed to the outbox, and only then is
 //! the respondent thanked; the upload follows.
+//!
+//! The kiosk (`pages::kiosk`) runs the same [`Survey`] in [`Mode::Kiosk`].
 
 use leptos::logging::warn;
 use leptos::prelude::*;
@@ -20,17 +22,32 @@ use crate::browser;
 use crate::components::question::QuestionView;
 use crate::draft::{self, Answers, Origin, Readiness};
 use crate::i18n::{fill, use_i18n, Strings};
-use crate::storage::{outbox, points};
+use crate::storage::{device, outbox, points};
 use crate::sync::{self, use_sync, Outcome};
+use crate::update::{self, Moment};
 
 /// Where loading the point got to.
 #[derive(Debug, Clone, PartialEq)]
-enum Load {
+pub(crate) enum Load {
     Loading,
     Ready(Box<PointInfo>),
     NotFound,
     Offline,
     Failed,
+}
+
+/// Who answers, and where the response goes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Mode {
+    /// A citizen on their own device (`qr` or `link`): the outbox, or straight to the server
+    /// when storage is unavailable.
+    Citizen(Channel),
+    /// An enrolled kiosk: the response gets the device's next `seq` as it is queued (never
+    /// sent unnumbered); `saved` runs once it is safe.
+    Kiosk {
+        /// Called once the response is in the outbox.
+        saved: Callback<()>,
+    },
 }
 
 /// Where the respondent is.
@@ -83,11 +100,19 @@ pub fn SurveyPage() -> impl IntoView {
         _ => Channel::Qr,
     });
     // A different point is a different survey: start afresh.
-    move || view! { <PointLoader code=code.get() channel=channel.get_untracked() /> }
+    move || {
+        let mode = Mode::Citizen(channel.get_untracked());
+        view! {
+            <PointLoader
+                code=code.get()
+                show=move |info| view! { <Survey info=info mode=mode /> }.into_any()
+            />
+        }
+    }
 }
 
 /// Cached copy first (refreshed in the background), else the network.
-async fn load_point(code: &str) -> Load {
+pub(crate) async fn load_point(code: &str) -> Load {
     match points::get(code).await {
         Ok(Some(info)) => {
             let code = code.to_owned();
@@ -115,15 +140,40 @@ async fn load_point(code: &str) -> Load {
     }
 }
 
+/// Caches `info`, then, in the background, the other points of its institution that are not
+/// cached at their current version, so that they open offline too (`points`).
 async fn cache(code: &str, info: &PointInfo) {
     if let Err(e) = points::put(code, info).await {
         warn!("cannot cache point {code}: {e}");
     }
+    let siblings = info.siblings.clone();
+    spawn_local(async move {
+        let stale = match points::stale(&siblings).await {
+            Ok(stale) => stale,
+            Err(e) => return warn!("point cache unavailable: {e}"),
+        };
+        // One at a time: a respondent on weak mobile data is using the same connection.
+        for code in stale {
+            match api::get_point(&code).await {
+                Ok(sibling) => {
+                    if let Err(e) = points::put(&code, &sibling).await {
+                        return warn!("cannot cache point {code}: {e}");
+                    }
+                }
+                // Offline again: the next visit finishes the job.
+                Err(ApiError::Network(_)) => return,
+                Err(e) => warn!("cannot cache point {code}: {e}"),
+            }
+        }
+    });
 }
 
-/// Loads the point and shows the survey, or says why it cannot.
+/// Loads the point and shows it with `show`, or says why it cannot.
 #[component]
-fn PointLoader(code: String, channel: Channel) -> impl IntoView {
+pub(crate) fn PointLoader(
+    code: String,
+    show: impl Fn(PointInfo) -> AnyView + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let load = RwSignal::new(Load::Loading);
     let start = StoredValue::new(code);
@@ -149,7 +199,7 @@ fn PointLoader(code: String, channel: Channel) -> impl IntoView {
     };
     move || match load.get() {
         Load::Loading => view! { <p class="notice">{move || i18n.t().loading}</p> }.into_any(),
-        Load::Ready(info) => view! { <Survey info=*info channel=channel /> }.into_any(),
+        Load::Ready(info) => show(*info),
         Load::NotFound => failure(|t| t.point_not_found, false).into_any(),
         Load::Offline => failure(|t| t.load_offline, true).into_any(),
         Load::Failed => failure(|t| t.load_failed, true).into_any(),
@@ -158,7 +208,7 @@ fn PointLoader(code: String, channel: Channel) -> impl IntoView {
 
 /// The question screens, the submission and the thanks screen.
 #[component]
-fn Survey(info: PointInfo, channel: Channel) -> impl IntoView {
+pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     browser::set_document_title(&format!("{} — {}", info.questionnaire.title, info.org.name));
@@ -203,6 +253,17 @@ fn Survey(info: PointInfo, channel: Channel) -> impl IntoView {
     let is_last = |(index, count): (usize, usize)| index + 1 >= count;
     let done = Memo::new(move |_| matches!(phase.get(), Phase::Thanks(_)));
 
+    // A new version of the app may take over before the first answer or once thanked, never
+    // in between (`update`).
+    Effect::new(move |_| {
+        update::set_moment(match phase.get() {
+            Phase::Thanks(_) => Moment::Done,
+            _ if answers.with(Answers::is_empty) => Moment::Idle,
+            _ => Moment::Busy,
+        });
+    });
+    on_cleanup(|| update::set_moment(Moment::Idle));
+
     // The status region follows the response through the sync runs after it was queued.
     Effect::new(move |_| {
         let report = sync.last_run();
@@ -225,7 +286,10 @@ fn Survey(info: PointInfo, channel: Channel) -> impl IntoView {
     let submit = move || {
         let origin = Origin {
             point: point.get_value(),
-            channel,
+            channel: match mode {
+                Mode::Citizen(channel) => channel,
+                Mode::Kiosk { .. } => Channel::Kiosk,
+            },
             submitted_at: browser::now_local(),
         };
         let built = questionnaire.with_value(|q| {
@@ -244,17 +308,26 @@ fn Survey(info: PointInfo, channel: Channel) -> impl IntoView {
         };
         phase.set(Phase::Saving);
         spawn_local(async move {
-            match outbox::push(&response).await {
+            let queued = match mode {
+                Mode::Citizen(_) => outbox::push(&response).await,
+                Mode::Kiosk { .. } => device::push_numbered(response.clone()).await.map(drop),
+            };
+            match queued {
                 Ok(()) => {
                     waiting_since.set_value(sync.generation_untracked());
                     delivery.set(Some(Delivery::Sending));
                     phase.set(Phase::Thanks(response.id));
                     browser::request_persistent_storage();
                     sync.request();
+                    if let Mode::Kiosk { saved } = mode {
+                        saved.run(());
+                    }
                 }
                 Err(e) => {
-                    warn!("cannot queue the response, sending it directly: {e}");
-                    if sync::deliver_now(&response).await {
+                    warn!("cannot queue the response: {e}");
+                    // A kiosk answer cannot leave without its number; a citizen's may go now.
+                    let citizen = matches!(mode, Mode::Citizen(_));
+                    if citizen && sync::deliver_now(&response).await {
                         delivery.set(Some(Delivery::Sent));
                         phase.set(Phase::Thanks(response.id));
                     } else {

@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 /// Database name (one per origin).
 const DB_NAME: &str = "otklik";
 /// Schema version; bump it and add a step to [`upgrade`] to change the stores.
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 
 /// Responses waiting for a receipt, keyed by response id (a UUIDv7, so key order is time order).
 pub(super) const OUTBOX: &str = "outbox";
@@ -21,6 +21,9 @@ pub(super) const OUTBOX: &str = "outbox";
 pub(super) const DEAD_LETTER: &str = "dead_letter";
 /// Survey points as last fetched, keyed by the code the respondent opened.
 pub(super) const POINTS: &str = "points";
+/// The kiosk enrolment of this browser (at most one record, keyed by device id), with the
+/// device's next sequence number (schema 2).
+pub(super) const KIOSK: &str = "kiosk";
 
 /// Why browser storage failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -62,6 +65,11 @@ fn upgrade(old: u32, db: &Database) -> indexed_db_futures::Result<()> {
         }
         db.create_object_store(POINTS)
             .with_key_path("code".into())
+            .build()?;
+    }
+    if old < 2 {
+        db.create_object_store(KIOSK)
+            .with_key_path("device".into())
             .build()?;
     }
     Ok(())

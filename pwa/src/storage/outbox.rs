@@ -40,11 +40,7 @@ pub struct Refused {
 /// # Errors
 /// [`StorageError`] when IndexedDB is unavailable or the write fails (then nothing is queued).
 pub async fn push(response: &NewResponse) -> Result<(), StorageError> {
-    let record = db::to_js(&Queued {
-        id: response.id.to_string(),
-        response: response.clone(),
-        queued_at: crate::browser::now_ms(),
-    })?;
+    let record = record(response)?;
     let database = db::open().await?;
     let result = async {
         let tx = db::durable_tx(&database, &[OUTBOX])?;
@@ -58,28 +54,52 @@ pub async fn push(response: &NewResponse) -> Result<(), StorageError> {
     result
 }
 
+/// `response` as the outbox record to store, stamped with the time it was queued.
+///
+/// # Errors
+/// [`StorageError::Failed`] when it cannot be converted.
+pub(super) fn record(response: &NewResponse) -> Result<JsValue, StorageError> {
+    db::to_js(&Queued {
+        id: response.id.to_string(),
+        response: response.clone(),
+        queued_at: crate::browser::now_ms(),
+    })
+}
+
 /// Every queued response, oldest first (UUIDv7 keys sort by time).
 ///
 /// # Errors
 /// [`StorageError`] when the store cannot be read. An unreadable record is skipped (and left in
 /// place for a later version to deal with) rather than blocking the whole queue.
 pub async fn pending() -> Result<Vec<Queued>, StorageError> {
+    read_all(OUTBOX).await
+}
+
+/// Every response the server refused, oldest first, for the operator to see.
+///
+/// # Errors
+/// As [`pending`].
+pub async fn refused() -> Result<Vec<Refused>, StorageError> {
+    read_all(DEAD_LETTER).await
+}
+
+async fn read_all<T: serde::de::DeserializeOwned>(store: &str) -> Result<Vec<T>, StorageError> {
     let database = db::open().await?;
     let result = async {
-        let tx = database.transaction(OUTBOX).build()?;
+        let tx = database.transaction(store).build()?;
         let records = tx
-            .object_store(OUTBOX)?
+            .object_store(store)?
             .get_all::<JsValue>()
             .primitive()?
             .await?;
-        let mut queued = Vec::new();
+        let mut items = Vec::new();
         for record in records {
-            match db::from_js::<Queued>(&record?) {
-                Ok(item) => queued.push(item),
-                Err(e) => leptos::logging::warn!("skipping an unreadable outbox record: {e}"),
+            match db::from_js::<T>(&record?) {
+                Ok(item) => items.push(item),
+                Err(e) => leptos::logging::warn!("skipping an unreadable {store} record: {e}"),
             }
         }
-        Ok(queued)
+        Ok(items)
     }
     .await;
     database.close();

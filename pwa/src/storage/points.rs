@@ -1,7 +1,14 @@
-//! The cache of survey points: a point opened once keeps opening without a network.
+//! The cache of survey points: a point opened once keeps opening without a network, and so do
+//! the other points of its institution (`siblings`), cached alongside it — a QR poster in the
+//! next room works offline too.
+//!
+//! Each record holds the point's whole reply, questionnaire included, at the version the point
+//! had then. Questionnaire versions are immutable and every published one stays answerable, so
+//! a cached copy is always a valid questionnaire, and a response queued from it (which carries
+//! its version) stays acceptable after the point moved on to a newer one.
 
 use indexed_db_futures::prelude::*;
-use otklik_shared::api::PointInfo;
+use otklik_shared::api::{PointInfo, Sibling};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
@@ -55,6 +62,37 @@ pub async fn put(code: &str, info: &PointInfo) -> Result<(), StorageError> {
         tx.object_store(POINTS)?.put(record).primitive()?.await?;
         tx.commit().await?;
         Ok(())
+    }
+    .await;
+    database.close();
+    result
+}
+
+/// The codes of `siblings` not cached at the questionnaire version listed for them: missing,
+/// or cached before the point moved to another questionnaire or version. The rest are
+/// up to date (versions are immutable) and need no download.
+///
+/// # Errors
+/// [`StorageError`] when the store cannot be read.
+pub async fn stale(siblings: &[Sibling]) -> Result<Vec<String>, StorageError> {
+    let database = db::open().await?;
+    let result = async {
+        let tx = database.transaction(POINTS).build()?;
+        let store = tx.object_store(POINTS)?;
+        let mut stale = Vec::new();
+        for sibling in siblings {
+            let record: Option<JsValue> = store.get(sibling.code.as_str()).primitive()?.await?;
+            let current = record
+                .and_then(|r| db::from_js::<CachedPoint>(&r).ok())
+                .is_some_and(|c| {
+                    c.info.questionnaire.id == sibling.questionnaire
+                        && c.info.questionnaire.version == sibling.version
+                });
+            if !current {
+                stale.push(sibling.code.clone());
+            }
+        }
+        Ok(stale)
     }
     .await;
     database.close();

@@ -1,0 +1,207 @@
+//! The kiosk's enrolment and its per-device sequence numbers.
+//!
+//! The server finds lost answers by gaps in `seq` (1, 2, 3… per device), so a number must be
+//! neither reused nor skipped: it is taken from the counter in the same durable transaction
+//! that stores the response in the outbox. Either both happen or neither does.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use otklik_shared::answer::NewResponse;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use crate::kiosk::Credentials;
+
+use super::db::{self, StorageError, KIOSK, OUTBOX};
+use super::outbox::{self, Queued};
+
+/// This browser's enrolment as a kiosk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Enrolment {
+    /// The device id (the store key).
+    pub device: String,
+    /// The device token for `channel: "kiosk"` uploads.
+    pub token: String,
+    /// The org the device belongs to.
+    pub org: String,
+    /// The point whose questionnaire the kiosk shows; `None` until the operator picks one.
+    pub point: Option<String>,
+    /// `hex(sha256(device ":" PIN))`, to check the operator PIN offline.
+    pub pin_hash: String,
+    /// The `seq` the next response gets.
+    pub next_seq: u64,
+    /// An operator's or official's token entered in the operator panel, for uploading another
+    /// device's imported queue.
+    #[serde(default)]
+    pub staff_token: Option<String>,
+    /// When an upload last got receipts (ms since the epoch), for the operator.
+    #[serde(default)]
+    pub last_sync_ms: Option<f64>,
+}
+
+/// The enrolment, if this browser is a kiosk.
+///
+/// # Errors
+/// [`StorageError`] when the store cannot be read.
+pub async fn get() -> Result<Option<Enrolment>, StorageError> {
+    let database = db::open().await?;
+    let result = async {
+        let tx = database.transaction(KIOSK).build()?;
+        read(&tx).await
+    }
+    .await;
+    database.close();
+    result
+}
+
+async fn read(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+) -> Result<Option<Enrolment>, StorageError> {
+    let records = tx
+        .object_store(KIOSK)?
+        .get_all::<JsValue>()
+        .primitive()?
+        .await?;
+    match records.into_iter().next() {
+        Some(record) => db::from_js(&record?).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The tokens uploads may use; none when not enrolled or the store cannot be read (then kiosk
+/// answers wait, which is safe).
+pub async fn credentials() -> Credentials {
+    match get().await {
+        Ok(Some(e)) => Credentials {
+            device: Some((e.device, e.token)),
+            staff: e.staff_token,
+        },
+        Ok(None) => Credentials::default(),
+        Err(e) => {
+            leptos::logging::warn!("cannot read the kiosk enrolment: {e}");
+            Credentials::default()
+        }
+    }
+}
+
+/// Runs `body` in one durable read-write transaction over `stores` and commits it.
+async fn write<T>(
+    stores: &[&str],
+    body: impl AsyncFnOnce(&indexed_db_futures::transaction::Transaction<'_>) -> Result<T, StorageError>,
+) -> Result<T, StorageError> {
+    let database: Database = db::open().await?;
+    let result = async {
+        let tx = db::durable_tx(&database, stores)?;
+        let value = body(&tx).await?;
+        tx.commit().await?;
+        Ok(value)
+    }
+    .await;
+    database.close();
+    result
+}
+
+/// Stores a fresh enrolment (replacing any earlier one, whose queue must be empty by then).
+///
+/// # Errors
+/// [`StorageError`] when the write fails.
+pub async fn enrol(enrolment: &Enrolment) -> Result<(), StorageError> {
+    let record = db::to_js(enrolment)?;
+    write(&[KIOSK], async |tx| {
+        let store = tx.object_store(KIOSK)?;
+        store.clear()?.await?;
+        store.put(record).primitive()?.await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Changes the enrolment with `change`, read and written in one transaction so a concurrent
+/// response cannot have its `seq` handed out twice.
+///
+/// # Errors
+/// [`StorageError`] when there is no enrolment or the write fails.
+pub async fn update(change: impl FnOnce(&mut Enrolment)) -> Result<Enrolment, StorageError> {
+    write(&[KIOSK], async |tx| {
+        let mut enrolment = read(tx)
+            .await?
+            .ok_or_else(|| StorageError::Failed("not enrolled".into()))?;
+        change(&mut enrolment);
+        tx.object_store(KIOSK)?
+            .put(db::to_js(&enrolment)?)
+            .primitive()?
+            .await?;
+        Ok(enrolment)
+    })
+    .await
+}
+
+/// Numbers `response` with this device's id and next `seq` and queues it, in one transaction.
+/// Returns the response as queued.
+///
+/// # Errors
+/// [`StorageError`] when not enrolled or the write fails; then no number was used.
+pub async fn push_numbered(mut response: NewResponse) -> Result<NewResponse, StorageError> {
+    write(&[KIOSK, OUTBOX], async |tx| {
+        let mut enrolment = read(tx)
+            .await?
+            .ok_or_else(|| StorageError::Failed("not enrolled".into()))?;
+        response.device = Some(enrolment.device.clone());
+        response.seq = Some(enrolment.next_seq);
+        enrolment.next_seq += 1;
+        tx.object_store(KIOSK)?
+            .put(db::to_js(&enrolment)?)
+            .primitive()?
+            .await?;
+        tx.object_store(OUTBOX)?
+            .add(outbox::record(&response)?)
+            .primitive()?
+            .await?;
+        Ok(())
+    })
+    .await?;
+    Ok(response)
+}
+
+/// Adds an exported queue (from this or another kiosk) to the outbox; items keep their device
+/// and `seq`. Items already queued here are left as they are. Returns how many were added.
+///
+/// # Errors
+/// [`StorageError`] when the write fails; then nothing was added.
+pub async fn import(items: &[Queued]) -> Result<usize, StorageError> {
+    let records = items.iter().map(db::to_js).collect::<Result<Vec<_>, _>>()?;
+    write(&[OUTBOX], async |tx| {
+        let store = tx.object_store(OUTBOX)?;
+        let mut added = 0;
+        for (item, record) in items.iter().zip(records) {
+            let present: Option<JsValue> = store.get(item.id.as_str()).primitive()?.await?;
+            if present.is_none() {
+                store.add(record).primitive()?.await?;
+                added += 1;
+            }
+        }
+        Ok(added)
+    })
+    .await
+}
+
+/// Ends kiosk mode: forgets the enrolment and drops this device's queued answers (the operator
+/// exported them first), in one transaction.
+///
+/// # Errors
+/// [`StorageError`] when the write fails; then nothing changed.
+pub async fn forget(device: &str) -> Result<(), StorageError> {
+    let queued = outbox::pending().await?;
+    write(&[KIOSK, OUTBOX], async |tx| {
+        tx.object_store(KIOSK)?.clear()?.await?;
+        let store = tx.object_store(OUTBOX)?;
+        for item in queued
+            .iter()
+            .filter(|q| q.response.device.as_deref() == Some(device))
+        {
+            store.delete(item.id.as_str()).primitive()?.await?;
+        }
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,191 @@
+//! The service worker's life cycle as the page drives it: registration, update checks, and
+//! switching to a new version only at a moment when nobody loses anything.
+//!
+//! A new deploy gives a byte-different `/sw.js`, which the browser installs next to the running
+//! one and leaves *waiting* (the worker never calls `skipWaiting()` by itself). The old worker
+//! keeps serving the old files, so a page never mixes old HTML with new wasm. This module
+//! decides when the waiting worker takes over:
+//!
+//! - [`Moment::Idle`] (nothing entered yet: a questionnaire's first screen, the kiosk's attract
+//!   screen, any page without a questionnaire): activate it and reload at once — the respondent
+//!   sees question 1 again, as before.
+//! - [`Moment::Done`] (the «Спасибо» screen): activate it, but keep the page as it is (its
+//!   code is already in memory), so the thanks and the delivery status stay on screen; the
+//!   reload happens at the next `Idle` moment, or the next visit simply starts on the new
+//!   version.
+//! - [`Moment::Busy`] (mid-questionnaire): wait.
+//!
+//! Nothing the respondent cares about lives in the worker's caches: the outbox and the cached
+//! points are in IndexedDB, which an update neither clears nor migrates away (the worker deletes
+//! only its own `otklik-shell-*` caches, and only once the new one is active).
+//!
+//! Checks: the browser re-checks `/sw.js` on navigations; a page that stays open for days (a
+//! kiosk, a forgotten tab) checks on start and every [`CHECK_EVERY_MS`].
+
+use std::cell::{Cell, RefCell};
+
+use leptos::logging::warn;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
+
+/// How often an open page asks the server for a new `/sw.js`.
+const CHECK_EVERY_MS: i32 = 30 * 60_000;
+
+/// Whether switching versions now would cost the person on the page anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Moment {
+    /// Nothing entered: a reload costs nothing.
+    #[default]
+    Idle,
+    /// Answers in progress: never switch.
+    Busy,
+    /// The answer is safe and thanked: switch, but do not reload the thanks away.
+    Done,
+}
+
+/// What the page knows about its workers. One per page (the wasm runs on one thread).
+#[derive(Default)]
+struct State {
+    moment: Cell<Moment>,
+    registration: RefCell<Option<ServiceWorkerRegistration>>,
+    /// The page was controlled by a worker, so a controller change is an update (and not the
+    /// first install claiming the page).
+    controlled: Cell<bool>,
+    /// `SKIP_WAITING` was posted; not again until the switch happened.
+    activating: Cell<bool>,
+    /// A new worker controls the page, which still runs the old code: reload when `Idle`.
+    stale: Cell<bool>,
+}
+
+thread_local! {
+    static STATE: State = State::default();
+}
+
+/// Tells the update flow where the person on the page is; pages with a questionnaire call it
+/// as they change phase, and reset it to [`Moment::Idle`] when they go away.
+pub fn set_moment(moment: Moment) {
+    STATE.with(|s| s.moment.set(moment));
+    consider();
+}
+
+/// Registers `/sw.js` (scope `/`) and starts watching for updates. Where service workers are
+/// missing (plain HTTP, some embedded browsers) the app still works, only not offline.
+pub fn start() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    if !crate::browser::has(&navigator, "serviceWorker") {
+        return;
+    }
+    let container = navigator.service_worker();
+    let was_controlled = container.controller().is_some();
+    STATE.with(|s| s.controlled.set(was_controlled));
+    listen(&container, "controllerchange", |_| {
+        STATE.with(|s| {
+            // A change while controlled is a new version taking over (posted by this page or
+            // by another tab); the first install claiming a fresh page is not.
+            if s.controlled.replace(true) {
+                s.stale.set(true);
+            }
+            s.activating.set(false);
+        });
+        consider();
+    });
+    let registering = container.register("/sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        let registration = match JsFuture::from(registering).await {
+            Ok(r) => r.unchecked_into::<ServiceWorkerRegistration>(),
+            Err(e) => {
+                warn!("service worker registration failed: {e:?}");
+                return;
+            }
+        };
+        listen(&registration, "updatefound", |_| watch_installing());
+        STATE.with(|s| *s.registration.borrow_mut() = Some(registration));
+        // A worker may already be waiting (installed during an earlier visit).
+        watch_installing();
+        consider();
+        // A first visit has just installed the current version: no need to ask again.
+        if was_controlled {
+            check();
+        }
+        let every = Closure::<dyn FnMut()>::new(check);
+        if window
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                every.as_ref().unchecked_ref(),
+                CHECK_EVERY_MS,
+            )
+            .is_ok()
+        {
+            every.forget();
+        }
+    });
+}
+
+/// Asks the server whether `/sw.js` changed. Offline this simply fails; the next check retries.
+fn check() {
+    let Some(update) = STATE.with(|s| {
+        s.registration
+            .borrow()
+            .as_ref()
+            .and_then(|r| r.update().ok())
+    }) else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(update).await;
+    });
+}
+
+/// Re-considers once the worker being installed finishes installing (it is then `waiting`).
+fn watch_installing() {
+    let installing = STATE.with(|s| s.registration.borrow().as_ref()?.installing());
+    if let Some(worker) = installing {
+        listen(&worker, "statechange", |_| consider());
+    }
+}
+
+/// Switches versions if a new one is waiting and the moment allows; reloads a page left
+/// running old code under a new worker once it is `Idle`.
+fn consider() {
+    let (moment, stale) = STATE.with(|s| (s.moment.get(), s.stale.get()));
+    if stale {
+        if moment == Moment::Idle {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        }
+        return;
+    }
+    if moment == Moment::Busy {
+        return;
+    }
+    let waiting: Option<ServiceWorker> = STATE.with(|s| {
+        if s.activating.get() {
+            return None;
+        }
+        s.registration.borrow().as_ref()?.waiting()
+    });
+    let Some(worker) = waiting.filter(|w| w.state() == ServiceWorkerState::Installed) else {
+        return;
+    };
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
+    if worker.post_message(&message).is_ok() {
+        STATE.with(|s| s.activating.set(true));
+    }
+}
+
+/// Adds a listener for the page's lifetime (the closure is leaked once, on purpose).
+fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(JsValue) + 'static) {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(f);
+    if target
+        .add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        closure.forget();
+    }
+}
