@@ -134,37 +134,56 @@ pub enum UserCommand {
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
     /// Create one org unit.
-    Add {
-        /// Code.
-        #[arg(long)]
-        code: String,
-        /// Name.
-        #[arg(long)]
-        name: String,
-        /// region, municipality, authority, institution or department.
-        #[arg(long)]
-        kind: String,
-        /// Parent org code.
-        #[arg(long)]
-        parent: Option<String>,
-        /// social, health, education, culture, employment, sport or other.
-        #[arg(long)]
-        sector: Option<String>,
-        /// IANA time zone (default: the parent's, else Europe/Moscow).
-        #[arg(long)]
-        tz: Option<String>,
-        /// urban or rural.
-        #[arg(long)]
-        settlement: Option<String>,
-        /// bus.gov.ru id.
-        #[arg(long)]
-        bus_gov_id: Option<String>,
-    },
+    Add(OrgArgs),
     /// Import orgs from CSV, all or nothing (header `code,name,kind,parent,sector,tz[,settlement,bus_gov_id]`).
     Import {
         /// The CSV file (UTF-8).
         file: PathBuf,
     },
+}
+
+/// Options of `org add`.
+#[derive(Debug, Args)]
+pub struct OrgArgs {
+    /// Code.
+    #[arg(long)]
+    pub code: String,
+    /// Name.
+    #[arg(long)]
+    pub name: String,
+    /// region, municipality, authority, institution or department.
+    #[arg(long)]
+    pub kind: String,
+    /// Parent org code.
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// social, health, education, culture, employment, sport or other.
+    #[arg(long)]
+    pub sector: Option<String>,
+    /// IANA time zone (default: the parent's, else Europe/Moscow).
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// urban or rural.
+    #[arg(long)]
+    pub settlement: Option<String>,
+    /// bus.gov.ru id.
+    #[arg(long)]
+    pub bus_gov_id: Option<String>,
+}
+
+impl From<OrgArgs> for NewOrg {
+    fn from(a: OrgArgs) -> Self {
+        NewOrg {
+            code: a.code,
+            name: a.name,
+            kind: a.kind,
+            parent: a.parent,
+            sector: a.sector,
+            tz: a.tz,
+            settlement: a.settlement,
+            bus_gov_id: a.bus_gov_id,
+        }
+    }
 }
 
 /// `point` subcommands.
@@ -241,26 +260,8 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
                 .map_err(human)?;
             println!("user {login} created");
         }
-        Command::Org(OrgCommand::Add {
-            code,
-            name,
-            kind,
-            parent,
-            sector,
-            tz,
-            settlement,
-            bus_gov_id,
-        }) => {
-            let org = NewOrg {
-                code,
-                name,
-                kind,
-                parent,
-                sector,
-                tz,
-                settlement,
-                bus_gov_id,
-            };
+        Command::Org(OrgCommand::Add(args)) => {
+            let org = NewOrg::from(args);
             let added = add_orgs(&state.db, &[org], |_| "org".to_owned())
                 .await
                 .map_err(human)?;

@@ -9,6 +9,7 @@ mod helpers;
 mod auth;
 mod cli;
 mod data;
+mod devices;
 mod hostile;
 mod idempotency;
 mod ingest;
