@@ -6,6 +6,7 @@
 
 use actix_web::HttpRequest;
 use chrono::{DateTime, Duration, Utc};
+use otklik_shared::api::EnrolReply;
 use otklik_shared::org::{OrgKind, Role};
 use rand::distributions::{Alphanumeric, DistString};
 use rand::Rng;
@@ -44,21 +45,6 @@ pub struct MintedCode {
     pub expires_at: DateTime<Utc>,
     /// The operator PIN.
     pub pin: String,
-}
-
-/// The reply to a successful enrolment.
-#[derive(Debug, Clone, Serialize)]
-pub struct Enrolled {
-    /// Device id: goes into every kiosk response's `device`.
-    pub device: String,
-    /// Bearer token for uploads.
-    pub token: String,
-    /// Org code.
-    pub org: String,
-    /// Point code, if the kiosk runs one point.
-    pub point: Option<String>,
-    /// sha256(device ':' PIN), hex: the kiosk checks the operator PIN offline against it.
-    pub pin_hash: String,
 }
 
 /// sha256 of `s`, hex.
@@ -157,7 +143,7 @@ pub async fn mint_code(
 ///
 /// # Errors
 /// 404 `code_unknown`, 410 `code_used` / `code_expired`, 422 for a bad name.
-pub async fn enrol(state: &AppState, code: &str, name: &str) -> ApiResult<Enrolled> {
+pub async fn enrol(state: &AppState, code: &str, name: &str) -> ApiResult<EnrolReply> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
         return Err(ApiError::unprocessable(
@@ -202,7 +188,7 @@ pub async fn enrol(state: &AppState, code: &str, name: &str) -> ApiResult<Enroll
             ApiError::Internal(anyhow::anyhow!("device vanished after enrolment"))
         })?;
     tracing::info!(device = %device, org = %stored.org, "device enrolled");
-    Ok(Enrolled {
+    Ok(EnrolReply {
         pin_hash: sha256_hex(&format!("{device}:{}", row.pin)),
         device,
         token,

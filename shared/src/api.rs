@@ -140,6 +140,21 @@ pub struct LoginReply {
     pub scope: Option<String>,
 }
 
+/// Reply of `POST /api/v1/devices/enrol`: what an enrolled kiosk keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnrolReply {
+    /// Device id: goes into every kiosk response's `device`.
+    pub device: String,
+    /// Bearer token for the device's uploads.
+    pub token: String,
+    /// Org code of the device.
+    pub org: String,
+    /// Point code, if the kiosk runs one point.
+    pub point: Option<String>,
+    /// `hex(sha256(device ":" PIN))`: the kiosk checks the operator PIN offline against it.
+    pub pin_hash: String,
+}
+
 /// Figures for one question in `GET /api/v1/stats`; the shape depends on the question kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
