@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
 import {
+  cloneQueued,
   eventually,
   launch,
   outboxCount,
@@ -158,9 +159,11 @@ describe("citizen survey", () => {
     const context = await phone(browser);
     const page = await context.newPage();
     const messages = watchConsole(page);
-    await page.route("**/api/v1/responses", (route) =>
-      route.fulfill({ status: 200, contentType: "text/html", body: "<html><body>Wi-Fi login</body></html>" }),
-    );
+    let portalHits = 0;
+    await page.route("**/api/v1/responses", (route) => {
+      portalHits++;
+      return route.fulfill({ status: 200, contentType: "text/html", body: "<html><body>Wi-Fi login</body></html>" });
+    });
     await page.goto(`${server.url}/q/mfc-center-1`);
     await page.getByRole("radio", { name: "Да", exact: true }).check();
     await page.getByRole("button", { name: "Далее", exact: true }).click();
@@ -170,6 +173,15 @@ describe("citizen survey", () => {
     await page.getByRole("heading", { name: /^Спасибо/ }).waitFor();
     await statusIs(page, "Ответ сохранён и будет отправлен");
     assert.equal(await outboxCount(page), 1);
+    // A longer queue (two batches) behind the same portal: another run, still nothing leaves.
+    await cloneQueued(page, 149);
+    const hits = portalHits;
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await eventually("another upload attempt", () => portalHits > hits);
+    await new Promise((ok) => setTimeout(ok, 300));
+    assert.equal(await outboxCount(page), 150);
+    assert.equal(await storeCount(page, "dead_letter"), 0);
 
     // The network "comes back": the online event triggers the sync.
     await page.unroute("**/api/v1/responses");

@@ -30,7 +30,8 @@ function deploy(dir, tag) {
   return `otklik-shell-${/version ([0-9a-f]{16})/.exec(out)[1]}`;
 }
 
-const cacheNames = (page) => page.evaluate(() => caches.keys());
+/** The service worker's caches; `[]` while the page is between documents (a reload). */
+const cacheNames = (page) => page.evaluate(() => caches.keys()).catch(() => []);
 const waitingWorker = (page) =>
   page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
 

@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# Builds the citizen PWA into pwa/dist, which the server embeds. Idempotent; run from anywhere.
+# Builds the PWA into pwa/dist, which the server embeds. Idempotent; run from anywhere.
+#
+# Two bundles from the one crate: the citizen bundle (`/q/<point>`, `/dashboard`, …), whose
+# first visit on mobile data has a hard size budget, and the kiosk bundle (cargo feature
+# `kiosk`), which the boot script loads only under `/kiosk`, so citizens never download kiosk
+# mode. The second build changes no dependency's features, so it recompiles only otklik-pwa.
 #
 #   scripts/build-pwa.sh
 #
@@ -14,6 +19,7 @@ cd "$(dirname "$0")/.."
 target_dir="${CARGO_TARGET_DIR:-target}"
 profile="wasm-release"
 wasm="$target_dir/wasm32-unknown-unknown/$profile/otklik-pwa.wasm"
+# One wasm-bindgen out dir per bundle under this one, which is postbuild's input.
 bindgen_out="$target_dir/pwa-bindgen"
 
 want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' pwa/Cargo.toml)
@@ -35,9 +41,17 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$cargo
 
 locked=()
 if [[ -f Cargo.lock ]]; then locked=(--locked); fi
-cargo build "${locked[@]}" --profile "$profile" --target wasm32-unknown-unknown -p otklik-pwa
-
 rm -rf "$bindgen_out"
-wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$bindgen_out" "$wasm"
+# bundle <out dir and name> [cargo args…]: both builds write the same $wasm, so each is
+# bindgen'd before the next build.
+bundle() {
+  local name="$1"
+  shift
+  cargo build "${locked[@]}" --profile "$profile" --target wasm32-unknown-unknown -p otklik-pwa "$@"
+  wasm-bindgen --target web --no-typescript --remove-name-section \
+    --out-dir "$bindgen_out/$name" --out-name "otklik-pwa-$name" "$wasm"
+}
+bundle citizen
+bundle kiosk --features kiosk
 
 node pwa/tools/postbuild.mjs "$bindgen_out" pwa/dist

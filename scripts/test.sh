@@ -17,12 +17,14 @@ scripts/build-pwa.sh
 step "lints"
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --features kiosk -- -D warnings
 
 step "Rust tests (SQLite and PostgreSQL)"
 cargo test --locked
 
 step "PWA unit tests (host)"
-cargo test --locked -p otklik-pwa --lib
+# With the kiosk feature: every test, the kiosk's included.
+cargo test --locked -p otklik-pwa --lib --features kiosk
 
 step "browser tests (headless Chromium)"
 cargo build --locked -p otklik-server

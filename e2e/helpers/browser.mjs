@@ -167,8 +167,9 @@ function firstValue(question) {
  * with the keyboard only when `keyboard` is set (Tab to each control, Space on the first
  * option or typing, Tab to «Далее»/«Отправить», Enter) or else by clicking. Always takes the
  * first option, follows the skip rules that choice triggers, and ends on the thanks heading.
+ * `onScreen(question)`, if given, runs once each question is on screen, before it is answered.
  */
-export async function answerAll(page, questions, { keyboard = false } = {}) {
+export async function answerAll(page, questions, { keyboard = false, onScreen } = {}) {
   const skipped = new Set();
   const shown = [];
   for (const question of questions) {
@@ -186,6 +187,10 @@ export async function answerAll(page, questions, { keyboard = false } = {}) {
         ? page.getByRole("group", { name: question.text }).getByRole("radio").first()
         : page.getByRole("textbox", { name: question.text });
     const button = page.getByRole("button", { name: last ? "Отправить" : "Далее", exact: true });
+    if (onScreen) {
+      await control.waitFor();
+      await onScreen(question);
+    }
     if (keyboard) {
       await tabTo(page, control);
       if (typed === undefined) await page.keyboard.press("Space");

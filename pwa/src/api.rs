@@ -6,7 +6,9 @@
 //! came back.
 
 use otklik_shared::answer::NewResponse;
-use otklik_shared::api::{ErrorBody, LoginReply, LoginRequest, PointInfo, API_BASE};
+use otklik_shared::api::{ErrorBody, PointInfo, API_BASE};
+#[cfg(feature = "kiosk")]
+use otklik_shared::api::{LoginReply, LoginRequest};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -58,6 +60,7 @@ pub async fn get_point(code: &str) -> Result<PointInfo, ApiError> {
 }
 
 /// The reply of `POST /api/v1/devices/enrol`.
+#[cfg(feature = "kiosk")]
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Enrolled {
     /// The device id.
@@ -76,6 +79,7 @@ pub struct Enrolled {
 ///
 /// # Errors
 /// [`ApiError::Http`] with 404 `code_unknown`, 410 `code_used`/`code_expired`.
+#[cfg(feature = "kiosk")]
 pub async fn enrol(code: &str, name: &str) -> Result<Enrolled, ApiError> {
     let body = serde_json::json!({ "code": code, "name": name }).to_string();
     let url = format!("{API_BASE}/devices/enrol");
@@ -86,6 +90,7 @@ pub async fn enrol(code: &str, name: &str) -> Result<Enrolled, ApiError> {
 ///
 /// # Errors
 /// [`ApiError::Http`] with 401 for a wrong login or password.
+#[cfg(feature = "kiosk")]
 pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> {
     let body = serde_json::to_string(&LoginRequest {
         login: login.to_owned(),

@@ -135,6 +135,7 @@ pub async fn persist_storage() -> Option<bool> {
 }
 
 /// A time (ms since the epoch) as the browser writes dates and times for `lang`.
+#[cfg(feature = "kiosk")]
 pub fn format_time(ms: f64, lang: &str) -> String {
     js_sys::Date::new(&JsValue::from_f64(ms))
         .to_locale_string(lang, &JsValue::UNDEFINED)
@@ -142,6 +143,7 @@ pub fn format_time(ms: f64, lang: &str) -> String {
 }
 
 /// Offers `text` as a file download named `name` (the queue export).
+#[cfg(feature = "kiosk")]
 pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
@@ -163,6 +165,7 @@ pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
 }
 
 /// The text of the first file chosen in the file input that fired `event`.
+#[cfg(feature = "kiosk")]
 pub async fn chosen_file_text(event: &web_sys::Event) -> Option<String> {
     let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
     let file = input.files()?.get(0)?;

@@ -1,12 +1,12 @@
 //! Kiosk mode's rules, kept pure so they are unit-tested on the host: the operator PIN check,
-//! the repeated-tap filter, the idle timeout, and which credential uploads which response.
+//! the repeated-tap filter, the idle timeout, and the exported queue's file format.
 //!
 //! The screens live in `pages::kiosk`; the enrolment and the per-device sequence numbers in
-//! `storage::device`.
+//! `storage::device`; which credential uploads which response in `sync::credentials` (every
+//! bundle's uploader needs that). Only in the kiosk bundle (feature `kiosk`).
 
 mod sha256;
 
-use otklik_shared::answer::{Channel, NewResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::storage::outbox::Queued;
@@ -47,43 +47,6 @@ pub fn start_allowed(last_saved_ms: Option<f64>, now_ms: f64) -> bool {
     last_saved_ms.is_none_or(|saved| now_ms - saved >= REPEAT_GUARD_MS || now_ms < saved)
 }
 
-/// The tokens this browser holds for uploads.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Credentials {
-    /// The enrolled device's id and token.
-    pub device: Option<(String, String)>,
-    /// An operator's or official's token, entered in the operator panel to upload another
-    /// device's imported queue.
-    pub staff: Option<String>,
-}
-
-/// How one response may be uploaded now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Sender<'a> {
-    /// With this bearer token.
-    Bearer(&'a str),
-    /// Without a token (`qr`, `link`).
-    Anonymous,
-    /// Not now: a kiosk response with no token that may send it. Sending it anyway would get it
-    /// `rejected` for good, so it waits in the outbox for an operator to sign in.
-    Hold,
-}
-
-impl Credentials {
-    /// The sender for `response`: the device token for this device's answers, the staff token
-    /// for another device's (an imported queue), nothing for citizen channels.
-    pub fn sender(&self, response: &NewResponse) -> Sender<'_> {
-        if response.channel != Channel::Kiosk {
-            return Sender::Anonymous;
-        }
-        match (&self.device, &self.staff) {
-            (Some((id, token)), _) if response.device.as_ref() == Some(id) => Sender::Bearer(token),
-            (_, Some(staff)) => Sender::Bearer(staff),
-            _ => Sender::Hold,
-        }
-    }
-}
-
 /// Names the file format of an exported queue, so an unrelated JSON file is refused.
 const QUEUE_FORMAT: &str = "otklik-queue/1";
 
@@ -121,17 +84,7 @@ impl QueueFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    fn kiosk_response(device: &str) -> NewResponse {
-        serde_json::from_value(json!({
-            "id": "0190f3c2-6a1b-7c3d-8e4f-123456789abc", "point": "p",
-            "questionnaire": "q", "version": 1, "channel": "kiosk",
-            "device": device, "seq": 1,
-            "submitted_at": "2026-11-22T10:15:00+03:00", "answers": []
-        }))
-        .unwrap()
-    }
+    use crate::sync::credentials::tests::kiosk_response;
 
     #[test]
     fn the_right_pin_matches_the_servers_hash_and_a_wrong_one_does_not() {
@@ -176,30 +129,5 @@ mod tests {
         assert!(start_allowed(Some(10_000.0), 15_000.0));
         // A clock set back must not lock the kiosk.
         assert!(start_allowed(Some(10_000.0), 9_000.0));
-    }
-
-    #[test]
-    fn own_answers_go_with_the_device_token_and_imported_ones_need_staff() {
-        let mut creds = Credentials {
-            device: Some(("dev-1".into(), "t-dev".into())),
-            staff: None,
-        };
-        assert_eq!(
-            creds.sender(&kiosk_response("dev-1")),
-            Sender::Bearer("t-dev")
-        );
-        assert_eq!(creds.sender(&kiosk_response("dev-2")), Sender::Hold);
-        creds.staff = Some("t-staff".into());
-        assert_eq!(
-            creds.sender(&kiosk_response("dev-2")),
-            Sender::Bearer("t-staff")
-        );
-        let mut citizen = kiosk_response("dev-1");
-        citizen.channel = Channel::Qr;
-        assert_eq!(creds.sender(&citizen), Sender::Anonymous);
-        assert_eq!(
-            Credentials::default().sender(&kiosk_response("dev-1")),
-            Sender::Hold
-        );
     }
 }

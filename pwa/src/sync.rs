@@ -7,6 +7,7 @@
 //! visible again, and a backoff timer while anything is left. Background Sync is not used: it
 //! exists only in Chromium, and these triggers cover it.
 
+pub mod credentials;
 pub mod policy;
 
 use leptos::logging::warn;
@@ -15,10 +16,10 @@ use leptos::task::spawn_local;
 use otklik_shared::answer::NewResponse;
 use uuid::Uuid;
 
-use crate::kiosk::Sender;
 use crate::storage::device;
 use crate::storage::outbox::{self, Queued, Refused};
 use crate::{api, browser};
+use credentials::Sender;
 use policy::{Fate, Verdict};
 
 /// Most items per request. The server takes 500; smaller batches keep a request on weak

@@ -148,34 +148,53 @@ fn watch_installing() {
     }
 }
 
-/// Switches versions if a new one is waiting and the moment allows; reloads a page left
-/// running old code under a new worker once it is `Idle`.
+/// What the page does about versions now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    /// Nothing (yet).
+    Wait,
+    /// Tell the waiting worker to take over.
+    Activate,
+    /// Reload onto the worker that took over.
+    Reload,
+}
+
+/// The rule of this module (see the top), pure: `stale` — a new worker controls the page,
+/// which still runs the old code; `waiting` — a new worker is installed and waits (and no
+/// `SKIP_WAITING` was posted to it yet).
+fn decide(moment: Moment, stale: bool, waiting: bool) -> Action {
+    match (moment, stale, waiting) {
+        (Moment::Idle, true, _) => Action::Reload,
+        (_, true, _) | (Moment::Busy, _, _) | (_, _, false) => Action::Wait,
+        (Moment::Idle | Moment::Done, false, true) => Action::Activate,
+    }
+}
+
+/// Applies [`decide`] to the page's state.
 fn consider() {
     let (moment, stale) = STATE.with(|s| (s.moment.get(), s.stale.get()));
-    if stale {
-        if moment == Moment::Idle {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().reload();
-            }
-        }
-        return;
-    }
-    if moment == Moment::Busy {
-        return;
-    }
     let waiting: Option<ServiceWorker> = STATE.with(|s| {
         if s.activating.get() {
             return None;
         }
         s.registration.borrow().as_ref()?.waiting()
     });
-    let Some(worker) = waiting.filter(|w| w.state() == ServiceWorkerState::Installed) else {
-        return;
-    };
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
-    if worker.post_message(&message).is_ok() {
-        STATE.with(|s| s.activating.set(true));
+    let waiting = waiting.filter(|w| w.state() == ServiceWorkerState::Installed);
+    match decide(moment, stale, waiting.is_some()) {
+        Action::Wait => {}
+        Action::Reload => {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        }
+        Action::Activate => {
+            let Some(worker) = waiting else { return };
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
+            if worker.post_message(&message).is_ok() {
+                STATE.with(|s| s.activating.set(true));
+            }
+        }
     }
 }
 
@@ -187,5 +206,33 @@ fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(JsValue) + '
         .is_ok()
     {
         closure.forget();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_switches_mid_questionnaire() {
+        for stale in [false, true] {
+            for waiting in [false, true] {
+                assert_eq!(decide(Moment::Busy, stale, waiting), Action::Wait);
+            }
+        }
+    }
+
+    #[test]
+    fn activates_before_the_first_answer_and_on_thanks() {
+        assert_eq!(decide(Moment::Idle, false, true), Action::Activate);
+        assert_eq!(decide(Moment::Done, false, true), Action::Activate);
+        assert_eq!(decide(Moment::Idle, false, false), Action::Wait);
+    }
+
+    #[test]
+    fn reloads_old_code_only_when_idle() {
+        assert_eq!(decide(Moment::Idle, true, false), Action::Reload);
+        assert_eq!(decide(Moment::Done, true, false), Action::Wait);
+        assert_eq!(decide(Moment::Done, true, true), Action::Wait);
     }
 }

@@ -2,12 +2,18 @@
 //
 //   [OTKLIK_BUILD_TAG=…] node pwa/tools/postbuild.mjs <wasm-bindgen out dir> <dist dir>
 //
-// 1. Content-hashes the glue JS, the wasm and the stylesheet (immutable, cacheable for a year).
-// 2. Writes a hashed /boot-<hash>.js module that imports the glue and starts the wasm, and an
-//    index.html that loads it: no inline script, so the CSP needs no hashes or nonces
+// The wasm-bindgen out dir holds one sub-directory per bundle, as scripts/build-pwa.sh leaves
+// them: citizen/otklik-pwa-citizen{.js,_bg.wasm} and kiosk/otklik-pwa-kiosk{.js,_bg.wasm}.
+//
+// 1. Content-hashes both bundles' glue JS and wasm, and the stylesheet (immutable, cacheable
+//    for a year).
+// 2. Writes a hashed /boot-<hash>.js module that picks the bundle by path (the kiosk one under
+//    /kiosk, else the citizen one), imports its glue and starts its wasm, and an index.html
+//    that loads it: no inline script, so the CSP needs no hashes or nonces
 //    (script-src 'self' 'wasm-unsafe-eval').
 // 3. Copies pwa/public/** (manifest, icons).
-// 4. Writes sw.js from pwa/sw/sw.template.js with the shell's precache list and a version that
+// 4. Writes sw.js from pwa/sw/sw.template.js with the shell's precache list (the citizen
+//    bundle only), the kiosk bundle's files (cached for kiosks only) and a version that
 //    is the hash of the whole build and OTKLIK_BUILD_TAG (any change gives a byte-different
 //    sw.js → an update).
 // 5. Writes precompressed .br and .gz siblings (kept only when smaller) for the server.
@@ -23,7 +29,10 @@ if (!bindgenDir || !distDir) {
   process.exit(2);
 }
 const pwaDir = new URL("..", import.meta.url).pathname;
-const CRATE = "otklik-pwa";
+/** The bundles: wasm-bindgen out sub-directory and out name (`--out-name`). */
+const BUNDLES = { citizen: "otklik-pwa-citizen", kiosk: "otklik-pwa-kiosk" };
+/** The paths that run the kiosk bundle (the app's `/kiosk` route); boot and sw.js share it. */
+const KIOSK_PATH = /^\/kiosk(\/|$)/;
 /** Hex digits of content hash in file names; the server treats `-<16 hex>.` names as immutable. */
 const HASH_LEN = 16;
 
@@ -49,18 +58,29 @@ const put = (name, bytes) => {
   return name;
 };
 
-const glueBytes = read(join(bindgenDir, `${CRATE}.js`));
-const glue = put(hashed(CRATE, "js", glueBytes), glueBytes);
-const wasmBytes = read(join(bindgenDir, `${CRATE}_bg.wasm`));
-const wasm = put(hashed(`${CRATE}_bg`, "wasm", wasmBytes), wasmBytes);
+/** Copies one bundle's glue and wasm under hashed names; returns their URLs. */
+const bundle = (dir, name) => {
+  const file = (stem, ext) => {
+    const bytes = read(join(bindgenDir, dir, `${stem}.${ext}`));
+    return `/${put(hashed(stem, ext, bytes), bytes)}`;
+  };
+  return { glue: file(name, "js"), wasm: file(`${name}_bg`, "wasm") };
+};
+const citizen = bundle("citizen", BUNDLES.citizen);
+const kiosk = bundle("kiosk", BUNDLES.kiosk);
 const cssBytes = read(join(pwaDir, "assets", "app.css"));
 const css = put(hashed("app", "css", cssBytes), cssBytes);
 
-// The only script the page runs directly. Its failure message is plain Russian text, shown
-// when wasm cannot start (a very old browser, a broken download).
-const bootSource = `import init from "/${glue}";
+// The only script the page runs directly. The shell is one index.html for every path, so it
+// cannot preload a bundle; instead this starts the wasm download together with the glue's
+// (wasm-bindgen's init takes the pending Response). Its failure message is plain Russian text,
+// shown when wasm cannot start (a very old browser, a broken download).
+const bootSource = `const { glue, wasm } = ${KIOSK_PATH}.test(location.pathname)
+  ? ${JSON.stringify(kiosk)}
+  : ${JSON.stringify(citizen)};
 const boot = document.getElementById("boot");
-init({ module_or_path: "/${wasm}" }).then(
+const module_or_path = fetch(wasm);
+import(glue).then(({ default: init }) => init({ module_or_path })).then(
   () => boot && boot.remove(),
   (error) => {
     console.error(error);
@@ -71,7 +91,7 @@ init({ module_or_path: "/${wasm}" }).then(
 const boot = put(hashed("boot", "js", bootSource), bootSource);
 
 const template = read(join(pwaDir, "index.html")).toString("utf8");
-const index = Object.entries({ css, glue, wasm, boot }).reduce(
+const index = Object.entries({ css, boot }).reduce(
   (html, [key, file]) => html.replaceAll(`{{${key}}}`, `/${file}`),
   template,
 );
@@ -93,10 +113,13 @@ const files = () =>
     .map((p) => relative(distDir, p).split(sep).join("/"))
     .sort();
 
-// The shell: what a first visit already downloaded (icons are fetched by the browser itself
-// only when installing, so they are not precached).
-const precache = ["/index.html", `/${boot}`, `/${glue}`, `/${wasm}`, `/${css}`, "/manifest.webmanifest", "/icons/icon.svg"];
-for (const url of precache) read(join(distDir, url));
+// The shell: what a citizen's first visit already downloaded (icons are fetched by the browser
+// itself only when installing, so they are not precached). The kiosk bundle is not in it (it
+// would blow the citizen's first-visit budget): sw.js caches it for kiosks only.
+const shell = ["/index.html", `/${boot}`, `/${css}`, "/manifest.webmanifest", "/icons/icon.svg"];
+const precache = [...shell, citizen.glue, citizen.wasm];
+const kioskFiles = [kiosk.glue, kiosk.wasm];
+for (const url of [...precache, ...kioskFiles]) read(join(distDir, url));
 // OTKLIK_BUILD_TAG (optional) only changes the version, so sw.js and the cache name change
 // while every app file stays byte-identical: the browser tests build two "deploys" of one
 // wasm this way to exercise the update flow without touching the sources.
@@ -105,7 +128,9 @@ const version = sha256(tag, ...files().flatMap((f) => [f, readFileSync(join(dist
 const sw = read(join(pwaDir, "sw", "sw.template.js"))
   .toString("utf8")
   .replaceAll("__VERSION__", version)
-  .replaceAll("__PRECACHE__", JSON.stringify(precache));
+  .replaceAll("__PRECACHE__", JSON.stringify(precache))
+  .replaceAll("__KIOSK__", JSON.stringify(kioskFiles))
+  .replaceAll("__KIOSK_PATH__", String(KIOSK_PATH));
 if (/__[A-Z]+__/.test(sw)) {
   console.error("postbuild: sw.template.js has an unknown placeholder");
   process.exit(1);
@@ -142,7 +167,9 @@ console.log(`pwa/dist  version ${version}`);
 console.log(`${"file".padEnd(44)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
 for (const [f, s] of sizes) console.log(`${f.padEnd(44)}${kb(s.raw)}${kb(s.gz)}${kb(s.br)}`);
 const total = (list) => list.reduce((sum, url) => sum + sizes.get(url.replace(/^\//, "")).br, 0);
-const firstVisit = ["/index.html", `/${boot}`, `/${glue}`, `/${wasm}`, "/manifest.webmanifest"];
-console.log(`first visit, brotli (index.html + boot + glue + wasm + manifest): ${kb(total(firstVisit)).trim()}`);
-console.log(`  with the stylesheet, favicon and sw.js:                          ${kb(total([...firstVisit, `/${css}`, "/icons/icon.svg", "/sw.js"])).trim()}`);
+for (const [name, { glue, wasm }] of Object.entries({ citizen, kiosk })) {
+  const firstVisit = ["/index.html", `/${boot}`, glue, wasm, "/manifest.webmanifest"];
+  console.log(`${name} first visit, brotli (index.html + boot + glue + wasm + manifest): ${kb(total(firstVisit)).trim()}`);
+  console.log(`  with the stylesheet, favicon and sw.js: ${kb(total([...firstVisit, `/${css}`, "/icons/icon.svg", "/sw.js"])).trim()}`);
+}
 console.log(`${basename(distDir)} ready`);

@@ -28,7 +28,7 @@ type Text = fn(&Strings) -> &'static str;
 #[component]
 pub fn KioskPage() -> impl IntoView {
     let i18n = use_i18n();
-    browser::set_document_title(i18n.t().kiosk_title);
+    browser::set_document_title(i18n.t().kiosk.kiosk_title);
     let idle_ms = kiosk::idle_timeout_ms(use_query_map().read_untracked().get("idle").as_deref());
     // None while reading storage; then the enrolment, if any. Set only on enrol and exit, so the
     // running kiosk is never rebuilt under a respondent.
@@ -66,7 +66,7 @@ fn Enrol(enrolled: Callback<Enrolment>) -> impl IntoView {
         let code = code.get_untracked().trim().to_owned();
         let name = name.with_untracked(|n| n.trim().to_owned());
         let name = if name.is_empty() {
-            i18n.t().enrol_name_default.to_owned()
+            i18n.t().kiosk.enrol_name_default.to_owned()
         } else {
             name
         };
@@ -87,15 +87,15 @@ fn Enrol(enrolled: Callback<Enrolment>) -> impl IntoView {
                         Ok(()) => Ok(enrolment),
                         Err(e) => {
                             warn!("cannot store the enrolment: {e}");
-                            Err((|t| t.storage_failed) as Text)
+                            Err((|t| t.kiosk.storage_failed) as Text)
                         }
                     }
                 }
-                Err(ApiError::Http { status: 404, .. }) => Err((|t| t.enrol_unknown) as Text),
-                Err(ApiError::Http { status: 410, .. }) => Err((|t| t.enrol_gone) as Text),
+                Err(ApiError::Http { status: 404, .. }) => Err((|t| t.kiosk.enrol_unknown) as Text),
+                Err(ApiError::Http { status: 410, .. }) => Err((|t| t.kiosk.enrol_gone) as Text),
                 Err(e) => {
                     warn!("enrolment failed: {e}");
-                    Err((|t| t.enrol_failed) as Text)
+                    Err((|t| t.kiosk.enrol_failed) as Text)
                 }
             };
             match result {
@@ -116,8 +116,8 @@ fn Enrol(enrolled: Callback<Enrolment>) -> impl IntoView {
     move || {
         let t = i18n.t();
         view! {
-            <h1>{t.kiosk_title}</h1>
-            <p>{t.enrol_intro}</p>
+            <h1>{t.kiosk.kiosk_title}</h1>
+            <p>{t.kiosk.enrol_intro}</p>
             <form
                 class="kiosk-form"
                 novalidate
@@ -127,16 +127,16 @@ fn Enrol(enrolled: Callback<Enrolment>) -> impl IntoView {
                 }
             >
                 <label class="kiosk-field">
-                    <span class="comment-label">{t.enrol_code}</span>
+                    <span class="comment-label">{t.kiosk.enrol_code}</span>
                     <input type="text" class="field" autocomplete="off" autocapitalize="characters" spellcheck="false" bind:value=code />
                 </label>
                 <label class="kiosk-field">
-                    <span class="comment-label">{t.enrol_name}</span>
+                    <span class="comment-label">{t.kiosk.enrol_name}</span>
                     <input type="text" class="field" autocomplete="off" bind:value=name />
                 </label>
                 {move || error.get().map(|text| view! { <p class="error" role="alert">{text(t)}</p> })}
                 <button type="submit" class="button primary" disabled=move || busy.get()>
-                    {t.enrol_submit}
+                    {t.kiosk.enrol_submit}
                 </button>
             </form>
         }
@@ -234,7 +234,7 @@ fn Kiosk(enrolment: Enrolment, idle_ms: u32, left: Callback<()>) -> impl IntoVie
 
     let attract = move || {
         let t = i18n.t();
-        browser::set_document_title(t.kiosk_title);
+        browser::set_document_title(t.kiosk.kiosk_title);
         let ready = move || matches!(load.get(), Some(Load::Ready(_)));
         view! {
             <section class="kiosk-attract">
@@ -242,11 +242,11 @@ fn Kiosk(enrolment: Enrolment, idle_ms: u32, left: Callback<()>) -> impl IntoVie
                     Some(Load::Ready(info)) => view! {
                         <h1 class="survey-title">{info.questionnaire.title.clone()}</h1>
                         <p class="org-name">{info.org.name.clone()}</p>
-                        <p>{t.kiosk_invite}</p>
+                        <p>{t.kiosk.kiosk_invite}</p>
                     }.into_any(),
                     other => {
                         let text: Text = match other {
-                            None => |t| t.kiosk_no_point,
+                            None => |t| t.kiosk.kiosk_no_point,
                             Some(Load::Loading) => |t| t.loading,
                             Some(Load::NotFound) => |t| t.point_not_found,
                             Some(Load::Offline) => |t| t.load_offline,
@@ -254,7 +254,7 @@ fn Kiosk(enrolment: Enrolment, idle_ms: u32, left: Callback<()>) -> impl IntoVie
                         };
                         let retry = matches!(other, Some(Load::Offline | Load::Failed));
                         view! {
-                            <h1>{t.kiosk_title}</h1>
+                            <h1>{t.kiosk.kiosk_title}</h1>
                             <p class="notice">{text(t)}</p>
                             {retry.then(|| view! {
                                 <button type="button" class="button secondary" on:click=move |_| reload()>
@@ -270,13 +270,13 @@ fn Kiosk(enrolment: Enrolment, idle_ms: u32, left: Callback<()>) -> impl IntoVie
                     disabled=move || !ready()
                     on:click=move |_| start()
                 >
-                    {t.kiosk_start}
+                    {t.kiosk.kiosk_start}
                 </button>
                 <p class="hint" aria-live="polite">
-                    {move || wait_hint.get().then_some(t.kiosk_wait)}
+                    {move || wait_hint.get().then_some(t.kiosk.kiosk_wait)}
                 </p>
                 <button type="button" class="button secondary kiosk-operator" on:click=move |_| screen.set(Screen::Pin)>
-                    {t.operator}
+                    {t.kiosk.operator}
                 </button>
             </section>
         }
@@ -349,7 +349,7 @@ fn PinGate(
     move || {
         let t = i18n.t();
         view! {
-            <h1>{t.panel_title}</h1>
+            <h1>{t.kiosk.panel_title}</h1>
             <form
                 class="kiosk-form"
                 novalidate
@@ -359,17 +359,17 @@ fn PinGate(
                 }
             >
                 <label class="kiosk-field">
-                    <span class="comment-label">{t.pin}</span>
+                    <span class="comment-label">{t.kiosk.pin}</span>
                     // A text box masked by CSS, not type=password: the contract names it a textbox,
                     // and the digits keyboard comes up on tablets.
                     <input type="text" class="field pin" inputmode="numeric" autocomplete="off" bind:value=pin />
                 </label>
-                {move || wrong.get().then(|| view! { <p class="error" role="alert">{t.pin_wrong}</p> })}
+                {move || wrong.get().then(|| view! { <p class="error" role="alert">{t.kiosk.pin_wrong}</p> })}
                 <div class="nav">
                     <button type="button" class="button secondary" on:click=move |_| cancelled.run(())>
-                        {t.cancel}
+                        {t.kiosk.cancel}
                     </button>
-                    <button type="submit" class="button primary">{t.pin_open}</button>
+                    <button type="submit" class="button primary">{t.kiosk.pin_open}</button>
                 </div>
             </form>
         }
@@ -441,7 +441,7 @@ fn OperatorPanel(
                 Ok(()) => exported.set(true),
                 Err(e) => {
                     warn!("cannot export the queue: {e}");
-                    say(i18n.t().storage_failed.to_owned());
+                    say(i18n.t().kiosk.storage_failed.to_owned());
                 }
             }
         });
@@ -452,18 +452,18 @@ fn OperatorPanel(
                 .await
                 .and_then(|text| QueueFile::parse(&text))
             else {
-                say(i18n.t().import_failed.to_owned());
+                say(i18n.t().kiosk.import_failed.to_owned());
                 return;
             };
             match device::import(&items).await {
                 Ok(added) => {
-                    say(fill(i18n.t().imported, &[("n", &added.to_string())]));
+                    say(fill(i18n.t().kiosk.imported, &[("n", &added.to_string())]));
                     sync.request();
                     refresh();
                 }
                 Err(e) => {
                     warn!("cannot import the queue: {e}");
-                    say(i18n.t().storage_failed.to_owned());
+                    say(i18n.t().kiosk.storage_failed.to_owned());
                 }
             }
         });
@@ -478,7 +478,7 @@ fn OperatorPanel(
                 Ok(reply) => reply.token,
                 Err(e) => {
                     warn!("staff sign-in failed: {e}");
-                    say(i18n.t().sign_in_failed.to_owned());
+                    say(i18n.t().kiosk.sign_in_failed.to_owned());
                     return;
                 }
             };
@@ -486,12 +486,12 @@ fn OperatorPanel(
                 Ok(e) => {
                     enrolment.set(e);
                     let _ = password.try_set(String::new());
-                    say(i18n.t().signed_in.to_owned());
+                    say(i18n.t().kiosk.signed_in.to_owned());
                     sync.request();
                 }
                 Err(e) => {
                     warn!("cannot store the staff token: {e}");
-                    say(i18n.t().storage_failed.to_owned());
+                    say(i18n.t().kiosk.storage_failed.to_owned());
                 }
             }
         });
@@ -501,7 +501,7 @@ fn OperatorPanel(
     let choose = move |code: String| {
         spawn_local(async move {
             if !matches!(load_point(&code).await, Load::Ready(_)) {
-                say(i18n.t().point_failed.to_owned());
+                say(i18n.t().kiosk.point_failed.to_owned());
                 return;
             }
             match device::update(|e| e.point = Some(code.clone())).await {
@@ -512,7 +512,7 @@ fn OperatorPanel(
                 }
                 Err(e) => {
                     warn!("cannot store the point: {e}");
-                    say(i18n.t().storage_failed.to_owned());
+                    say(i18n.t().kiosk.storage_failed.to_owned());
                 }
             }
         });
@@ -532,7 +532,10 @@ fn OperatorPanel(
             (e.device.clone(), own)
         });
         if own > 0 && !exported.get_untracked() {
-            say(fill(i18n.t().exit_blocked, &[("n", &own.to_string())]));
+            say(fill(
+                i18n.t().kiosk.exit_blocked,
+                &[("n", &own.to_string())],
+            ));
             return;
         }
         spawn_local(async move {
@@ -540,7 +543,7 @@ fn OperatorPanel(
                 Ok(()) => left.run(()),
                 Err(e) => {
                     warn!("cannot leave kiosk mode: {e}");
-                    say(i18n.t().storage_failed.to_owned());
+                    say(i18n.t().kiosk.storage_failed.to_owned());
                 }
             }
         });
@@ -550,42 +553,42 @@ fn OperatorPanel(
         let t = i18n.t();
         view! {
             <section class="kiosk-panel" aria-labelledby="panel-title">
-                <h1 id="panel-title">{t.panel_title}</h1>
+                <h1 id="panel-title">{t.kiosk.panel_title}</h1>
                 <p class="status" role="status">
-                    {move || fill(t.waiting, &[("n", &queue.with(Vec::len).to_string())])}
+                    {move || fill(t.kiosk.waiting, &[("n", &queue.with(Vec::len).to_string())])}
                 </p>
                 {move || sync.last_run().denied.map(|code| {
-                    let text = if code == "device_revoked" { t.revoked.to_owned() } else { fill(t.denied, &[("code", &code)]) };
+                    let text = if code == "device_revoked" { t.kiosk.revoked.to_owned() } else { fill(t.kiosk.denied, &[("code", &code)]) };
                     view! { <p class="error" role="alert">{text}</p> }
                 })}
                 <dl class="facts">
-                    <dt>{t.oldest}</dt>
+                    <dt>{t.kiosk.oldest}</dt>
                     <dd>{move || time(queue.with(|q| q.iter().map(|i| i.queued_at).reduce(f64::min)))}</dd>
-                    <dt>{t.last_sync}</dt>
+                    <dt>{t.kiosk.last_sync}</dt>
                     <dd>{move || time(enrolment.with(|e| e.last_sync_ms))}</dd>
-                    <dt>{t.persisted}</dt>
+                    <dt>{t.kiosk.persisted}</dt>
                     <dd>{move || {
-                        persisted.get().map_or(t.unknown, |p| if p { t.yes } else { t.no })
+                        persisted.get().map_or(t.kiosk.unknown, |p| if p { t.yes } else { t.no })
                     }}</dd>
-                    <dt>{t.version}</dt>
+                    <dt>{t.kiosk.version}</dt>
                     <dd>{env!("CARGO_PKG_VERSION")}</dd>
-                    <dt>{t.device}</dt>
+                    <dt>{t.kiosk.device}</dt>
                     <dd>{move || enrolment.with(|e| format!("{} ({})", e.device, e.org))}</dd>
                 </dl>
                 <p class="notice" aria-live="polite">{move || message.get()}</p>
                 <div class="nav">
                     <button type="button" class="button primary" on:click=move |_| sync.request()>
-                        {t.sync_now}
+                        {t.kiosk.sync_now}
                     </button>
                     <button type="button" class="button secondary" on:click=move |_| export()>
-                        {t.export}
+                        {t.kiosk.export}
                     </button>
                     <label class="button secondary file-button">
-                        {t.import}
+                        {t.kiosk.import}
                         <input type="file" accept=".json,application/json" on:change=import />
                     </label>
                 </div>
-                <h2>{move || fill(t.refused, &[("n", &refused.with(Vec::len).to_string())])}</h2>
+                <h2>{move || fill(t.kiosk.refused, &[("n", &refused.with(Vec::len).to_string())])}</h2>
                 <ul class="refused">
                     {move || refused.get().into_iter().map(|r| {
                         let seq = r.response.seq.map(|s| format!(" · seq {s}")).unwrap_or_default();
@@ -602,11 +605,11 @@ fn OperatorPanel(
                     }
                 >
                     <label class="kiosk-field">
-                        <span class="comment-label">{t.point}</span>
+                        <span class="comment-label">{t.kiosk.point}</span>
                         <input type="text" class="field" autocomplete="off" bind:value=point />
                     </label>
                     <div class="nav">
-                        <button type="submit" class="button secondary">{t.choose_point}</button>
+                        <button type="submit" class="button secondary">{t.kiosk.choose_point}</button>
                         {move || siblings().into_iter().map(|code| {
                             let label = code.clone();
                             view! {
@@ -625,23 +628,23 @@ fn OperatorPanel(
                         sign_in();
                     }
                 >
-                    <p>{t.staff_hint}</p>
+                    <p>{t.kiosk.staff_hint}</p>
                     <label class="kiosk-field">
-                        <span class="comment-label">{t.login}</span>
+                        <span class="comment-label">{t.kiosk.login}</span>
                         <input type="text" class="field" autocomplete="username" bind:value=login />
                     </label>
                     <label class="kiosk-field">
-                        <span class="comment-label">{t.password}</span>
+                        <span class="comment-label">{t.kiosk.password}</span>
                         <input type="password" class="field" autocomplete="current-password" bind:value=password />
                     </label>
-                    <button type="submit" class="button secondary">{t.sign_in}</button>
+                    <button type="submit" class="button secondary">{t.kiosk.sign_in}</button>
                 </form>
                 <div class="nav">
                     <button type="button" class="button secondary" on:click=move |_| closed.run(())>
-                        {t.close}
+                        {t.kiosk.close}
                     </button>
                     <button type="button" class="button secondary" on:click=move |_| leave()>
-                        {t.exit}
+                        {t.kiosk.exit}
                     </button>
                 </div>
             </section>

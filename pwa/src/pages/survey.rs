@@ -6,7 +6,7 @@
 //! the response is checked with the server's rules, committed to the outbox, and only then is
 //! the respondent thanked; the upload follows.
 //!
-//! The kiosk (`pages::kiosk`) runs the same [`Survey`] in [`Mode::Kiosk`].
+//! The kiosk (`pages::kiosk`, kiosk bundle only) runs the same [`Survey`] in `Mode::Kiosk`.
 
 use leptos::logging::warn;
 use leptos::prelude::*;
@@ -22,7 +22,9 @@ use crate::browser;
 use crate::components::question::QuestionView;
 use crate::draft::{self, Answers, Origin, Readiness};
 use crate::i18n::{fill, use_i18n, Strings};
-use crate::storage::{device, outbox, points};
+#[cfg(feature = "kiosk")]
+use crate::storage::device;
+use crate::storage::{outbox, points};
 use crate::sync::{self, use_sync, Outcome};
 use crate::update::{self, Moment};
 
@@ -44,6 +46,7 @@ pub(crate) enum Mode {
     Citizen(Channel),
     /// An enrolled kiosk: the response gets the device's next `seq` as it is queued (never
     /// sent unnumbered); `saved` runs once it is safe.
+    #[cfg(feature = "kiosk")]
     Kiosk {
         /// Called once the response is in the outbox.
         saved: Callback<()>,
@@ -186,7 +189,9 @@ pub(crate) fn PointLoader(
     };
     fetch();
     let failure = move |text: fn(&Strings) -> &'static str, retry: bool| {
+        // The page still needs its level-one heading (WCAG 2.4.6; axe `page-has-heading-one`).
         view! {
+            <h1>{move || i18n.t().app_name}</h1>
             <div class="notice" role="alert">
                 <p>{move || text(i18n.t())}</p>
                 {retry.then(|| view! {
@@ -288,6 +293,7 @@ pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
             point: point.get_value(),
             channel: match mode {
                 Mode::Citizen(channel) => channel,
+                #[cfg(feature = "kiosk")]
                 Mode::Kiosk { .. } => Channel::Kiosk,
             },
             submitted_at: browser::now_local(),
@@ -310,6 +316,7 @@ pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
         spawn_local(async move {
             let queued = match mode {
                 Mode::Citizen(_) => outbox::push(&response).await,
+                #[cfg(feature = "kiosk")]
                 Mode::Kiosk { .. } => device::push_numbered(response.clone()).await.map(drop),
             };
             match queued {
@@ -319,6 +326,7 @@ pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
                     phase.set(Phase::Thanks(response.id));
                     browser::request_persistent_storage();
                     sync.request();
+                    #[cfg(feature = "kiosk")]
                     if let Mode::Kiosk { saved } = mode {
                         saved.run(());
                     }

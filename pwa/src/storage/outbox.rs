@@ -75,7 +75,8 @@ pub async fn pending() -> Result<Vec<Queued>, StorageError> {
     read_all(OUTBOX).await
 }
 
-/// Every response the server refused, oldest first, for the operator to see.
+/// Every response the server refused, oldest first, for the kiosk operator to see.
+#[cfg(feature = "kiosk")]
 ///
 /// # Errors
 /// As [`pending`].

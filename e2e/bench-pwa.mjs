@@ -1,0 +1,80 @@
+// Weight and speed of a first visit to /q/<point>, for docs/benchmarks.md («PWA»).
+//
+//   node e2e/bench-pwa.mjs [runs=5]
+//
+// Against target/debug/otklik (OTKLIK_BIN overrides) serving the built PWA, in Debian's
+// Chromium, each run in a fresh context (cold HTTP cache, no service worker):
+// - bytes on the wire of a first visit, until the service worker controls the page (CDP
+//   `Network.loadingFinished.encodedDataLength`: headers + compressed bodies, the worker's own
+//   requests included);
+// - time from navigation start to the first question being usable (its first radio in the
+//   document, checked on every animation frame), unthrottled and under DevTools' "Fast 3G"
+//   preset (latency 562.5 ms, 180,000 B/s down, 84,375 B/s up: Chromium's
+//   `Fast3GConditions`) with the CPU slowed 4× (`Emulation.setCPUThrottlingRate`).
+// Prints medians and a Markdown table. Not a test: it asserts nothing.
+import { launch, phone } from "./helpers/browser.mjs";
+import { startServer } from "./helpers/server.mjs";
+
+const RUNS = Number(process.argv[2] ?? 5);
+const POINT = "mfc-center-1";
+const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
+
+async function run(browser, url, throttled) {
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  if (throttled) {
+    await cdp.send("Network.emulateNetworkConditions", FAST_3G);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  }
+  let bytes = 0;
+  cdp.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
+  // The service worker's precache requests are made outside the page; count them too.
+  context.on("serviceworker", async (worker) => {
+    const session = await context.newCDPSession(worker).catch(() => null);
+    if (!session) return;
+    await session.send("Network.enable").catch(() => {});
+    session.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
+  });
+  await page.goto(`${url}/q/${POINT}`, { waitUntil: "commit" });
+  const usable = await page.waitForFunction(
+    () => document.querySelector('fieldset input[type="radio"]') && performance.now(),
+    null,
+    { polling: "raf", timeout: 60_000 },
+  );
+  const ms = await usable.jsonValue();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  await page.waitForLoadState("networkidle");
+  await context.close();
+  return { ms, bytes };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const server = await startServer();
+const browser = await launch();
+try {
+  const results = {};
+  for (const throttled of [false, true]) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await run(browser, server.url, throttled));
+    results[throttled ? "fast3g" : "plain"] = {
+      ms: median(runs.map((r) => r.ms)),
+      all: runs.map((r) => Math.round(r.ms)),
+      bytes: median(runs.map((r) => r.bytes)),
+    };
+  }
+  const { plain, fast3g } = results;
+  const kb = (b) => (b / 1024).toFixed(1);
+  console.log(JSON.stringify(results));
+  console.log(`| measure | value |
+| --- | --- |
+| first visit, bytes on the wire (SW install included) | ${kb(plain.bytes)} KiB |
+| first question usable, unthrottled (median of ${RUNS}) | ${Math.round(plain.ms)} ms (${plain.all.join(", ")}) |
+| first question usable, Fast 3G + CPU 4× (median of ${RUNS}) | ${Math.round(fast3g.ms)} ms (${fast3g.all.join(", ")}) |
+| Fast 3G + CPU 4× / unthrottled | ${(fast3g.ms / plain.ms).toFixed(1)}× |`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
