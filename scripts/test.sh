@@ -27,5 +27,8 @@ step "PWA unit tests (host)"
 cargo test --locked -p otklik-pwa --lib --features kiosk
 
 step "browser tests (headless Chromium)"
-cargo build --locked -p otklik-server
+# `cargo test` above built target/debug/otklik for the integration tests; the browser tests
+# drive that same binary (a separate `cargo build` would resolve features without the
+# dev-dependencies and recompile half the tree).
+test -x target/debug/otklik || cargo build --locked -p otklik-server
 OTKLIK_BIN="$PWD/target/debug/otklik" node --test e2e/

@@ -59,28 +59,12 @@ pub async fn get_point(code: &str) -> Result<PointInfo, ApiError> {
     decode(exchange("GET", &url, None, None, LOAD_TIMEOUT_MS).await?)
 }
 
-/// The reply of `POST /api/v1/devices/enrol`.
-#[cfg(feature = "kiosk")]
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct Enrolled {
-    /// The device id.
-    pub device: String,
-    /// The device token.
-    pub token: String,
-    /// The device's org.
-    pub org: String,
-    /// The point the kiosk runs, when the code named one.
-    pub point: Option<String>,
-    /// `hex(sha256(device ":" PIN))`.
-    pub pin_hash: String,
-}
-
 /// `POST /api/v1/devices/enrol`: turns a one-time code into a device token.
 ///
 /// # Errors
 /// [`ApiError::Http`] with 404 `code_unknown`, 410 `code_used`/`code_expired`.
 #[cfg(feature = "kiosk")]
-pub async fn enrol(code: &str, name: &str) -> Result<Enrolled, ApiError> {
+pub async fn enrol(code: &str, name: &str) -> Result<otklik_shared::api::EnrolReply, ApiError> {
     let body = serde_json::json!({ "code": code, "name": name }).to_string();
     let url = format!("{API_BASE}/devices/enrol");
     decode(exchange("POST", &url, Some(body), None, LOAD_TIMEOUT_MS).await?)
