@@ -2,25 +2,10 @@
 // every kind of screen, every built-in questionnaire completed with the keyboard alone, and
 // text enlarged to 200 % on a 320 px screen without anything scrolling sideways.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 
-import { answerAll, launch, phone, statusIs } from "./helpers/browser.mjs";
+import { answerAll, launch, openApp, phone, statusIs, violations } from "./helpers/browser.mjs";
 import { apiClient, startServer } from "./helpers/server.mjs";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/**
- * axe-core's violations on the page as it is now (every rule axe enables by default: WCAG 2.x
- * A/AA and best practices such as landmarks), as short readable lines.
- */
-async function violations(page) {
-  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') allows it.
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => (await window.axe.run(document)).violations);
-  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /** Every built-in questionnaire and a demo point that runs it. */
 const QUESTIONNAIRES = {
@@ -54,7 +39,7 @@ describe("accessibility", () => {
     const context = await phone(browser);
     const page = await context.newPage();
     const found = {};
-    await page.goto(`${server.url}/q/mfc-center-1`);
+    await openApp(page, `${server.url}/q/mfc-center-1`);
     await answerAll(page, questionnaire.questions, {
       onScreen: async (question) => {
         found[`question ${question.id} (${question.kind})`] = await violations(page);
@@ -63,15 +48,15 @@ describe("accessibility", () => {
     await statusIs(page, "Ответ отправлен");
     found.thanks = await violations(page);
     // The comment box of a negative answer and the refusal alert of an unknown point.
-    await page.goto(`${server.url}/q/mfc-center-1`);
+    await openApp(page, `${server.url}/q/mfc-center-1`);
     await page.getByRole("radio", { name: "Нет", exact: true }).check();
     await page.getByRole("textbox", { name: "Расскажите, что было не так?" }).waitFor();
     found["comment box"] = await violations(page);
-    await page.goto(`${server.url}/q/no-such-point`);
+    await openApp(page, `${server.url}/q/no-such-point`);
     await page.getByRole("alert").waitFor();
     found["unknown point"] = await violations(page);
     for (const path of ["/kiosk", "/dashboard"]) {
-      await page.goto(`${server.url}${path}`);
+      await openApp(page, `${server.url}${path}`);
       await page.getByRole("heading", { level: 1 }).first().waitFor();
       found[path] = await violations(page);
     }
@@ -86,7 +71,7 @@ describe("accessibility", () => {
       const context = await phone(browser);
       const page = await context.newPage();
       await page.setViewportSize({ width: 320, height: 640 });
-      await page.goto(`${server.url}/q/${code}`);
+      await openApp(page, `${server.url}/q/${code}`);
       // What a browser's "text size 200 %" does to a page sized in rem.
       await page.evaluate(() => {
         document.documentElement.style.fontSize = "200%";

@@ -7,10 +7,14 @@
 // - bytes on the wire of a first visit, until the service worker controls the page (CDP
 //   `Network.loadingFinished.encodedDataLength`: headers + compressed bodies, the worker's own
 //   requests included);
-// - time from navigation start to the first question being usable (its first radio in the
-//   document, checked on every animation frame), unthrottled and under DevTools' "Fast 3G"
-//   preset (latency 562.5 ms, 180,000 B/s down, 84,375 B/s up: Chromium's
-//   `Fast3GConditions`) with the CPU slowed 4× (`Emulation.setCPUThrottlingRate`).
+// - time from navigation start to the first question being usable, checked on every animation
+//   frame: its options on screen with the stylesheet applied, and «Далее» live (the boot
+//   script has run on the server-rendered question, or the app itself shows it);
+// - time until the app has taken over (the server-rendered markup replaced by the app's, the
+//   language switch present);
+// each unthrottled and under DevTools' "Fast 3G" preset (latency 562.5 ms, 180,000 B/s down,
+// 84,375 B/s up: Chromium's `Fast3GConditions`) with the CPU slowed 4×
+// (`Emulation.setCPUThrottlingRate`).
 // Prints medians and a Markdown table. Not a test: it asserts nothing.
 import { launch, phone } from "./helpers/browser.mjs";
 import { startServer } from "./helpers/server.mjs";
@@ -39,15 +43,31 @@ async function run(browser, url, throttled) {
   });
   await page.goto(`${url}/q/${POINT}`, { waitUntil: "commit" });
   const usable = await page.waitForFunction(
-    () => document.querySelector('fieldset input[type="radio"]') && performance.now(),
+    () => {
+      const radio = document.querySelector('fieldset input[type="radio"]');
+      const styled = [...document.styleSheets].some((s) => s.href && new URL(s.href).pathname.startsWith("/app-"));
+      const form = radio && radio.closest("form");
+      const live = form && (!form.closest("#prerender") || form.dataset.enhanced === "1");
+      return radio && styled && live && radio.closest("label").checkVisibility() && performance.now();
+    },
     null,
     { polling: "raf", timeout: 60_000 },
   );
   const ms = await usable.jsonValue();
+  const app = await page.waitForFunction(
+    () =>
+      !document.getElementById("prerender") &&
+      document.querySelector(".lang-switch") &&
+      document.querySelector('fieldset input[type="radio"]') &&
+      performance.now(),
+    null,
+    { polling: "raf", timeout: 60_000 },
+  );
+  const appMs = await app.jsonValue();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
   await page.waitForLoadState("networkidle");
   await context.close();
-  return { ms, bytes };
+  return { ms, appMs, bytes };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -62,6 +82,8 @@ try {
     results[throttled ? "fast3g" : "plain"] = {
       ms: median(runs.map((r) => r.ms)),
       all: runs.map((r) => Math.round(r.ms)),
+      appMs: median(runs.map((r) => r.appMs)),
+      appAll: runs.map((r) => Math.round(r.appMs)),
       bytes: median(runs.map((r) => r.bytes)),
     };
   }
@@ -73,7 +95,9 @@ try {
 | first visit, bytes on the wire (SW install included) | ${kb(plain.bytes)} KiB |
 | first question usable, unthrottled (median of ${RUNS}) | ${Math.round(plain.ms)} ms (${plain.all.join(", ")}) |
 | first question usable, Fast 3G + CPU 4× (median of ${RUNS}) | ${Math.round(fast3g.ms)} ms (${fast3g.all.join(", ")}) |
-| Fast 3G + CPU 4× / unthrottled | ${(fast3g.ms / plain.ms).toFixed(1)}× |`);
+| Fast 3G + CPU 4× / unthrottled | ${(fast3g.ms / plain.ms).toFixed(1)}× |
+| app took over, unthrottled (median of ${RUNS}) | ${Math.round(plain.appMs)} ms (${plain.appAll.join(", ")}) |
+| app took over, Fast 3G + CPU 4× (median of ${RUNS}) | ${Math.round(fast3g.appMs)} ms (${fast3g.appAll.join(", ")}) |`);
 } finally {
   await browser.close();
   await server.stop();

@@ -18,6 +18,7 @@ import {
   statusIs,
   storeCount,
   watchConsole,
+  openApp,
 } from "./helpers/browser.mjs";
 import { apiClient, startServer } from "./helpers/server.mjs";
 
@@ -70,7 +71,7 @@ describe("outbox", () => {
 
       const page = await context.newPage();
       const messages = watchConsole(page);
-      await page.goto(`${server.url}/q/mfc-center-1`);
+      await openApp(page, `${server.url}/q/mfc-center-1`);
       await page.getByRole("heading", { name: "Вопрос 1 из 3" }).waitFor();
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
       // The sibling is cached in the background once the first point is shown.
@@ -78,7 +79,7 @@ describe("outbox", () => {
 
       await server.stop();
       await context.setOffline(true);
-      await page.goto(`${server.url}/q/mfc-center-2`);
+      await openApp(page, `${server.url}/q/mfc-center-2`);
       await page.getByRole("heading", { name: sibling.questionnaire.title }).waitFor();
       await answerAll(page, sibling.questionnaire.questions);
       await statusIs(page, "Ответ сохранён и будет отправлен");
@@ -109,7 +110,7 @@ describe("outbox", () => {
       const page = await context.newPage();
       // Hold uploads while the queue is built.
       await page.route("**/api/v1/responses", (route) => route.abort("internetdisconnected"));
-      await page.goto(`${server.url}/q/mfc-center-1`);
+      await openApp(page, `${server.url}/q/mfc-center-1`);
       await answerAll(page, point.questionnaire.questions);
       await statusIs(page, "Ответ сохранён и будет отправлен");
       await cloneQueued(page, 999);
@@ -152,7 +153,7 @@ describe("outbox", () => {
       const page = await context.newPage();
       const messages = watchConsole(page);
       await page.route("**/api/v1/responses", (route) => route.abort("internetdisconnected"));
-      await page.goto(`${server.url}/q/mfc-center-1`);
+      await openApp(page, `${server.url}/q/mfc-center-1`);
       await answerAll(page, point.questionnaire.questions);
       await statusIs(page, "Ответ сохранён и будет отправлен");
       await cloneQueued(page, 9_999);

@@ -1,20 +1,57 @@
-// The citizen survey (/q/<point>) in a real browser against the real server binary.
+// The citizen survey (/q/<point>) in a real browser against the real server binary, including
+// the server-rendered first question of a first visit and its hand-over to the app.
 // Controls are found only by role and accessible name (contract.md §7).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
 import {
+  APP_SWITCH,
   cloneQueued,
   eventually,
   launch,
+  openApp,
   outboxCount,
   phone,
   statusIs,
   storeCount,
   tabTo,
+  violations,
   watchConsole,
 } from "./helpers/browser.mjs";
 import { apiClient, startServer } from "./helpers/server.mjs";
+
+/** A page whose app wasm downloads only when `release()` is called. */
+async function slowPage(browser) {
+  const context = await phone(browser);
+  const page = await context.newPage();
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route(/_bg-[0-9a-f]{16}\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return { context, page, release };
+}
+
+/** The elements under `selector` that are on screen, as [tag, attributes, own text] rows. */
+function structure(page, selector) {
+  return page.evaluate((selector) => {
+    const KEPT = ["class", "id", "type", "name", "for", "aria-describedby", "aria-hidden", "tabindex", "max", "disabled"];
+    const rows = [];
+    const walk = (el) => {
+      if (!el.checkVisibility()) return;
+      const attrs = KEPT.filter((a) => el.hasAttribute(a)).map((a) => `${a}=${el.getAttribute(a)}`);
+      const text = [...el.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent.trim())
+        .join("");
+      rows.push([el.tagName.toLowerCase(), attrs.join(" "), text]);
+      [...el.children].forEach(walk);
+    };
+    walk(document.querySelector(selector));
+    return rows;
+  }, selector);
+}
 
 describe("citizen survey", () => {
   let server;
@@ -46,7 +83,7 @@ describe("citizen survey", () => {
     const context = await phone(browser);
     const page = await context.newPage();
     const messages = watchConsole(page);
-    await page.goto(`${server.url}/q/mfc-center-1`);
+    await openApp(page, `${server.url}/q/mfc-center-1`);
     assert.equal(await page.locator("html").getAttribute("lang"), "ru");
 
     const scale = page.getByRole("group", { name: overall.text });
@@ -109,7 +146,7 @@ describe("citizen survey", () => {
     const context = await phone(browser);
     const page = await context.newPage();
     const messages = watchConsole(page);
-    await page.goto(`${server.url}/q/kcson-zarechye-nok`);
+    await openApp(page, `${server.url}/q/kcson-zarechye-nok`);
 
     for (const [index, question] of shown.entries()) {
       // The total counts the questions reachable so far, so it shrinks once the filter says «Нет».
@@ -164,7 +201,7 @@ describe("citizen survey", () => {
       portalHits++;
       return route.fulfill({ status: 200, contentType: "text/html", body: "<html><body>Wi-Fi login</body></html>" });
     });
-    await page.goto(`${server.url}/q/mfc-center-1`);
+    await openApp(page, `${server.url}/q/mfc-center-1`);
     await page.getByRole("radio", { name: "Да", exact: true }).check();
     await page.getByRole("button", { name: "Далее", exact: true }).click();
     await page.getByRole("radio", { name: "10", exact: true }).check();
@@ -201,7 +238,7 @@ describe("citizen survey", () => {
       const error = { code: "invalid_answer", message: "test refusal", details: { q: "nps" } };
       route.fulfill({ json: { results: [{ id: item.id, status: "rejected", error }] } });
     });
-    await page.goto(`${server.url}/q/mfc-center-1`);
+    await openApp(page, `${server.url}/q/mfc-center-1`);
     await page.getByRole("radio", { name: "Да", exact: true }).check();
     await page.getByRole("button", { name: "Далее", exact: true }).click();
     await page.getByRole("radio", { name: "8", exact: true }).check();
@@ -218,7 +255,7 @@ describe("citizen survey", () => {
     const context = await phone(browser);
     const page = await context.newPage();
     const messages = watchConsole(page);
-    await page.goto(`${server.url}/q/mfc-center-1`);
+    await openApp(page, `${server.url}/q/mfc-center-1`);
     await page.getByRole("heading", { name: "Вопрос 1 из 3" }).waitFor();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
@@ -249,7 +286,7 @@ describe("citizen survey", () => {
       transfers.push([request.url(), sizes.responseBodySize + sizes.responseHeadersSize]);
     });
     const page = await context.newPage();
-    await page.goto(`${server.url}/q/mfc-center-1`);
+    await openApp(page, `${server.url}/q/mfc-center-1`);
     await page.getByRole("heading", { name: "Вопрос 1 из 3" }).waitFor();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await page.waitForLoadState("networkidle");
@@ -263,7 +300,7 @@ describe("citizen survey", () => {
   test("deep links, placeholders and unknown points", async () => {
     const context = await phone(browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/q/mfc-center-1/`);
+    await openApp(page, `${server.url}/q/mfc-center-1/`);
     await page.getByRole("heading", { name: "Вопрос 1 из 3" }).waitFor();
     await page.goto(`${server.url}/kiosk`);
     await page.getByRole("heading", { name: "Режим киоска" }).waitFor();
@@ -271,7 +308,7 @@ describe("citizen survey", () => {
     await page.getByRole("heading", { name: "Кабинет" }).waitFor();
     await page.goto(`${server.url}/nowhere`);
     await page.getByRole("heading", { name: "Страница не найдена" }).waitFor();
-    await page.goto(`${server.url}/q/no-such-point`);
+    await openApp(page, `${server.url}/q/no-such-point`);
     await page.getByRole("alert").getByText("Опрос не найден", { exact: false }).waitFor();
     // English is one tap away and remembered; <html lang> follows.
     await page.getByRole("button", { name: "English" }).click();
@@ -280,5 +317,104 @@ describe("citizen survey", () => {
     await page.reload();
     await page.getByRole("button", { name: "Русский" }).waitFor();
     await context.close();
+  });
+
+  // The first question the server renders into `/q/<point>` (server/src/routes/survey_page.rs):
+  // a respondent on slow data answers it before the app has downloaded, and the app takes the
+  // answer over without losing anything. The test holds the app's wasm back to make "slow".
+  describe("server-rendered first question", () => {
+    test("answered, commented and left with «Далее» before the app runs: nothing is lost", async () => {
+      const point = await api.point("mfc-center-1");
+      const [overall] = point.questionnaire.questions;
+      const before = await api.stats(token, "mfc-center", "express");
+      const { context, page, release } = await slowPage(browser);
+      const messages = watchConsole(page);
+      const sent = [];
+      page.on("request", (r) => r.url().endsWith("/api/v1/responses") && sent.push(r.postData()));
+
+      await page.goto(`${server.url}/q/mfc-center-1`);
+      await page.getByRole("group", { name: overall.text }).waitFor();
+      assert.equal(await page.getByRole("button", APP_SWITCH).count(), 0, "the app is not running yet");
+      const next = page.getByRole("button", { name: "Далее", exact: true });
+      assert.ok(await next.isDisabled(), "a required question blocks «Далее» until answered");
+      await page.getByRole("radio", { name: "Нет", exact: true }).check();
+      // The negative answer opens the comment box here too (no script: the stylesheet shows it).
+      const comment = page.getByRole("textbox", { name: "Расскажите, что было не так?" });
+      await comment.fill("Долго ждали в очереди");
+      await next.click();
+      // Pressed before the app runs: recorded, and the button says the app is coming.
+      await page.getByRole("button", { name: "Загружаем анкету…", exact: true }).waitFor();
+      assert.equal(new URL(page.url()).search, "", "the form was not submitted as a page load");
+
+      release();
+      await page.getByRole("heading", { name: "Вопрос 2 из 3" }).waitFor();
+      await page.getByRole("button", APP_SWITCH).waitFor();
+      assert.equal(await page.getByRole("group", { name: overall.text }).count(), 0, "one copy of the page");
+      await page.getByRole("button", { name: "Назад", exact: true }).click();
+      assert.ok(await page.getByRole("radio", { name: "Нет", exact: true }).isChecked(), "the answer was taken over");
+      assert.equal(await comment.inputValue(), "Долго ждали в очереди", "the comment was taken over");
+      await next.click();
+      await page.getByRole("radio", { name: "4", exact: true }).check();
+      await next.click();
+      await page.getByRole("button", { name: "Отправить", exact: true }).click();
+      await statusIs(page, "Ответ отправлен");
+
+      const after = await api.stats(token, "mfc-center", "express");
+      const counts = (stats, q, key) => stats.questions[q]?.counts?.[key] ?? 0;
+      assert.equal(after.responses, before.responses + 1);
+      assert.equal(counts(after, "overall", "no"), counts(before, "overall", "no") + 1);
+      const [item] = sent.flatMap((body) => JSON.parse(body).responses);
+      assert.deepEqual(
+        item.answers.find((a) => a.q === "overall"),
+        { q: "overall", v: "no", comment: "Долго ждали в очереди" },
+      );
+      assert.deepEqual(messages.all(), []);
+      await context.close();
+    });
+
+    test("a keyboard user keeps their place across the hand-over", async () => {
+      const { context, page, release } = await slowPage(browser);
+      await page.goto(`${server.url}/q/mfc-center-1`);
+      const yes = page.getByRole("radio", { name: "Да", exact: true });
+      await yes.focus();
+      await page.keyboard.press("ArrowDown"); // «Скорее да», checked by the browser itself
+      assert.ok(await page.getByRole("radio", { name: "Скорее да", exact: true }).isChecked());
+      release();
+      await page.getByRole("button", APP_SWITCH).waitFor();
+      const focused = () => page.evaluate(() => document.activeElement?.closest("label")?.textContent ?? "");
+      assert.equal(await focused(), "Скорее да", "focus is on the same option in the app");
+      await page.keyboard.press("Enter"); // the form's implicit submission: «Далее»
+      await page.getByRole("heading", { name: "Вопрос 2 из 3" }).waitFor();
+      await context.close();
+    });
+
+    test("the rendered question is the app's own markup, and passes axe", async () => {
+      for (const code of ["mfc-center-1", "kcson-zarechye-nok"]) {
+        const { context, page, release } = await slowPage(browser);
+        await page.goto(`${server.url}/q/${code}`);
+        await page.getByRole("radio").first().waitFor();
+        const rendered = await structure(page, "#prerender main");
+        assert.deepEqual(await violations(page), [], `${code}: axe on the rendered page`);
+
+        release();
+        await page.getByRole("button", APP_SWITCH).waitFor();
+        const app = await structure(page, "main");
+        // The app's main also has its (empty) status region after the form.
+        const status = app.findIndex(([tag, attrs]) => tag === "p" && attrs.includes("class=status"));
+        assert.ok(status > 0, `${code}: the app has its status region`);
+        assert.deepEqual(rendered, [...app.slice(0, status), ...app.slice(status + 1)], code);
+        await context.close();
+      }
+    });
+
+    test("an unknown point gets the plain shell, and the app says so", async () => {
+      const context = await phone(browser);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/q/no-such-point`);
+      await page.getByRole("button", APP_SWITCH).waitFor();
+      await page.getByText("Опрос не найден", { exact: false }).waitFor();
+      assert.equal(await page.getByRole("radio").count(), 0);
+      await context.close();
+    });
   });
 });

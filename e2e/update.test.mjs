@@ -13,7 +13,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 
-import { eventually, launch, outboxCount, phone, statusIs, storeCount } from "./helpers/browser.mjs";
+import { eventually, launch, openApp, outboxCount, phone, statusIs, storeCount } from "./helpers/browser.mjs";
 import { apiClient, startServer } from "./helpers/server.mjs";
 
 const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -82,21 +82,21 @@ describe("service-worker update", () => {
     page.on("load", () => loads++);
     try {
       // v1 installed; two answers queued offline.
-      await page.goto(`${url}/q/mfc-center-1`);
+      await openApp(page, `${url}/q/mfc-center-1`);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
       assert.deepEqual(await cacheNames(page), [cache1]);
       await eventually("the sibling cached", () => storeCount(page, "points").then((n) => n >= 2));
       await server.stop();
       await context.setOffline(true);
       for (let n = 0; n < 2; n++) {
-        await page.goto(`${url}/q/mfc-center-1`);
+        await openApp(page, `${url}/q/mfc-center-1`);
         await answerExpress(page);
         await statusIs(page, "Ответ сохранён и будет отправлен");
       }
       assert.equal(await outboxCount(page), 2);
 
       // Mid-questionnaire when v2 is deployed and the network comes back.
-      await page.goto(`${url}/q/mfc-center-1`);
+      await openApp(page, `${url}/q/mfc-center-1`);
       await page.getByRole("radio", { name: "Да", exact: true }).check();
       await restart(v2);
       await context.setOffline(false);
@@ -125,7 +125,7 @@ describe("service-worker update", () => {
       // applied at once, with a reload; IndexedDB (the point cache) untouched.
       await restart(v1);
       const loadsFresh = loads;
-      await page.goto(`${url}/q/mfc-center-1`);
+      await openApp(page, `${url}/q/mfc-center-1`);
       await eventually("reloaded onto the new version", async () => {
         const names = await cacheNames(page);
         return loads >= loadsFresh + 2 && names.length === 1 && names[0] === cache1;
@@ -135,7 +135,7 @@ describe("service-worker update", () => {
       // Cached questionnaires survived both updates: the sibling opens offline.
       await server.stop();
       await context.setOffline(true);
-      await page.goto(`${url}/q/mfc-center-2`);
+      await openApp(page, `${url}/q/mfc-center-2`);
       await page.getByRole("heading", { name: /^Вопрос 1 из / }).waitFor();
       assert.equal((await outboxCount(page)), 0);
     } finally {

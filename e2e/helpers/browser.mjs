@@ -1,5 +1,8 @@
 // Debian's Chromium driven by playwright-core (no browser download), and small helpers that
 // find things the way a screen reader does: by role and accessible name.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
 import { chromium } from "playwright-core";
 
 const ARGS = [
@@ -44,6 +47,19 @@ export function phone(browser) {
     viewport: { width: 360, height: 740 },
     serviceWorkers: "allow",
   });
+}
+
+/** The app's language switch, by role and name: there once the app itself runs. */
+export const APP_SWITCH = { name: /^(English|Русский)$/ };
+
+/**
+ * Opens a page of the app and waits until the app itself runs (its language switch is there).
+ * A first visit to `/q/<point>` shows the server-rendered first question before that; tests
+ * that are not about that hand-over wait for the app, so they never race it.
+ */
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.getByRole("button", APP_SWITCH).waitFor();
 }
 
 /** Records console errors and warnings and uncaught page errors. */
@@ -204,4 +220,17 @@ export async function answerAll(page, questions, { keyboard = false, onScreen } 
     }
   }
   await page.getByRole("heading", { name: /^Спасибо/ }).waitFor();
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's violations on the page as it is now (every rule axe enables by default: WCAG 2.x
+ * A/AA and best practices such as landmarks), as short readable lines.
+ */
+export async function violations(page) {
+  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') allows it.
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return found.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }

@@ -46,6 +46,20 @@ pub fn set_document_title(title: &str) {
     }
 }
 
+/// Moves the keyboard focus to the element the first matching selector of `selectors` finds.
+pub fn focus(selectors: &[&str]) {
+    let Some(document) = window().document() else {
+        return;
+    };
+    let found = selectors
+        .iter()
+        .find_map(|s| document.query_selector(s).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = found {
+        let _ = element.focus();
+    }
+}
+
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

@@ -15,6 +15,8 @@
 //!   enrolment and its sequence numbers.
 //! - `sync` — uploads the outbox with per-item receipts and backoff; `sync::policy` is the
 //!   pure decision table, `sync::credentials` which token sends which response.
+//! - `handoff` — takes over the point and the first answer from the server-rendered page of a
+//!   first visit, so a respondent on slow data can answer before the app has loaded.
 //! - `api` — the typed HTTP client; `browser` — thin wrappers over browser APIs.
 //! - `update` — the service worker: registration, update checks, switching versions only
 //!   when nobody is mid-questionnaire.
@@ -33,6 +35,7 @@ mod api;
 mod browser;
 mod components;
 mod draft;
+mod handoff;
 mod i18n;
 #[cfg(feature = "kiosk")]
 mod kiosk;

@@ -72,19 +72,43 @@ const cssBytes = read(join(pwaDir, "assets", "app.css"));
 const css = put(hashed("app", "css", cssBytes), cssBytes);
 
 // The only script the page runs directly. The shell is one index.html for every path, so it
-// cannot preload a bundle; instead this starts the wasm download together with the glue's
-// (wasm-bindgen's init takes the pending Response). Its failure message is plain Russian text,
-// shown when wasm cannot start (a very old browser, a broken download).
+// cannot preload a bundle (the server's `/q/<point>` page adds the citizen bundle's preloads);
+// instead this starts the wasm download together with the glue's (wasm-bindgen's init takes
+// the pending Response). Its failure message is plain Russian text, shown when wasm cannot
+// start (a very old browser, a broken download).
+//
+// On the server-rendered first question (`#prerender`, see server/src/routes/survey_page.rs)
+// the radios work without any script; this enables «Далее» once the question may be left and,
+// if it is pressed before the app runs, records that (`data-advance`) for the app, which takes
+// the answer over (pwa/src/handoff.rs). Until this script runs the button stays disabled, so
+// the form is never submitted as a page load; `data-enhanced` says it has run.
 const bootSource = `const { glue, wasm } = ${KIOSK_PATH}.test(location.pathname)
   ? ${JSON.stringify(kiosk)}
   : ${JSON.stringify(citizen)};
 const boot = document.getElementById("boot");
 const module_or_path = fetch(wasm);
+const form = document.querySelector("#prerender form");
+if (form) {
+  const button = form.querySelector('button[type="submit"]');
+  const ready = () => form.dataset.required !== "1" || form.querySelector("input:checked") !== null;
+  const update = () => { if (!form.dataset.advance) button.disabled = !ready(); };
+  form.addEventListener("change", update);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!ready()) return;
+    form.dataset.advance = "1";
+    button.disabled = true;
+    button.textContent = form.dataset.wait;
+  });
+  update();
+  form.dataset.enhanced = "1";
+}
 import(glue).then(({ default: init }) => init({ module_or_path })).then(
   () => boot && boot.remove(),
   (error) => {
     console.error(error);
-    if (boot) boot.textContent = "Не удалось запустить опрос. Обновите страницу или откройте её в другом браузере.";
+    const place = boot || (form && form.querySelector(".hint"));
+    if (place) place.textContent = "Не удалось запустить опрос. Обновите страницу или откройте её в другом браузере.";
   },
 );
 `;
@@ -100,6 +124,8 @@ if (/{{\w+}}/.test(index)) {
   process.exit(1);
 }
 put("index.html", index);
+// The citizen bundle's files, for the server's `/q/<point>` page to preload.
+put("bundles.json", JSON.stringify({ citizen }));
 
 cpSync(join(pwaDir, "public"), distDir, { recursive: true });
 

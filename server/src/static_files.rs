@@ -30,6 +30,24 @@ impl Pwa {
         Self { dir }
     }
 
+    /// A text file of the build (uncompressed), e.g. the shell `index.html`.
+    pub fn text(&self, path: &str) -> Option<String> {
+        self.get(path)
+            .and_then(|bytes| String::from_utf8(bytes.into_owned()).ok())
+    }
+
+    /// The citizen bundle's files, from the build's `bundles.json`.
+    pub fn citizen_bundle(&self) -> Option<crate::routes::Bundle> {
+        #[derive(serde::Deserialize)]
+        struct Bundles {
+            citizen: crate::routes::Bundle,
+        }
+        let bytes = self.get("bundles.json")?;
+        serde_json::from_slice::<Bundles>(&bytes)
+            .ok()
+            .map(|b| b.citizen)
+    }
+
     fn get(&self, path: &str) -> Option<Cow<'static, [u8]>> {
         match &self.dir {
             Some(dir) => {

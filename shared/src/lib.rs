@@ -12,12 +12,14 @@
 //! - [`nok`] — НОК indicators, criteria K1–K5 and the total, from counts and a methodology table.
 //! - [`org`] — org kinds, sectors, settlements and roles, with their nesting rules.
 //! - [`catalog`] — the built-in questionnaires, life situations and methodology, shipped as data.
+//! - [`i18n`] — the interface strings of the citizen's screens, Russian (the contract's names) and English.
 //! - [`api`] — request and response shapes of the HTTP API (`contract.md`) and the error envelope.
 #![warn(missing_docs)]
 
 pub mod answer;
 pub mod api;
 pub mod catalog;
+pub mod i18n;
 pub mod nok;
 pub mod org;
 pub mod questionnaire;

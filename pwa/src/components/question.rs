@@ -2,49 +2,16 @@
 //! when the answer invites one.
 
 use leptos::prelude::*;
-use otklik_shared::answer::Likert4;
+use otklik_shared::i18n::{comment_prompt, options, scale_ends};
 use otklik_shared::questionnaire::{Question, QuestionKind};
 use serde_json::Value;
 
 use super::comment_box::CommentBox;
 use super::number_field::NumberField;
-use super::radio_group::{Choice, Layout, RadioGroup};
+use super::radio_group::{Layout, RadioGroup};
 use super::text_field::TextField;
 use crate::draft::{self, Answers, Readiness};
-use crate::i18n::{use_i18n, Strings};
-
-/// The options of a radio question, with the interface's names for fixed scales.
-fn choices(question: &Question, t: &Strings) -> Vec<Choice> {
-    match question.kind {
-        QuestionKind::Likert4 => Likert4::ALL
-            .iter()
-            .zip(t.likert)
-            .map(|(v, label)| (Value::from(v.as_str()), label.to_owned()))
-            .collect(),
-        QuestionKind::Nps => (0..=10u8)
-            .map(|n| (Value::from(n), n.to_string()))
-            .collect(),
-        QuestionKind::YesNo => vec![
-            (Value::Bool(true), t.yes.to_owned()),
-            (Value::Bool(false), t.no.to_owned()),
-        ],
-        QuestionKind::Choice => question
-            .options
-            .iter()
-            .map(|o| (Value::from(o.id.as_str()), o.text.clone()))
-            .collect(),
-        QuestionKind::Number | QuestionKind::Text => Vec::new(),
-    }
-}
-
-/// The NPS end labels: the questionnaire's, or the interface's default wording.
-fn nps_ends(question: &Question, t: &Strings) -> (String, String) {
-    let (min, max) = question
-        .labels
-        .as_ref()
-        .map_or((t.nps_min, t.nps_max), |l| (l.min.as_str(), l.max.as_str()));
-    (format!("0 — {min}"), format!("10 — {max}"))
-}
+use crate::i18n::use_i18n;
 
 /// The input for `question`, reading and writing its entry in `answers`.
 #[component]
@@ -106,7 +73,7 @@ pub fn QuestionView(question: Question, answers: RwSignal<Answers>) -> impl Into
         .into_any(),
         kind => {
             let (layout, ends) = if kind == QuestionKind::Nps {
-                (Layout::Row, Some(nps_ends(&question, t)))
+                (Layout::Row, Some(scale_ends(&question, t)))
             } else {
                 (Layout::Stack, None)
             };
@@ -115,7 +82,7 @@ pub fn QuestionView(question: Question, answers: RwSignal<Answers>) -> impl Into
                     qid=qid.clone()
                     legend=question.text.clone()
                     subtitle=question.subtitle.clone()
-                    options=choices(&question, t)
+                    options=options(&question, t)
                     layout=layout
                     ends=ends
                     selected=Signal::derive(move || entry.get().value)
@@ -126,12 +93,7 @@ pub fn QuestionView(question: Question, answers: RwSignal<Answers>) -> impl Into
         }
     };
 
-    let prompt = question
-        .comment
-        .as_ref()
-        .map(|rule| rule.prompt.clone())
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| t.comment_prompt.to_owned());
+    let prompt = comment_prompt(&question, t);
     let opens = move || draft::opens_comment(&question, &entry.get());
     view! {
         {input}

@@ -20,7 +20,8 @@ use uuid::Uuid;
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::question::QuestionView;
-use crate::draft::{self, Answers, Origin, Readiness};
+use crate::draft::{self, Answers, Entry, Origin, Readiness};
+use crate::handoff::{self, Focus};
 use crate::i18n::{fill, use_i18n, Strings};
 #[cfg(feature = "kiosk")]
 use crate::storage::device;
@@ -178,7 +179,13 @@ pub(crate) fn PointLoader(
     show: impl Fn(PointInfo) -> AnyView + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let load = RwSignal::new(Load::Loading);
+    // A first visit's page carries the point (`handoff`): shown at once, and cached for offline.
+    let embedded = handoff::embedded_point(&code);
+    let load = RwSignal::new(
+        embedded
+            .clone()
+            .map_or(Load::Loading, |info| Load::Ready(Box::new(info))),
+    );
     let start = StoredValue::new(code);
     let fetch = move || {
         load.set(Load::Loading);
@@ -187,7 +194,10 @@ pub(crate) fn PointLoader(
             let _ = load.try_set(load_point(&code).await);
         });
     };
-    fetch();
+    match embedded {
+        Some(info) => spawn_local(async move { cache(&start.get_value(), &info).await }),
+        None => fetch(),
+    }
     let failure = move |text: fn(&Strings) -> &'static str, retry: bool| {
         // The page still needs its level-one heading (WCAG 2.4.6; axe `page-has-heading-one`).
         view! {
@@ -222,7 +232,17 @@ pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
     let point = StoredValue::new(info.point.code);
     let questionnaire: StoredValue<Questionnaire> = StoredValue::new(info.questionnaire);
 
-    let answers = RwSignal::new(Answers::new());
+    // The first question may have been answered on the server-rendered page already.
+    let handoff = handoff::take(&point.get_value()).unwrap_or_default();
+    let mut start = Answers::new();
+    if handoff.entry != Entry::default() {
+        let first =
+            questionnaire.with_value(|q| draft::reachable_ids(q, &start).into_iter().next());
+        if let Some(first) = first {
+            start.insert(first, handoff.entry.clone());
+        }
+    }
+    let answers = RwSignal::new(start);
     let step = RwSignal::new(0usize);
     let phase = RwSignal::new(Phase::Answering);
     let notice = RwSignal::new(None::<Notice>);
@@ -363,6 +383,21 @@ pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
         notice.set(None);
         step.set(position.get_untracked().0.saturating_sub(1));
     };
+
+    // «Далее» pressed before the app ran: go on now (if the answer allows it).
+    if handoff.advance {
+        next();
+    }
+    // Focus in the rendered question stays in the question, or moves on with «Далее».
+    let target: &[&str] = match handoff.focus {
+        Focus::Outside => &[],
+        _ if handoff.advance => &[".survey-form .progress"],
+        Focus::Comment => &[".survey-form textarea"],
+        Focus::Question => &[".survey-form input:checked", ".survey-form input"],
+    };
+    if !target.is_empty() {
+        Effect::new(move |_| browser::focus(target));
+    }
 
     // Keyboard and screen-reader users land on the new question's position after each step.
     let progress_ref = NodeRef::<leptos::html::H2>::new();

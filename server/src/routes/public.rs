@@ -17,10 +17,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn get_point(state: web::Data<AppState>, code: web::Path<String>) -> ApiResult<HttpResponse> {
-    let point =
-        state.db.point_by_code(&code).await?.ok_or_else(|| {
-            ApiError::not_found("unknown_point", format!("no survey point {code}"))
-        })?;
+    let info = point_info(&state, &code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("unknown_point", format!("no survey point {code}")))?;
+    Ok(HttpResponse::Ok().json(info))
+}
+
+/// The point with its institution, questionnaire (current version) and sibling points: what
+/// `GET /api/v1/points/{code}` answers and what the survey page embeds. `None` for an unknown
+/// code.
+///
+/// # Errors
+/// Database failure, or a point naming a questionnaire the catalogue lacks.
+pub(crate) async fn point_info(state: &AppState, code: &str) -> ApiResult<Option<PointInfo>> {
+    let Some(point) = state.db.point_by_code(code).await? else {
+        return Ok(None);
+    };
     let questionnaire = state
         .catalog
         .get(&state.db, &point.questionnaire, None)
@@ -48,7 +60,7 @@ async fn get_point(state: web::Data<AppState>, code: web::Path<String>) -> ApiRe
             });
         }
     }
-    Ok(HttpResponse::Ok().json(PointInfo {
+    Ok(Some(PointInfo {
         point: PointRef {
             code: point.code,
             life_situation: point.life_situation,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, spawn_app, Backend};
+use crate::helpers::{assert_error, spawn_app, spawn_app_with, Backend};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -14,6 +14,7 @@ on_both_backends!(
     questionnaire_versions_are_public_and_immutable,
     the_ten_life_situations_are_listed_with_their_numbers_and_stages,
     openapi_health_and_security_headers_are_served,
+    the_survey_page_carries_the_first_question_and_the_point,
 );
 
 async fn json_of(res: reqwest::Response) -> Value {
@@ -373,4 +374,55 @@ async fn openapi_health_and_security_headers_are_served(backend: Backend) {
             assert_eq!(header(&res, "cache-control"), "no-store", "{path}");
         }
     }
+}
+
+/// A stand-in for the built PWA's shell, with the marks the survey page fills in.
+const SHELL: &str = "<!doctype html><html lang=\"ru\"><head><title>Отклик</title>\n\
+    <!--otklik:head-->\n</head><body>\n<!--otklik:body--><p id=\"boot\">Загрузка…</p>\
+    <!--/otklik:body-->\n</body></html>";
+
+async fn the_survey_page_carries_the_first_question_and_the_point(backend: Backend) {
+    // Arrange: a PWA directory of its own, so the test does not depend on a PWA build.
+    let pwa = tempfile::tempdir().expect("temp dir");
+    std::fs::write(pwa.path().join("index.html"), SHELL).expect("shell");
+    std::fs::write(
+        pwa.path().join("bundles.json"),
+        r#"{"citizen":{"glue":"/g-0123456789abcdef.js","wasm":"/w-0123456789abcdef.wasm"}}"#,
+    )
+    .expect("bundles");
+    let dir = pwa.path().to_owned();
+    let app = spawn_app_with(backend, move |s| s.pwa_dir = Some(dir)).await;
+    app.seed_standard().await;
+    let api = json_of(app.get("/api/v1/points/a-express").await).await;
+
+    // Act
+    let page = app.get("/q/a-express").await;
+    let unknown = app.get("/q/no-such-point").await;
+
+    // Assert
+    assert_eq!(page.status(), 200);
+    assert!(header(&page, "content-type").starts_with("text/html"));
+    assert_eq!(header(&page, "cache-control"), "no-cache");
+    assert!(header(&page, "content-security-policy").contains("script-src 'self'"));
+    let html = page.text().await.expect("HTML");
+    assert!(!html.contains("Загрузка…"), "the placeholder gave way");
+    assert!(html.contains("<link rel=\"modulepreload\" href=\"/g-0123456789abcdef.js\">"));
+    assert!(html.contains("<h2 class=\"progress\" tabindex=\"-1\">Вопрос 1 из 3</h2>"));
+    let first = api["questionnaire"]["questions"][0]["text"]
+        .as_str()
+        .expect("text");
+    assert!(html.contains(&format!("<legend class=\"question-text\">{first}</legend>")));
+    let (open, close) = ("id=\"point-data\">", "</script>");
+    let start = html.find(open).expect("embedded point") + open.len();
+    let data: Value =
+        serde_json::from_str(&html[start..start + html[start..].find(close).expect("end")])
+            .expect("embedded JSON");
+    assert_eq!(data, api, "the page embeds what the API answers");
+
+    assert_eq!(
+        unknown.status(),
+        200,
+        "the app reports an unknown point itself"
+    );
+    assert_eq!(unknown.text().await.expect("HTML"), SHELL);
 }
