@@ -48,6 +48,14 @@ async function networkBack(context) {
   await context.setOffline(false);
 }
 
+/** The express point of `server`, its stats as an admin sees them, and its count before the test. */
+async function expressCounter(server) {
+  const token = await server.api.login("admin", "otklik-admin");
+  const point = await server.api.point("mfc-center-1");
+  const stats = () => server.api.stats(token, "mfc-center", point.questionnaire.id);
+  return { point, stats, before: (await stats()).responses };
+}
+
 describe("outbox", () => {
   let browser;
 
@@ -102,10 +110,7 @@ describe("outbox", () => {
     const server = await restartable();
     const context = await phone(browser);
     try {
-      const token = await server.api.login("admin", "otklik-admin");
-      const point = await server.api.point("mfc-center-1");
-      const stats = () => server.api.stats(token, "mfc-center", point.questionnaire.id);
-      const before = (await stats()).responses;
+      const { point, stats, before } = await expressCounter(server);
 
       const page = await context.newPage();
       // Hold uploads while the queue is built.
@@ -145,10 +150,7 @@ describe("outbox", () => {
     const server = await restartable();
     const context = await phone(browser);
     try {
-      const token = await server.api.login("admin", "otklik-admin");
-      const point = await server.api.point("mfc-center-1");
-      const stats = () => server.api.stats(token, "mfc-center", point.questionnaire.id);
-      const before = (await stats()).responses;
+      const { point, stats, before } = await expressCounter(server);
 
       const page = await context.newPage();
       const messages = watchConsole(page);

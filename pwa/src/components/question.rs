@@ -6,10 +6,9 @@ use otklik_shared::i18n::{comment_prompt, options, scale_ends};
 use otklik_shared::questionnaire::{Question, QuestionKind};
 use serde_json::Value;
 
-use super::comment_box::CommentBox;
 use super::number_field::NumberField;
 use super::radio_group::{Layout, RadioGroup};
-use super::text_field::TextField;
+use super::text_box::{Purpose, TextBox};
 use crate::draft::{self, Answers, Readiness};
 use crate::i18n::use_i18n;
 
@@ -63,9 +62,10 @@ pub fn QuestionView(question: Question, answers: RwSignal<Answers>) -> impl Into
             .into_any()
         }
         QuestionKind::Text => view! {
-            <TextField
-                qid=qid.clone()
+            <TextBox
+                id=qid.clone()
                 label=question.text.clone()
+                purpose=Purpose::Answer
                 initial=initial.input.clone()
                 on_input=type_in
             />
@@ -98,9 +98,10 @@ pub fn QuestionView(question: Question, answers: RwSignal<Answers>) -> impl Into
     view! {
         {input}
         <Show when=opens>
-            <CommentBox
-                qid=qid.clone()
-                prompt=prompt.clone()
+            <TextBox
+                id=format!("{qid}-comment")
+                label=prompt.clone()
+                purpose=Purpose::Comment
                 initial=entry.get_untracked().comment
                 on_input=comment.clone()
             />

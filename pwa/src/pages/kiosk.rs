@@ -118,27 +118,18 @@ fn Enrol(enrolled: Callback<Enrolment>) -> impl IntoView {
         view! {
             <h1>{t.kiosk.kiosk_title}</h1>
             <p>{t.kiosk.enrol_intro}</p>
-            <form
-                class="kiosk-form"
-                novalidate
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit();
-                }
-            >
-                <label class="kiosk-field">
-                    <span class="comment-label">{t.kiosk.enrol_code}</span>
+            <KioskForm on_submit=Callback::new(move |()| submit())>
+                <Field label=t.kiosk.enrol_code>
                     <input type="text" class="field" autocomplete="off" autocapitalize="characters" spellcheck="false" bind:value=code />
-                </label>
-                <label class="kiosk-field">
-                    <span class="comment-label">{t.kiosk.enrol_name}</span>
+                </Field>
+                <Field label=t.kiosk.enrol_name>
                     <input type="text" class="field" autocomplete="off" bind:value=name />
-                </label>
+                </Field>
                 {move || error.get().map(|text| view! { <p class="error" role="alert">{text(t)}</p> })}
                 <button type="submit" class="button primary" disabled=move || busy.get()>
                     {t.kiosk.enrol_submit}
                 </button>
-            </form>
+            </KioskForm>
         }
     }
 }
@@ -350,20 +341,12 @@ fn PinGate(
         let t = i18n.t();
         view! {
             <h1>{t.kiosk.panel_title}</h1>
-            <form
-                class="kiosk-form"
-                novalidate
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    check();
-                }
-            >
-                <label class="kiosk-field">
-                    <span class="comment-label">{t.kiosk.pin}</span>
+            <KioskForm on_submit=Callback::new(move |()| check())>
+                <Field label=t.kiosk.pin>
                     // A text box masked by CSS, not type=password: the contract names it a textbox,
                     // and the digits keyboard comes up on tablets.
                     <input type="text" class="field pin" inputmode="numeric" autocomplete="off" bind:value=pin />
-                </label>
+                </Field>
                 {move || wrong.get().then(|| view! { <p class="error" role="alert">{t.kiosk.pin_wrong}</p> })}
                 <div class="nav">
                     <button type="button" class="button secondary" on:click=move |_| cancelled.run(())>
@@ -371,7 +354,7 @@ fn PinGate(
                     </button>
                     <button type="submit" class="button primary">{t.kiosk.pin_open}</button>
                 </div>
-            </form>
+            </KioskForm>
         }
     }
 }
@@ -596,18 +579,10 @@ fn OperatorPanel(
                         view! { <li>{time(Some(r.refused_at))}{seq}{reason}</li> }
                     }).collect_view()}
                 </ul>
-                <form
-                    class="kiosk-form"
-                    novalidate
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        choose(point.get_untracked().trim().to_owned());
-                    }
-                >
-                    <label class="kiosk-field">
-                        <span class="comment-label">{t.kiosk.point}</span>
+                <KioskForm on_submit=Callback::new(move |()| choose(point.get_untracked().trim().to_owned()))>
+                    <Field label=t.kiosk.point>
                         <input type="text" class="field" autocomplete="off" bind:value=point />
-                    </label>
+                    </Field>
                     <div class="nav">
                         <button type="submit" class="button secondary">{t.kiosk.choose_point}</button>
                         {move || siblings().into_iter().map(|code| {
@@ -619,26 +594,17 @@ fn OperatorPanel(
                             }
                         }).collect_view()}
                     </div>
-                </form>
-                <form
-                    class="kiosk-form"
-                    novalidate
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        sign_in();
-                    }
-                >
+                </KioskForm>
+                <KioskForm on_submit=Callback::new(move |()| sign_in())>
                     <p>{t.kiosk.staff_hint}</p>
-                    <label class="kiosk-field">
-                        <span class="comment-label">{t.kiosk.login}</span>
+                    <Field label=t.kiosk.login>
                         <input type="text" class="field" autocomplete="username" bind:value=login />
-                    </label>
-                    <label class="kiosk-field">
-                        <span class="comment-label">{t.kiosk.password}</span>
+                    </Field>
+                    <Field label=t.kiosk.password>
                         <input type="password" class="field" autocomplete="current-password" bind:value=password />
-                    </label>
+                    </Field>
                     <button type="submit" class="button secondary">{t.kiosk.sign_in}</button>
-                </form>
+                </KioskForm>
                 <div class="nav">
                     <button type="button" class="button secondary" on:click=move |_| closed.run(())>
                         {t.kiosk.close}
@@ -649,5 +615,33 @@ fn OperatorPanel(
                 </div>
             </section>
         }
+    }
+}
+
+/// A kiosk form: submitting it (button or Enter) runs `on_submit`, never a page load.
+#[component]
+fn KioskForm(on_submit: Callback<()>, children: Children) -> impl IntoView {
+    view! {
+        <form
+            class="kiosk-form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                on_submit.run(());
+            }
+        >
+            {children()}
+        </form>
+    }
+}
+
+/// A labelled field of a kiosk form: the label wraps its input, which names it.
+#[component]
+fn Field(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <label class="kiosk-field">
+            <span class="comment-label">{label}</span>
+            {children()}
+        </label>
     }
 }

@@ -201,7 +201,7 @@ fn radio_group(question: &Question, t: &Strings) -> String {
     html
 }
 
-/// `CommentBox`'s markup, for a question with a comment rule (hidden until an option that opens
+/// `TextBox`'s comment markup (`Purpose::Comment`), for a question with a comment rule (hidden until an option that opens
 /// it is checked).
 fn comment_box(question: &Question, t: &Strings) -> String {
     if question.comment.is_none() {
