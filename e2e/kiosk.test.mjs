@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
-import { eventually, launchPersistent, outboxCount, watchConsole } from "./helpers/browser.mjs";
+import { eventually, launchPersistent, outboxCount, violations, watchConsole } from "./helpers/browser.mjs";
 import { apiClient, startServer } from "./helpers/server.mjs";
 
 const ORG = "mfc-center";
@@ -77,9 +77,12 @@ describe("kiosk mode", () => {
     let page = context.pages()[0] ?? (await context.newPage());
     const messages = watchConsole(page);
     await page.goto(`${server.url}/kiosk`);
+    await page.getByRole("textbox", { name: "Код подключения" }).waitFor();
+    assert.deepEqual(await violations(page), [], "axe: the enrolment (sign-in) screen");
     await page.getByRole("textbox", { name: "Код подключения" }).fill(code);
     await page.getByRole("button", { name: "Подключить", exact: true }).click();
     await attract(page).waitFor();
+    assert.deepEqual(await violations(page), [], "axe: the attract screen");
     // The shell must be cached before the offline reloads below.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 
@@ -132,6 +135,8 @@ describe("kiosk mode", () => {
     await page.goto(`${server.url}/kiosk`);
     await page.getByRole("button", { name: "Оператор", exact: true }).click();
     const pin = page.getByRole("textbox", { name: "PIN-код" });
+    await pin.waitFor();
+    assert.deepEqual(await violations(page), [], "axe: the PIN screen");
     await pin.fill("0000");
     await pin.press("Enter");
     await page.getByRole("alert").filter({ hasText: "Неверный PIN-код." }).waitFor();
@@ -141,6 +146,7 @@ describe("kiosk mode", () => {
     await pin.press("Enter");
     const status = page.getByRole("status");
     await eventually("«Ожидают отправки: 0»", async () => /Ожидают отправки: 0/.test((await status.textContent()) ?? ""));
+    assert.deepEqual(await violations(page), [], "axe: the operator panel with its staff sign-in");
     await page.getByRole("button", { name: "Закрыть", exact: true }).click();
     await attract(page).waitFor();
   });
