@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo run --release -p otklik-server --example bench            # full run (≈ 10 min)
 //! cargo run --release -p otklik-server --example bench -- quick   # smaller sizes, for a smoke test
+//! cargo run --release -p otklik-server --example bench -- ingest  # full ingest sizes, no stats
 //! ```
 //!
 //! For each backend, in one run on one fresh database:
@@ -44,8 +45,16 @@ struct Sizes {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let quick = std::env::args().any(|a| a == "quick");
-    let sizes = if quick {
+    let mode = |name: &str| std::env::args().any(|a| a == name);
+    let sizes = if mode("ingest") {
+        // Iterating on ingest: the stats phase (loading 1,000,000 rows) would dominate the run.
+        Sizes {
+            ingest: 100_000,
+            stats_small: 0,
+            stats_large: 0,
+            stats_requests: 0,
+        }
+    } else if mode("quick") {
         Sizes {
             ingest: 20_000,
             stats_small: 20_000,
@@ -119,7 +128,8 @@ async fn run(backend: Backend, url: &str, sizes: &Sizes) -> anyhow::Result<()> {
     let client = reqwest::Client::new();
     let token = login(&client, &base).await?;
     let mut stored = sizes.ingest;
-    for target in [sizes.stats_small, sizes.stats_large] {
+    let stats_sizes = [sizes.stats_small, sizes.stats_large];
+    for target in stats_sizes.into_iter().filter(|_| sizes.stats_requests > 0) {
         while stored < target {
             let n = (target - stored).min(50_000);
             load_direct(&state, &generate(&points, n, stored as u64)).await?;

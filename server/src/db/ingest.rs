@@ -1,9 +1,10 @@
 //! Idempotent batch ingest: responses, rollup counts and the hash-chained log in one transaction.
 //!
 //! Exactly-once rests on the database, never on check-then-insert: `insert … on conflict (id)
-//! do nothing returning id` decides which items are new, and the primary key makes a second copy
-//! impossible whatever number of clients or server instances race. Items that were not inserted
-//! are then compared by payload hash (`duplicate` or `conflict`).
+//! do nothing` decides which items are new (its row count when it inserted all of them,
+//! `returning id` otherwise), and the primary key makes a second copy impossible whatever number
+//! of clients or server instances race. Items that were not inserted are then compared by
+//! payload hash (`duplicate` or `conflict`).
 //!
 //! Locks are taken in one global order — response ids (sorted), rollup rows (sorted), then the
 //! chain head — so concurrent transactions on PostgreSQL cannot deadlock, and only the short
@@ -11,12 +12,14 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use super::{with_pool, Database, DbError, DbResult};
+use super::{with_pool, Backend, Database, DbError, DbResult};
+
+mod rollup;
 
 /// A validated response, ready to store.
 #[derive(Debug, Clone)]
@@ -58,37 +61,56 @@ pub enum Outcome {
     Conflict,
 }
 
-/// Rows per multi-row statement: keeps every statement under SQLite's 32,766 bound parameters.
-const ROLLUP_CHUNK: usize = 4000;
-
 /// Seals one log record: the concatenated ids (16 bytes each, in the given order) and the chain
-/// hash sha256(prev || log_seq (big-endian) || for each response: id || payload_hash).
+/// hash, [`link`] of the [`record`].
 pub fn seal<'a>(
     prev: &[u8],
     log_seq: i64,
     responses: impl Iterator<Item = (&'a Uuid, &'a [u8])>,
 ) -> (Vec<u8>, [u8; 32]) {
-    let mut ids = Vec::new();
+    let (ids, sealed) = record(responses);
+    let link = link(prev, log_seq, &sealed);
+    (ids, link)
+}
+
+/// One log record's content: the concatenated ids, and what the chain hash covers after the
+/// previous hash and log_seq: for each response, id || payload_hash.
+fn record<'a>(responses: impl Iterator<Item = (&'a Uuid, &'a [u8])>) -> (Vec<u8>, Vec<u8>) {
+    let (mut ids, mut sealed) = (Vec::new(), Vec::new());
+    for (id, payload_hash) in responses {
+        ids.extend_from_slice(id.as_bytes());
+        sealed.extend_from_slice(id.as_bytes());
+        sealed.extend_from_slice(payload_hash);
+    }
+    (ids, sealed)
+}
+
+/// The chain hash sha256(prev || log_seq (big-endian) || sealed). [`APPEND_LOG_POSTGRES`]
+/// computes the same in SQL.
+fn link(prev: &[u8], log_seq: i64, sealed: &[u8]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(log_seq.to_be_bytes());
-    for (id, payload_hash) in responses {
-        ids.extend_from_slice(id.as_bytes());
-        h.update(id.as_bytes());
-        h.update(payload_hash);
-    }
-    (ids, h.finalize().into())
+    h.update(sealed);
+    h.finalize().into()
 }
 
-type RollupKey = (
-    i64,
-    String,
-    &'static str,
-    NaiveDate,
-    &'static str,
-    String,
-    String,
-);
+/// The log append on PostgreSQL (`$1` the ids, `$2` the sealed bytes of [`record`]): one
+/// statement takes the chain head's row lock, links the record with the database's own
+/// `sha256` and inserts it. The lock is held to the commit, so concurrent batches queue on it;
+/// linking in the locking statement keeps that queue to one statement and the commit, instead
+/// of a round trip to the server and back more.
+const APPEND_LOG_POSTGRES: &str = "with head as (update chain_head set log_seq = log_seq + 1, \
+     chain_hash = sha256(chain_hash || int8send(log_seq + 1) || $2) where id = 1 \
+     returning log_seq, chain_hash) \
+     insert into response_log (log_seq, response_ids, chain_hash) \
+     select log_seq, $1, chain_hash from head";
+
+/// The log append on SQLite (no `sha256` in SQL) after the head was bumped: the record and the
+/// head's new hash, two statements in one round trip (`$1` log_seq, `$2` ids, `$3` chain hash).
+const APPEND_LOG_SQLITE: &str =
+    "insert into response_log (log_seq, response_ids, chain_hash) values ($1, $2, $3); \
+     update chain_head set chain_hash = $3 where id = 1";
 
 impl Database {
     /// Stores the items and returns one outcome per item, in order. The reply is built only
@@ -107,78 +129,71 @@ impl Database {
         let mut unique: Vec<&PreparedResponse> = first.values().map(|&i| &items[i]).collect();
         unique.sort_by_key(|item| item.id);
         let received_at = Utc::now();
+        let backend = self.backend();
+        // The rollups of the usual batch, the one whose items are all new, counted before the
+        // transaction opens.
+        let all_new_rollups = rollup::increments(&unique)?;
 
-        // SQLite has one writer connection, so inside its transaction nothing else can insert:
-        // asking which ids exist and then inserting the rest cannot race, and it spares
-        // streaming 500 returned rows back from SQLite's worker thread. PostgreSQL, shared by
-        // concurrent instances, learns what it inserted from `returning id`.
-        let single_writer = self.backend() == super::Backend::Sqlite;
-        let (created, stored) = with_pool!(self.writer(), |p| {
+        // Most batches are all new, so the insert first goes without `returning`: if it reports
+        // every row inserted, they all are, and no row travels back (from SQLite's worker
+        // thread that is a channel message per row). Otherwise (a batch sent again, or racing
+        // another copy) the transaction is rolled back and redone with `returning id`. Either
+        // way the primary key alone decides, never a check before the insert.
+        let mut optimistic = true;
+        let (created, stored) = with_pool!(self.writer(), |p| 'attempt: loop {
+            // Built before the transaction opens: the single SQLite writer is held for SQL only.
+            let inserts: Vec<_> = unique
+                .chunks(500)
+                .map(|chunk| {
+                    let mut qb = QueryBuilder::new(
+                        "insert into responses (id, point_id, questionnaire, version, channel, device, seq, \
+                         submitted_at, local_date, received_at, raw, payload_hash) ",
+                    );
+                    qb.push_values(chunk, |mut b, item| {
+                        b.push_bind(item.id)
+                            .push_bind(item.point_id)
+                            .push_bind(&item.questionnaire)
+                            .push_bind(i64::from(item.version))
+                            .push_bind(item.channel)
+                            .push_bind(&item.device)
+                            .push_bind(item.seq)
+                            .push_bind(item.submitted_at)
+                            .push_bind(item.local_date)
+                            .push_bind(received_at)
+                            .push_bind(&item.raw)
+                            .push_bind(item.payload_hash.as_slice());
+                    });
+                    qb.push(" on conflict (id) do nothing");
+                    if !optimistic {
+                        qb.push(" returning id");
+                    }
+                    (chunk.len(), qb)
+                })
+                .collect();
             let mut tx = p.begin().await?;
-            let mut stored: HashMap<Uuid, Vec<u8>> = HashMap::new();
             let mut created: Vec<Uuid> = Vec::with_capacity(unique.len());
-            for chunk in unique.chunks(500) {
-                let mut known: HashMap<Uuid, Vec<u8>> = HashMap::new();
-                if single_writer {
-                    let mut qb =
-                        QueryBuilder::new("select id, payload_hash from responses where id in (");
-                    let mut sep = qb.separated(", ");
-                    for item in chunk {
-                        sep.push_bind(item.id);
+            for (len, mut qb) in inserts {
+                if optimistic {
+                    if qb.build().execute(&mut *tx).await?.rows_affected() != len as u64 {
+                        tx.rollback().await?;
+                        optimistic = false;
+                        continue 'attempt;
                     }
-                    qb.push(")");
-                    let rows: Vec<(Uuid, Vec<u8>)> =
-                        qb.build_query_as().fetch_all(&mut *tx).await?;
-                    known.extend(rows);
-                }
-                let fresh: Vec<&&PreparedResponse> = chunk
-                    .iter()
-                    .filter(|item| !known.contains_key(&item.id))
-                    .collect();
-                stored.extend(known);
-                if fresh.is_empty() {
-                    continue;
-                }
-                let mut qb = QueryBuilder::new(
-                    "insert into responses (id, point_id, questionnaire, version, channel, device, seq, \
-                     submitted_at, local_date, received_at, raw, payload_hash) ",
-                );
-                qb.push_values(&fresh, |mut b, item| {
-                    b.push_bind(item.id)
-                        .push_bind(item.point_id)
-                        .push_bind(&item.questionnaire)
-                        .push_bind(i64::from(item.version))
-                        .push_bind(item.channel)
-                        .push_bind(&item.device)
-                        .push_bind(item.seq)
-                        .push_bind(item.submitted_at)
-                        .push_bind(item.local_date)
-                        .push_bind(received_at)
-                        .push_bind(&item.raw)
-                        .push_bind(item.payload_hash.as_slice());
-                });
-                qb.push(" on conflict (id) do nothing");
-                if single_writer {
-                    let inserted = qb.build().execute(&mut *tx).await?.rows_affected();
-                    if inserted != fresh.len() as u64 {
-                        return Err(DbError::Other(anyhow::anyhow!(
-                            "{inserted} of {} new responses inserted",
-                            fresh.len()
-                        )));
-                    }
-                    created.extend(fresh.iter().map(|item| item.id));
                 } else {
-                    qb.push(" returning id");
                     let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
                     created.extend(ids);
                 }
             }
+            if optimistic {
+                created.extend(unique.iter().map(|item| item.id));
+            }
             created.sort();
 
+            let mut stored: HashMap<Uuid, Vec<u8>> = HashMap::new();
             let existing: Vec<Uuid> = unique
                 .iter()
                 .map(|item| item.id)
-                .filter(|id| created.binary_search(id).is_err() && !stored.contains_key(id))
+                .filter(|id| created.binary_search(id).is_err())
                 .collect();
             for chunk in existing.chunks(500) {
                 let mut qb =
@@ -192,60 +207,48 @@ impl Database {
                 stored.extend(rows);
             }
 
-            let new_items: Vec<&PreparedResponse> = unique
-                .iter()
-                .copied()
-                .filter(|item| created.binary_search(&item.id).is_ok())
-                .collect();
-            if !new_items.is_empty() {
-                for chunk in rollup_increments(&new_items).chunks(ROLLUP_CHUNK) {
-                    let mut qb = QueryBuilder::new(
-                        "insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) ",
-                    );
-                    qb.push_values(
-                        chunk,
-                        |mut b, ((point, q, grain, period, channel, question, value), n)| {
-                            b.push_bind(*point)
-                                .push_bind(q)
-                                .push_bind(*grain)
-                                .push_bind(*period)
-                                .push_bind(*channel)
-                                .push_bind(question)
-                                .push_bind(value)
-                                .push_bind(*n);
-                        },
-                    );
-                    qb.push(
-                        " on conflict (point_id, questionnaire, grain, period, channel, question, value) \
-                         do update set count = rollups.count + excluded.count",
-                    );
-                    qb.build().execute(&mut *tx).await?;
-                }
+            if !created.is_empty() {
+                let new_items: Vec<&PreparedResponse> = unique
+                    .iter()
+                    .copied()
+                    .filter(|item| created.binary_search(&item.id).is_ok())
+                    .collect();
+                let subset;
+                let rollups = if new_items.len() == unique.len() {
+                    &all_new_rollups
+                } else {
+                    subset = rollup::increments(&new_items)?;
+                    &subset
+                };
+                sqlx::query(rollup::upsert_sql(backend))
+                    .bind(rollups.as_str())
+                    .execute(&mut *tx)
+                    .await?;
 
                 // Appending to the log takes the chain head's row lock: the last lock taken.
-                let (log_seq, prev): (i64, Vec<u8>) = sqlx::query_as(
-                    "update chain_head set log_seq = log_seq + 1 where id = 1 returning log_seq, chain_hash",
-                )
-                .fetch_one(&mut *tx)
-                .await?;
-                let (ids, link) = seal(
-                    &prev,
-                    log_seq,
-                    new_items.iter().map(|i| (&i.id, &i.payload_hash[..])),
-                );
-                sqlx::query("insert into response_log (log_seq, response_ids, chain_hash) values ($1, $2, $3)")
-                    .bind(log_seq)
-                    .bind(&ids)
-                    .bind(link.as_slice())
-                    .execute(&mut *tx)
+                let (ids, sealed) = record(new_items.iter().map(|i| (&i.id, &i.payload_hash[..])));
+                if backend == Backend::Postgres {
+                    sqlx::query(APPEND_LOG_POSTGRES)
+                        .bind(ids)
+                        .bind(sealed)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    let (log_seq, prev): (i64, Vec<u8>) = sqlx::query_as(
+                        "update chain_head set log_seq = log_seq + 1 where id = 1 returning log_seq, chain_hash",
+                    )
+                    .fetch_one(&mut *tx)
                     .await?;
-                sqlx::query("update chain_head set chain_hash = $1 where id = 1")
-                    .bind(link.as_slice())
-                    .execute(&mut *tx)
-                    .await?;
+                    sqlx::query(APPEND_LOG_SQLITE)
+                        .bind(log_seq)
+                        .bind(ids)
+                        .bind(link(&prev, log_seq, &sealed).as_slice())
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             tx.commit().await?;
-            (created, stored)
+            break (created, stored);
         });
 
         let outcomes = items
@@ -275,57 +278,4 @@ impl Database {
             .collect::<DbResult<Vec<_>>>()?;
         Ok(outcomes)
     }
-}
-
-/// Sums the new items' contributions per rollup row (day, month and year of each), sorted by
-/// key: the lock order. Counting happens on borrowed keys (a batch adds thousands of
-/// increments to a few hundred rows); only the distinct rows are turned into owned keys.
-fn rollup_increments(items: &[&PreparedResponse]) -> Vec<(RollupKey, i64)> {
-    type Borrowed<'a> = (
-        i64,
-        &'a str,
-        &'static str,
-        NaiveDate,
-        &'static str,
-        &'a str,
-        &'a str,
-    );
-    let mut sums: HashMap<Borrowed<'_>, i64> = HashMap::new();
-    for item in items {
-        let day = item.local_date;
-        let month = day.with_day(1).unwrap_or(day);
-        let year = month.with_month(1).unwrap_or(month);
-        for (grain, period) in [("day", day), ("month", month), ("year", year)] {
-            for (question, value) in &item.counts {
-                let key = (
-                    item.point_id,
-                    item.questionnaire.as_str(),
-                    grain,
-                    period,
-                    item.channel,
-                    question.as_str(),
-                    value.as_str(),
-                );
-                *sums.entry(key).or_default() += 1;
-            }
-        }
-    }
-    let mut rows: Vec<(Borrowed<'_>, i64)> = sums.into_iter().collect();
-    rows.sort_unstable();
-    rows.into_iter()
-        .map(|((point, q, grain, period, channel, question, value), n)| {
-            (
-                (
-                    point,
-                    q.to_owned(),
-                    grain,
-                    period,
-                    channel,
-                    question.to_owned(),
-                    value.to_owned(),
-                ),
-                n,
-            )
-        })
-        .collect()
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::data::{self, utc, Generator};
 use crate::helpers::{
-    spawn_app, statuses, Backend, ServeProcess, TestApp, TestDb, STANDARD_POINTS,
+    run_cli, spawn_app, statuses, Backend, ServeProcess, TestApp, TestDb, STANDARD_POINTS,
 };
 use crate::on_both_backends;
 
@@ -17,6 +17,7 @@ on_both_backends!(
     payloads_equal_after_parsing_are_duplicates_and_change_nothing,
     altered_payloads_under_a_used_id_are_conflicts_and_change_nothing,
     the_same_id_twice_in_one_batch_is_created_then_duplicate_or_conflict,
+    a_batch_mixing_new_and_stored_ids_stores_counts_and_logs_only_the_new_ones,
 );
 
 const TOTAL: usize = 10_000;
@@ -508,5 +509,70 @@ async fn the_same_id_twice_in_one_batch_is_created_then_duplicate_or_conflict(ba
     assert!(
         stored_y.contains(r#""v":10"#),
         "the first copy of y is the one kept: {stored_y}"
+    );
+}
+
+/// The usual batch is all new, and the storage may try it that way first (SQLite does); a batch
+/// that also carries stored ids must still store, count and log exactly the new ones.
+async fn a_batch_mixing_new_and_stored_ids_stores_counts_and_logs_only_the_new_ones(
+    backend: Backend,
+) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    app.seed_standard().await;
+    let token = app.admin_token().await;
+    let (a, b, c, d) = (
+        data::new_id(),
+        data::new_id(),
+        data::new_id(),
+        data::new_id(),
+    );
+    let nps = |id: &str, score: u8| {
+        let mut item = data::express(id, "a-express", "qr");
+        item["answers"][1]["v"] = json!(score);
+        item
+    };
+    let stored = app.submit(&[nps(&a, 10), nps(&b, 10)], None).await;
+    assert_eq!(
+        statuses(&stored),
+        [("created".to_owned(), None), ("created".to_owned(), None)]
+    );
+
+    // Act
+    let results = app
+        .submit(
+            &[nps(&c, 3), nps(&a, 10), nps(&b, 3), nps(&c, 3), nps(&d, 10)],
+            None,
+        )
+        .await;
+
+    // Assert
+    let s = |status: &str, code: Option<&str>| (status.to_owned(), code.map(str::to_owned));
+    assert_eq!(
+        statuses(&results),
+        [
+            s("created", None),
+            s("duplicate", None),
+            s("conflict", Some("id_reused")),
+            s("duplicate", None),
+            s("created", None),
+        ],
+        "{results:?}"
+    );
+    assert_eq!(app.sql.count_responses().await, 4, "one row per id");
+    let stats = app
+        .stats(&token, &[("org", "reg"), ("questionnaire", "express")])
+        .await;
+    assert_eq!(stats["responses"], 4, "each id counted once: {stats}");
+    let nps = &stats["questions"]["nps"];
+    assert_eq!(
+        (&nps["promoters"], &nps["detractors"]),
+        (&json!(3), &json!(1)),
+        "only the stored payloads are counted: {stats}"
+    );
+    let audit = run_cli(&app.db_url, &["audit", "verify"], None).await;
+    assert!(
+        audit.success && audit.stdout.contains("intact"),
+        "the log lists each created response once: {audit:?}"
     );
 }
