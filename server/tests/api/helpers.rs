@@ -752,6 +752,11 @@ pub fn assert_envelope(body: &Value) {
     );
 }
 
+/// One expected entry of [`statuses`]: a status and, for refusals, its error code.
+pub fn outcome(status: &str, code: Option<&str>) -> (String, Option<String>) {
+    (status.to_owned(), code.map(str::to_owned))
+}
+
 /// `(status, error code)` of each item result.
 pub fn statuses(results: &[Value]) -> Vec<(String, Option<String>)> {
     results

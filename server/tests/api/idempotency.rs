@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::data::{self, utc, Generator};
 use crate::helpers::{
-    run_cli, spawn_app, statuses, Backend, ServeProcess, TestApp, TestDb, STANDARD_POINTS,
+    outcome, run_cli, spawn_app, statuses, Backend, ServeProcess, TestApp, TestDb, STANDARD_POINTS,
 };
 use crate::on_both_backends;
 
@@ -489,7 +489,7 @@ async fn the_same_id_twice_in_one_batch_is_created_then_duplicate_or_conflict(ba
         .await;
 
     // Assert
-    let s = |status: &str, code: Option<&str>| (status.to_owned(), code.map(str::to_owned));
+    let s = outcome;
     assert_eq!(
         statuses(&results),
         [
@@ -535,7 +535,7 @@ async fn a_batch_mixing_new_and_stored_ids_stores_counts_and_logs_only_the_new_o
     let stored = app.submit(&[nps(&a, 10), nps(&b, 10)], None).await;
     assert_eq!(
         statuses(&stored),
-        [("created".to_owned(), None), ("created".to_owned(), None)]
+        [outcome("created", None), outcome("created", None)]
     );
 
     // Act
@@ -547,7 +547,7 @@ async fn a_batch_mixing_new_and_stored_ids_stores_counts_and_logs_only_the_new_o
         .await;
 
     // Assert
-    let s = |status: &str, code: Option<&str>| (status.to_owned(), code.map(str::to_owned));
+    let s = outcome;
     assert_eq!(
         statuses(&results),
         [
