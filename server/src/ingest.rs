@@ -21,6 +21,8 @@ use crate::db::points::PointRow;
 use crate::error::{ApiError, ApiResult};
 use crate::startup::AppState;
 
+pub mod group_commit;
+
 /// Who sends the batch: the client address (for the anonymous rate limit) and the staff member,
 /// if a valid token came with it.
 pub struct Sender<'a> {
@@ -215,8 +217,9 @@ pub async fn ingest_items(
     }
 
     if !prepared.is_empty() {
-        let outcomes = state.db.ingest(&prepared).await?;
-        for ((item, &i), outcome) in prepared.iter().zip(&prepared_index).zip(outcomes) {
+        let ids: Vec<uuid::Uuid> = prepared.iter().map(|p| p.id).collect();
+        let outcomes = state.committer.ingest(prepared).await?;
+        for ((id, &i), outcome) in ids.iter().zip(&prepared_index).zip(outcomes) {
             let (status, error) = match outcome {
                 Outcome::Created => (ItemStatus::Created, None),
                 Outcome::Duplicate => (ItemStatus::Duplicate, None),
@@ -230,7 +233,7 @@ pub async fn ingest_items(
                 ),
             };
             results[i] = Some(ItemResult {
-                id: Value::String(item.id.to_string()),
+                id: Value::String(id.to_string()),
                 status,
                 error,
             });

@@ -16,6 +16,7 @@ use crate::catalog::Catalog;
 use crate::config::Settings;
 use crate::db::Database;
 use crate::error::ApiError;
+use crate::ingest::group_commit::GroupCommit;
 use crate::ratelimit::RateLimiter;
 use crate::static_files::Pwa;
 use crate::{demo, routes};
@@ -24,6 +25,8 @@ use crate::{demo, routes};
 pub struct AppState {
     /// Storage.
     pub db: Database,
+    /// The queue every response batch is stored through.
+    pub committer: GroupCommit,
     /// Published questionnaires.
     pub catalog: Catalog,
     /// The settings the server started with.
@@ -79,6 +82,7 @@ impl AppState {
             jwt: JwtKeys::new(secret.as_bytes(), settings.token_ttl_minutes),
             limiter: RateLimiter::new(settings.anon_rate_limit),
             pwa: Pwa::new(settings.pwa_dir.clone()),
+            committer: GroupCommit::start(&db),
             db,
             catalog: loaded,
             methodology,

@@ -1,36 +1,16 @@
-//! The rollup rows a batch adds to, counted before the transaction opens and sent as one JSON
-//! parameter: the upsert is then one statement text per backend, prepared once and reused,
-//! whatever the number of rows (a multi-row `values` list would be a new statement, parsed and
-//! planned again, for almost every batch).
+//! The rollup rows a batch adds to, counted before the transaction opens and upserted by one
+//! statement whose text never changes, prepared once per connection and reused whatever the
+//! number of rows (a multi-row `values` list would be a new statement, parsed and planned again,
+//! for almost every batch). PostgreSQL takes the rows as one array per column (`unnest`), the
+//! cheapest form it decodes; SQLite, which has no arrays, as one JSON array (`json_each`).
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
+use sqlx::{PgConnection, SqliteConnection};
 
 use super::PreparedResponse;
-use crate::db::{Backend, DbError, DbResult};
-
-/// The upsert reading rows `[point, questionnaire, grain, period, channel, question, value,
-/// count]` from the JSON array bound as `$1`, in array order (the lock order on PostgreSQL).
-pub fn upsert_sql(backend: Backend) -> &'static str {
-    match backend {
-        // `where true` tells SQLite's parser that `on conflict` starts the upsert clause.
-        Backend::Sqlite => {
-            "insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) \
-             select r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
-             r.value ->> 5, r.value ->> 6, r.value ->> 7 from json_each($1) r where true \
-             on conflict (point_id, questionnaire, grain, period, channel, question, value) \
-             do update set count = rollups.count + excluded.count"
-        }
-        Backend::Postgres => {
-            "insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) \
-             select (r ->> 0)::bigint, r ->> 1, r ->> 2, (r ->> 3)::date, r ->> 4, r ->> 5, r ->> 6, \
-             (r ->> 7)::bigint from jsonb_array_elements($1::jsonb) r \
-             on conflict (point_id, questionnaire, grain, period, channel, question, value) \
-             do update set count = rollups.count + excluded.count"
-        }
-    }
-}
+use crate::db::{DbError, DbResult};
 
 /// A rollup row's key in primary-key column order: point, questionnaire, grain, period,
 /// channel, question, value.
@@ -44,12 +24,15 @@ type Key<'a> = (
     &'a str,
 );
 
-/// Sums the items' contributions per rollup row (day, month and year of each) into the JSON
-/// array [`upsert_sql`] reads, sorted by key so that every transaction locks rows in one order.
-///
-/// # Errors
-/// Never in practice: these values always serialise.
-pub fn increments(items: &[&PreparedResponse]) -> DbResult<String> {
+/// The increments of one batch, one row per rollup row it adds to, sorted by key so that every
+/// transaction locks rows in one order.
+#[derive(Debug, Default, PartialEq)]
+pub struct Increments<'a> {
+    rows: Vec<(Key<'a>, i64)>,
+}
+
+/// Sums the items' contributions per rollup row (day, month and year of each).
+pub fn increments<'a>(items: &[&'a PreparedResponse]) -> Increments<'a> {
     // Counted at day grain first: a batch adds thousands of increments to a few dozen day
     // rows, and each month and year row is the sum of its day rows.
     let mut days: HashMap<(i64, &str, NaiveDate, &'static str, &str, &str), i64> = HashMap::new();
@@ -76,13 +59,72 @@ pub fn increments(items: &[&PreparedResponse]) -> DbResult<String> {
                 .or_default() += n;
         }
     }
-    let rows: Vec<_> = rows
-        .into_iter()
-        .map(|((point, q, grain, period, channel, question, value), n)| {
-            (point, q, grain, period, channel, question, value, n)
-        })
-        .collect();
-    serde_json::to_string(&rows).map_err(|e| DbError::Other(e.into()))
+    Increments {
+        rows: rows.into_iter().collect(),
+    }
+}
+
+/// Adds a batch's increments to the rollups, inside the caller's transaction.
+pub(super) trait UpsertRollups {
+    /// One statement, the rows in key order (the lock order on PostgreSQL).
+    async fn upsert_rollups(&mut self, increments: &Increments<'_>) -> DbResult<()>;
+}
+
+impl UpsertRollups for PgConnection {
+    async fn upsert_rollups(&mut self, increments: &Increments<'_>) -> DbResult<()> {
+        let rows = &increments.rows;
+        sqlx::query(
+            "insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) \
+             select * from unnest($1::int8[], $2::text[], $3::text[], $4::date[], $5::text[], \
+             $6::text[], $7::text[], $8::int8[]) \
+             on conflict (point_id, questionnaire, grain, period, channel, question, value) \
+             do update set count = rollups.count + excluded.count",
+        )
+        .bind(column(rows, |(k, _)| k.0))
+        .bind(column(rows, |(k, _)| k.1))
+        .bind(column(rows, |(k, _)| k.2))
+        .bind(column(rows, |(k, _)| k.3))
+        .bind(column(rows, |(k, _)| k.4))
+        .bind(column(rows, |(k, _)| k.5))
+        .bind(column(rows, |(k, _)| k.6))
+        .bind(column(rows, |(_, n)| *n))
+        .execute(self)
+        .await?;
+        Ok(())
+    }
+}
+
+/// One column of the rows, for binding as a PostgreSQL array.
+fn column<'r, 'a: 'r, T>(
+    rows: &'r [(Key<'a>, i64)],
+    f: impl Fn(&'r (Key<'a>, i64)) -> T,
+) -> Vec<T> {
+    rows.iter().map(f).collect()
+}
+
+impl UpsertRollups for SqliteConnection {
+    async fn upsert_rollups(&mut self, increments: &Increments<'_>) -> DbResult<()> {
+        let rows: Vec<_> = increments
+            .rows
+            .iter()
+            .map(|((point, q, grain, period, channel, question, value), n)| {
+                (point, q, grain, period, channel, question, value, n)
+            })
+            .collect();
+        let json = serde_json::to_string(&rows).map_err(|e| DbError::Other(e.into()))?;
+        // `where true` tells SQLite's parser that `on conflict` starts the upsert clause.
+        sqlx::query(
+            "insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) \
+             select r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
+             r.value ->> 5, r.value ->> 6, r.value ->> 7 from json_each($1) r where true \
+             on conflict (point_id, questionnaire, grain, period, channel, question, value) \
+             do update set count = rollups.count + excluded.count",
+        )
+        .bind(json)
+        .execute(self)
+        .await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -118,30 +160,27 @@ mod tests {
         let a = response("2026-03-02", &[("", ""), ("nps", "9")]);
         let b = response("2026-03-05", &[("", ""), ("nps", "9")]);
         let c = response("2026-04-01", &[("", "")]);
-        let json = increments(&[&a, &b, &c]).unwrap();
-        type Row = (i64, String, String, String, String, String, String, i64);
-        let rows: Vec<Row> = serde_json::from_str(&json).unwrap();
-        let got: Vec<(&str, &str, &str, i64)> = rows
+        let rows = increments(&[&a, &b, &c]).rows;
+        let got: Vec<(&str, String, &str, i64)> = rows
             .iter()
-            .map(|r| (r.2.as_str(), r.3.as_str(), r.5.as_str(), r.7))
+            .map(|(k, n)| (k.2, k.3.to_string(), k.5, *n))
             .collect();
-        assert_eq!(
-            got,
-            [
-                ("day", "2026-03-02", "", 1),
-                ("day", "2026-03-02", "nps", 1),
-                ("day", "2026-03-05", "", 1),
-                ("day", "2026-03-05", "nps", 1),
-                ("day", "2026-04-01", "", 1),
-                ("month", "2026-03-01", "", 2),
-                ("month", "2026-03-01", "nps", 2),
-                ("month", "2026-04-01", "", 1),
-                ("year", "2026-01-01", "", 3),
-                ("year", "2026-01-01", "nps", 2),
-            ]
-        );
+        let expected = [
+            ("day", "2026-03-02", "", 1),
+            ("day", "2026-03-02", "nps", 1),
+            ("day", "2026-03-05", "", 1),
+            ("day", "2026-03-05", "nps", 1),
+            ("day", "2026-04-01", "", 1),
+            ("month", "2026-03-01", "", 2),
+            ("month", "2026-03-01", "nps", 2),
+            ("month", "2026-04-01", "", 1),
+            ("year", "2026-01-01", "", 3),
+            ("year", "2026-01-01", "nps", 2),
+        ]
+        .map(|(g, p, q, n)| (g, p.to_owned(), q, n));
+        assert_eq!(got, expected);
         assert!(rows
             .iter()
-            .all(|r| r.0 == 7 && r.1 == "express" && r.4 == "qr"));
+            .all(|(k, _)| k.0 == 7 && k.1 == "express" && k.4 == "qr"));
     }
 }
