@@ -6,7 +6,7 @@
 //! cargo run --release -p otklik-server --example bench -- ingest  # full ingest sizes, no stats
 //! ```
 //!
-//! For each backend, in one run on one fresh database, three alternating rounds of (1) and (2),
+//! For each backend, in one run on one fresh database, five alternating rounds of (1) and (2),
 //! each on new rows, reported as medians (the raw rate of this VM swings by tens of percent
 //! from one minute to the next; alternating puts both sides through the same spells):
 //! 1. **Raw insert baseline** — the same response rows inserted with multi-row `insert`s of 500
@@ -16,7 +16,7 @@
 //!    500 per batch, 8 concurrent clients: parsing, validation, hashing, rollups, the hash
 //!    chain, durable commit (concurrent batches share a commit: group commit).
 //! 3. **Stats latency** — `GET /api/v1/stats` for the region (all time and one quarter) with
-//!    300,000 and then 1,000,000 responses stored, 200 requests each, p50/p95.
+//!    500,000 and then 1,000,000 responses stored, 200 requests each, p50/p95.
 //!
 //! PostgreSQL is `postgres://postgres@127.0.0.1:5432/postgres` (override: `BENCH_POSTGRES_URL`);
 //! the bench creates and drops its own database.
@@ -40,7 +40,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const CLIENTS: usize = 8;
 /// Alternating raw/API rounds per backend; the medians are reported.
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 const BATCH: usize = 500;
 const INSTITUTIONS: usize = 20;
 
@@ -65,14 +65,14 @@ async fn main() -> anyhow::Result<()> {
     } else if mode("quick") {
         Sizes {
             ingest: 20_000,
-            stats_small: 60_000,
-            stats_large: 100_000,
+            stats_small: 100_000,
+            stats_large: 200_000,
             stats_requests: 50,
         }
     } else {
         Sizes {
             ingest: 100_000,
-            stats_small: 300_000,
+            stats_small: 500_000,
             stats_large: 1_000_000,
             stats_requests: 200,
         }

@@ -135,7 +135,7 @@ impl Database {
         let backend = self.backend();
         // The rollups of the usual batch, the one whose items are all new, counted before the
         // transaction opens.
-        let all_new_rollups = rollup::increments(&unique);
+        let all_new_rollups = rollup::increments(&unique)?;
 
         // Most batches are all new, so the insert first goes as a plain insert: no `on conflict`
         // (PostgreSQL's speculative insertion costs about a third more per row) and no
@@ -230,7 +230,7 @@ impl Database {
                 let rollups = if new_items.len() == unique.len() {
                     &all_new_rollups
                 } else {
-                    subset = rollup::increments(&new_items);
+                    subset = rollup::increments(&new_items)?;
                     &subset
                 };
                 tx.upsert_rollups(rollups).await?;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use sqlx::QueryBuilder;
 
-use super::{with_pool, Database, DbResult};
+use super::{with_pool, Backend, Database, DbResult};
 
 /// Counts of one value of one question at one institution.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -120,6 +120,21 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
     first_of_next_month(d).pred_opt().unwrap_or(d)
 }
 
+/// The start of the counts query, up to the list of point ids: each rollup row's packed
+/// counts (a JSON object keyed by value) opened into one row per value, then summed.
+fn unpacked_counts(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "select point_id, question, e.key, cast(sum(e.value) as integer) \
+             from rollups, json_each(rollups.counts) e where point_id in ("
+        }
+        Backend::Postgres => {
+            "select point_id, question, e.key, cast(sum(e.value::bigint) as bigint) \
+             from rollups, jsonb_each_text(rollups.counts) e where point_id in ("
+        }
+    }
+}
+
 impl Database {
     /// Sums rollup counts per institution, question and value over the filter; observation
     /// responses are left out (never counted in citizen figures).
@@ -145,13 +160,12 @@ impl Database {
         .fetch_all(p)
         .await?);
         let institution_of: HashMap<i64, i64> = points.iter().copied().collect();
+        let backend = self.backend();
         let mut out = Vec::new();
         for chunk in points.chunks(500) {
             for &(grain, a, b) in &parts {
                 let rows: Vec<(i64, String, String, i64)> = with_pool!(self.reader(), |p| {
-                    let mut qb = QueryBuilder::new(
-                        "select point_id, question, value, cast(sum(count) as bigint) from rollups where point_id in (",
-                    );
+                    let mut qb = QueryBuilder::new(unpacked_counts(backend));
                     let mut ids = qb.separated(", ");
                     for (id, _) in chunk {
                         ids.push_bind(*id);
@@ -164,7 +178,7 @@ impl Database {
                         .push_bind(a)
                         .push(" and ")
                         .push_bind(b)
-                        .push(" and channel <> 'observation' group by point_id, question, value");
+                        .push(" and channel <> 'observation' group by point_id, question, e.key");
                     qb.build_query_as().fetch_all(p).await?
                 });
                 out.extend(

@@ -215,12 +215,13 @@ type StoredTuple = (
 );
 
 impl Sql {
-    /// Connects to an existing (migrated) database.
+    /// Connects to a test database (a SQLite file is created if missing).
     pub async fn connect(url: &str, backend: Backend) -> Self {
         match backend {
             Backend::Sqlite => {
                 let opts = SqliteConnectOptions::from_str(url)
                     .expect("SQLite URL")
+                    .create_if_missing(true)
                     .busy_timeout(Duration::from_secs(30));
                 Self::Sqlite(
                     SqlitePoolOptions::new()

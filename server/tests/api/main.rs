@@ -14,6 +14,7 @@ mod group_commit;
 mod hostile;
 mod idempotency;
 mod ingest;
+mod migrations;
 mod public;
 mod ratelimit;
 mod stats;

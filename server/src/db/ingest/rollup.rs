@@ -1,4 +1,6 @@
-//! The rollup rows a batch adds to, counted before the transaction opens and upserted by one
+//! The rollup rows a batch adds to — one per point, questionnaire, grain, period, channel and
+//! question, its values' counts packed in one JSON object — counted before the transaction
+//! opens and upserted by one
 //! statement whose text never changes, prepared once per connection and reused whatever the
 //! number of rows (a multi-row `values` list would be a new statement, parsed and planned again,
 //! for almost every batch). PostgreSQL takes the rows as one array per column (`unnest`), the
@@ -13,26 +15,22 @@ use super::PreparedResponse;
 use crate::db::{DbError, DbResult};
 
 /// A rollup row's key in primary-key column order: point, questionnaire, grain, period,
-/// channel, question, value.
-type Key<'a> = (
-    i64,
-    &'a str,
-    &'static str,
-    NaiveDate,
-    &'static str,
-    &'a str,
-    &'a str,
-);
+/// channel, question.
+type Key<'a> = (i64, &'a str, &'static str, NaiveDate, &'static str, &'a str);
 
-/// The increments of one batch, one row per rollup row it adds to, sorted by key so that every
-/// transaction locks rows in one order.
+/// The increments of one batch: per rollup row, the counts to add as a JSON object keyed by
+/// value (the form the `counts` column holds), sorted by key so that every transaction locks
+/// rows in one order.
 #[derive(Debug, Default, PartialEq)]
 pub struct Increments<'a> {
-    rows: Vec<(Key<'a>, i64)>,
+    rows: Vec<(Key<'a>, String)>,
 }
 
-/// Sums the items' contributions per rollup row (day, month and year of each).
-pub fn increments<'a>(items: &[&'a PreparedResponse]) -> Increments<'a> {
+/// Sums the items' contributions per rollup row (day, month and year of each) and value.
+///
+/// # Errors
+/// Never in practice: a map of strings to integers always serialises.
+pub fn increments<'a>(items: &[&'a PreparedResponse]) -> DbResult<Increments<'a>> {
     // Counted at day grain first: a batch adds thousands of increments to a few dozen day
     // rows, and each month and year row is the sum of its day rows.
     let mut days: HashMap<(i64, &str, NaiveDate, &'static str, &str, &str), i64> = HashMap::new();
@@ -49,19 +47,24 @@ pub fn increments<'a>(items: &[&'a PreparedResponse]) -> Increments<'a> {
             *days.entry(key).or_default() += 1;
         }
     }
-    let mut rows: BTreeMap<Key<'_>, i64> = BTreeMap::new();
+    let mut rows: BTreeMap<Key<'_>, BTreeMap<&str, i64>> = BTreeMap::new();
     for ((point, q, day, channel, question, value), n) in days {
         let month = day.with_day(1).unwrap_or(day);
         let year = month.with_month(1).unwrap_or(month);
         for (grain, period) in [("day", day), ("month", month), ("year", year)] {
             *rows
-                .entry((point, q, grain, period, channel, question, value))
+                .entry((point, q, grain, period, channel, question))
+                .or_default()
+                .entry(value)
                 .or_default() += n;
         }
     }
-    Increments {
-        rows: rows.into_iter().collect(),
-    }
+    let rows = rows
+        .into_iter()
+        .map(|(key, counts)| Ok((key, serde_json::to_string(&counts)?)))
+        .collect::<Result<_, serde_json::Error>>()
+        .map_err(|e| DbError::Other(e.into()))?;
+    Ok(Increments { rows })
 }
 
 /// Adds a batch's increments to the rollups, inside the caller's transaction.
@@ -74,11 +77,15 @@ impl UpsertRollups for PgConnection {
     async fn upsert_rollups(&mut self, increments: &Increments<'_>) -> DbResult<()> {
         let rows = &increments.rows;
         sqlx::query(
-            "insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) \
-             select * from unnest($1::int8[], $2::text[], $3::text[], $4::date[], $5::text[], \
-             $6::text[], $7::text[], $8::int8[]) \
-             on conflict (point_id, questionnaire, grain, period, channel, question, value) \
-             do update set count = rollups.count + excluded.count",
+            "insert into rollups (point_id, questionnaire, grain, period, channel, question, counts) \
+             select p, q, g, d, c, k, n::jsonb from unnest($1::int8[], $2::text[], $3::text[], \
+             $4::date[], $5::text[], $6::text[], $7::text[]) as t(p, q, g, d, c, k, n) \
+             on conflict (point_id, questionnaire, grain, period, channel, question) \
+             do update set counts = (select jsonb_object_agg(key, n) from ( \
+                select key, sum(value::bigint) as n from ( \
+                    select * from jsonb_each_text(rollups.counts) \
+                    union all select * from jsonb_each_text(excluded.counts)) as both_counts \
+                group by key) as summed)",
         )
         .bind(column(rows, |(k, _)| k.0))
         .bind(column(rows, |(k, _)| k.1))
@@ -86,8 +93,7 @@ impl UpsertRollups for PgConnection {
         .bind(column(rows, |(k, _)| k.3))
         .bind(column(rows, |(k, _)| k.4))
         .bind(column(rows, |(k, _)| k.5))
-        .bind(column(rows, |(k, _)| k.6))
-        .bind(column(rows, |(_, n)| *n))
+        .bind(column(rows, |(_, counts)| counts.as_str()))
         .execute(self)
         .await?;
         Ok(())
@@ -96,29 +102,28 @@ impl UpsertRollups for PgConnection {
 
 /// One column of the rows, for binding as a PostgreSQL array.
 fn column<'r, 'a: 'r, T>(
-    rows: &'r [(Key<'a>, i64)],
-    f: impl Fn(&'r (Key<'a>, i64)) -> T,
+    rows: &'r [(Key<'a>, String)],
+    f: impl Fn(&'r (Key<'a>, String)) -> T,
 ) -> Vec<T> {
     rows.iter().map(f).collect()
 }
 
 impl UpsertRollups for SqliteConnection {
     async fn upsert_rollups(&mut self, increments: &Increments<'_>) -> DbResult<()> {
-        let rows: Vec<_> = increments
-            .rows
-            .iter()
-            .map(|((point, q, grain, period, channel, question, value), n)| {
-                (point, q, grain, period, channel, question, value, n)
-            })
-            .collect();
-        let json = serde_json::to_string(&rows).map_err(|e| DbError::Other(e.into()))?;
+        let json = serde_json::to_string(&increments.rows).map_err(|e| DbError::Other(e.into()))?;
+        // Each element is `[[point, questionnaire, grain, period, channel, question], counts]`.
         // `where true` tells SQLite's parser that `on conflict` starts the upsert clause.
         sqlx::query(
-            "insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) \
-             select r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, \
-             r.value ->> 5, r.value ->> 6, r.value ->> 7 from json_each($1) r where true \
-             on conflict (point_id, questionnaire, grain, period, channel, question, value) \
-             do update set count = rollups.count + excluded.count",
+            "insert into rollups (point_id, questionnaire, grain, period, channel, question, counts) \
+             select r.value ->> '$[0][0]', r.value ->> '$[0][1]', r.value ->> '$[0][2]', \
+             r.value ->> '$[0][3]', r.value ->> '$[0][4]', r.value ->> '$[0][5]', \
+             r.value ->> '$[1]' from json_each($1) r where true \
+             on conflict (point_id, questionnaire, grain, period, channel, question) \
+             do update set counts = (select json_group_object(key, n) from ( \
+                select key, sum(value) as n from ( \
+                    select key, value from json_each(rollups.counts) \
+                    union all select key, value from json_each(excluded.counts)) \
+                group by key))",
         )
         .bind(json)
         .execute(self)
@@ -156,26 +161,28 @@ mod tests {
     }
 
     #[test]
-    fn days_add_up_to_their_month_and_year_in_key_order() {
+    fn days_add_up_to_their_month_and_year_per_question_in_key_order() {
         let a = response("2026-03-02", &[("", ""), ("nps", "9")]);
         let b = response("2026-03-05", &[("", ""), ("nps", "9")]);
-        let c = response("2026-04-01", &[("", "")]);
-        let rows = increments(&[&a, &b, &c]).rows;
-        let got: Vec<(&str, String, &str, i64)> = rows
+        let c = response("2026-04-01", &[("", ""), ("nps", "10")]);
+        let rows = increments(&[&a, &b, &c]).unwrap().rows;
+        let got: Vec<(&str, String, &str, &str)> = rows
             .iter()
-            .map(|(k, n)| (k.2, k.3.to_string(), k.5, *n))
+            .map(|(k, counts)| (k.2, k.3.to_string(), k.5, counts.as_str()))
             .collect();
         let expected = [
-            ("day", "2026-03-02", "", 1),
-            ("day", "2026-03-02", "nps", 1),
-            ("day", "2026-03-05", "", 1),
-            ("day", "2026-03-05", "nps", 1),
-            ("day", "2026-04-01", "", 1),
-            ("month", "2026-03-01", "", 2),
-            ("month", "2026-03-01", "nps", 2),
-            ("month", "2026-04-01", "", 1),
-            ("year", "2026-01-01", "", 3),
-            ("year", "2026-01-01", "nps", 2),
+            ("day", "2026-03-02", "", r#"{"":1}"#),
+            ("day", "2026-03-02", "nps", r#"{"9":1}"#),
+            ("day", "2026-03-05", "", r#"{"":1}"#),
+            ("day", "2026-03-05", "nps", r#"{"9":1}"#),
+            ("day", "2026-04-01", "", r#"{"":1}"#),
+            ("day", "2026-04-01", "nps", r#"{"10":1}"#),
+            ("month", "2026-03-01", "", r#"{"":2}"#),
+            ("month", "2026-03-01", "nps", r#"{"9":2}"#),
+            ("month", "2026-04-01", "", r#"{"":1}"#),
+            ("month", "2026-04-01", "nps", r#"{"10":1}"#),
+            ("year", "2026-01-01", "", r#"{"":3}"#),
+            ("year", "2026-01-01", "nps", r#"{"10":1,"9":2}"#),
         ]
         .map(|(g, p, q, n)| (g, p.to_owned(), q, n));
         assert_eq!(got, expected);

@@ -1,0 +1,74 @@
+//! Migrations that reshape stored data keep every figure: run on a database holding data in the
+//! previous shape, the stats inputs come out the same.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{Backend, Sql, TestDb};
+use crate::on_both_backends;
+
+on_both_backends!(packing_the_rollups_per_question_keeps_every_count);
+
+/// The migrations before the rollups were packed, and the one that packs them.
+fn migrations(backend: Backend) -> ([&'static str; 3], &'static str) {
+    match backend {
+        Backend::Sqlite => (
+            [
+                include_str!("../../../migrations/sqlite/0001_create_schema.sql"),
+                include_str!("../../../migrations/sqlite/0002_create_devices.sql"),
+                include_str!("../../../migrations/sqlite/0003_points_permanent.sql"),
+            ],
+            include_str!("../../../migrations/sqlite/0004_rollups_packed_per_question.sql"),
+        ),
+        Backend::Postgres => (
+            [
+                include_str!("../../../migrations/postgres/0001_create_schema.sql"),
+                include_str!("../../../migrations/postgres/0002_create_devices.sql"),
+                include_str!("../../../migrations/postgres/0003_ingest_costs.sql"),
+            ],
+            include_str!("../../../migrations/postgres/0004_rollups_packed_per_question.sql"),
+        ),
+    }
+}
+
+async fn packing_the_rollups_per_question_keeps_every_count(backend: Backend) {
+    // Arrange: rollups in the one-row-per-value shape.
+    let db = TestDb::new(backend).await;
+    let sql = Sql::connect(&db.url, backend).await;
+    let (before, packing) = migrations(backend);
+    for migration in before {
+        sql.execute(migration).await;
+    }
+    sql.execute(
+        "insert into orgs (id, code, name, kind, path, tz) values (1, 'r', 'Регион', 'region', '1/', 'Europe/Moscow'); \
+         insert into points (id, code, org_id, institution_id, questionnaire) values (7, 'p', 1, 1, 'express'); \
+         insert into rollups (point_id, questionnaire, grain, period, channel, question, value, count) values \
+         (7, 'express', 'day', '2026-03-02', 'qr', '', '', 3), \
+         (7, 'express', 'day', '2026-03-02', 'qr', 'nps', '9', 2), \
+         (7, 'express', 'day', '2026-03-02', 'qr', 'nps', '10', 1), \
+         (7, 'express', 'day', '2026-03-02', 'kiosk', 'nps', '0', 4), \
+         (7, 'express', 'year', '2026-01-01', 'qr', 'nps', '9', 20)",
+    )
+    .await;
+
+    // Act
+    sql.execute(packing).await;
+
+    // Assert
+    let counts = |grain: &str, channel: &str, question: &str| {
+        let query = format!(
+            "select cast(counts as text) from rollups where point_id = 7 and questionnaire = 'express' \
+             and grain = '{grain}' and channel = '{channel}' and question = '{question}'"
+        );
+        let sql = sql.clone();
+        async move {
+            let text = sql.text(&query).await.expect("a packed row");
+            serde_json::from_str::<Value>(&text).expect("JSON counts")
+        }
+    };
+    assert_eq!(counts("day", "qr", "").await, json!({"": 3}));
+    assert_eq!(counts("day", "qr", "nps").await, json!({"9": 2, "10": 1}));
+    assert_eq!(counts("day", "kiosk", "nps").await, json!({"0": 4}));
+    assert_eq!(counts("year", "qr", "nps").await, json!({"9": 20}));
+    assert_eq!(sql.scalar("select count(*) from rollups").await, 4);
+    sql.close().await;
+}
