@@ -147,7 +147,11 @@ async fn run(backend: Backend, url: &str, sizes: &Sizes) -> anyhow::Result<()> {
     );
     // Each round pairs an API run with the raw run just before it; the median of the paired
     // ratios is the headline (the ratio of the two medians is shown beside it).
-    let ratios: Vec<f64> = api_rates.iter().zip(&raw_rates).map(|(a, r)| a / r).collect();
+    let ratios: Vec<f64> = api_rates
+        .iter()
+        .zip(&raw_rates)
+        .map(|(a, r)| a / r)
+        .collect();
     println!(
         "| ratio API / raw | median of rounds {:.2} (per round {}; ratio of medians {:.2}) |",
         median(&ratios),

@@ -61,7 +61,11 @@ impl GroupCommit {
     /// # Errors
     /// Database failure: nothing of the batch is stored.
     pub async fn ingest(&self, items: Vec<PreparedResponse>) -> DbResult<Vec<Outcome>> {
-        let closed = || DbError::Other(anyhow::anyhow!("the ingest committers have stopped"));
+        let closed = || {
+            DbError::Other(anyhow::anyhow!(
+                "the batch's transaction did not finish (the ingest queue is closed or the group failed)"
+            ))
+        };
         let (reply, outcomes) = oneshot::channel();
         self.queue
             .send(Job { items, reply })
@@ -89,14 +93,18 @@ async fn run(db: Database, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) {
                 jobs.push(job);
             }
         }
-        commit(&db, jobs).await;
+        // A task of its own, so that a bug that panics costs this group's replies (their
+        // senders drop, and each handler answers 500), never the committer itself.
+        if let Err(e) = tokio::spawn(commit(db.clone(), jobs)).await {
+            tracing::error!(error = %e, "an ingest group did not finish");
+        }
     }
 }
 
 /// Stores a group and answers each of its batches.
-async fn commit(db: &Database, jobs: Vec<Job>) {
+async fn commit(db: Database, jobs: Vec<Job>) {
     let batches: Vec<&[PreparedResponse]> = jobs.iter().map(|job| job.items.as_slice()).collect();
-    let results = store_group(db, &batches).await;
+    let results = store_group(&db, &batches).await;
     for (job, result) in jobs.into_iter().zip(results) {
         // A client that hung up has no one to tell; its batch is stored all the same.
         let _ = job.reply.send(result);
