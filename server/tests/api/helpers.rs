@@ -849,8 +849,14 @@ pub struct ServeProcess {
 }
 
 impl ServeProcess {
-    /// Starts `otklik serve` with extra arguments and waits (at most a minute) for `/healthz`.
+    /// Starts `otklik serve` with extra arguments, logging warnings and errors only, and waits
+    /// (at most a minute) for `/healthz`.
     pub async fn start(db_url: &str, extra: &[&str]) -> Self {
+        Self::start_logging(db_url, extra, "warn").await
+    }
+
+    /// [`Self::start`] with `RUST_LOG` set to `filter`.
+    pub async fn start_logging(db_url: &str, extra: &[&str], filter: &str) -> Self {
         let port = free_port();
         let log_dir = tempfile::tempdir().expect("temporary directory for the server log");
         let log = log_dir.path().join("serve.log");
@@ -865,7 +871,7 @@ impl ServeProcess {
         let child = cmd
             .args(["serve", "--bind", &bind, "--database-url", db_url])
             .args(extra)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", filter)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log_file)
