@@ -920,6 +920,31 @@ impl ServeProcess {
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+
+    /// Sends SIGTERM, as a service manager stopping the server does.
+    pub fn terminate(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("running kill");
+        assert!(status.success(), "kill -TERM failed");
+    }
+
+    /// Waits (at most `limit`) for the process to exit by itself and returns its status.
+    pub async fn exit_status(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("waiting for otklik serve") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "otklik serve did not exit within {limit:?}: {}",
+                self.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
 }
 
 impl Drop for ServeProcess {

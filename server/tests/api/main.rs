@@ -18,4 +18,5 @@ mod migrations;
 mod privacy;
 mod public;
 mod ratelimit;
+mod shutdown;
 mod stats;
