@@ -41,6 +41,12 @@ pub enum ApiError {
         /// Human message.
         message: String,
     },
+    /// 405: the path is served, with other methods (`Allow` lists them).
+    #[error("this path is served with {allow} only")]
+    MethodNotAllowed {
+        /// The methods served, as the `Allow` header carries them.
+        allow: &'static str,
+    },
     /// 409: the thing already exists.
     #[error("{message}")]
     Conflict {
@@ -134,6 +140,11 @@ impl ApiError {
         }
     }
 
+    /// 405 naming the methods that are served at the path.
+    pub fn method_not_allowed(allow: &'static str) -> Self {
+        Self::MethodNotAllowed { allow }
+    }
+
     /// 422 with a code and message.
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
         Self::Unprocessable {
@@ -152,6 +163,7 @@ impl ApiError {
             | Self::Conflict { code, .. }
             | Self::Gone { code, .. }
             | Self::Unprocessable { code, .. } => code,
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::RateLimited { .. } => "rate_limited",
             Self::Internal(_) => "internal",
@@ -179,6 +191,7 @@ impl ResponseError for ApiError {
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Gone { .. } => StatusCode::GONE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -207,6 +220,9 @@ impl ResponseError for ApiError {
         match self {
             Self::Unauthorized { .. } => {
                 res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            Self::MethodNotAllowed { allow } => {
+                res.insert_header((header::ALLOW, *allow));
             }
             Self::RateLimited { retry_after } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.to_string()));

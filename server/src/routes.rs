@@ -33,10 +33,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(devices::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
-                    Err::<actix_web::HttpResponse, _>(ApiError::not_found(
-                        "not_found",
-                        format!("no route {} {}", req.method(), req.path()),
-                    ))
+                    Err::<actix_web::HttpResponse, _>(unmatched(&req))
                 })),
         );
+}
+
+/// A request no API route took: 405 with `Allow` where the path is served with other methods,
+/// else 404.
+fn unmatched(req: &actix_web::HttpRequest) -> ApiError {
+    match openapi::allowed_methods(req.path()) {
+        Some(allow) => ApiError::method_not_allowed(allow),
+        None => ApiError::not_found(
+            "not_found",
+            format!("no route {} {}", req.method(), req.path()),
+        ),
+    }
 }

@@ -82,7 +82,7 @@ pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
     }
     if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
     {
-        return Err(ApiError::not_found("not_found", "only GET is served here"));
+        return Err(ApiError::method_not_allowed("GET, HEAD"));
     }
     let last = path.rsplit('/').next().unwrap_or("");
     // Routes of the app (`/`, `/q/abc`, `/kiosk`) get the shell; a missing asset is a 404, never

@@ -15,6 +15,7 @@ on_both_backends!(
     the_ten_life_situations_are_listed_with_their_numbers_and_stages,
     openapi_health_and_security_headers_are_served,
     the_survey_page_carries_the_first_question_and_the_point,
+    a_served_path_asked_with_another_method_answers_405_with_allow,
 );
 
 async fn json_of(res: reqwest::Response) -> Value {
@@ -297,8 +298,12 @@ async fn the_ten_life_situations_are_listed_with_their_numbers_and_stages(backen
 }
 
 /// Every route the server serves, with its method.
-const ROUTES: [(&str, &str); 8] = [
+const ROUTES: [(&str, &str); 12] = [
     ("/api/v1/responses", "post"),
+    ("/api/v1/devices/enrolment-codes", "post"),
+    ("/api/v1/devices/enrol", "post"),
+    ("/api/v1/devices", "get"),
+    ("/api/v1/devices/{device}", "delete"),
     ("/api/v1/stats", "get"),
     ("/api/v1/auth/login", "post"),
     ("/api/v1/points/{code}", "get"),
@@ -340,6 +345,33 @@ async fn openapi_health_and_security_headers_are_served(backend: Backend) {
             method.to_uppercase()
         );
     }
+    // ... and everything documented is served: a request with made-up parameters reaches a
+    // handler (which may refuse it), never the 404/405 of an unknown route.
+    let client = reqwest::Client::new();
+    for (route, item) in paths {
+        let path = route
+            .replace("{version}", "1")
+            .replace("{code}", "x")
+            .replace("{id}", "x")
+            .replace("{device}", "x");
+        for method in item.as_object().expect("path item").keys() {
+            let method =
+                reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("a method");
+            let res = client
+                .request(method.clone(), app.url(&path))
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .expect("a reply");
+            let status = res.status().as_u16();
+            let body: Value = res.json().await.unwrap_or_default();
+            assert!(
+                status != 405 && body["error"]["code"] != "not_found",
+                "{method} {path} is documented but not served: {status} {body}"
+            );
+        }
+    }
     assert_eq!(health.status(), 200);
     assert_eq!(
         health.json::<Value>().await.expect("JSON"),
@@ -372,6 +404,43 @@ async fn openapi_health_and_security_headers_are_served(backend: Backend) {
         );
         if path.starts_with("/api/") {
             assert_eq!(header(&res, "cache-control"), "no-store", "{path}");
+        }
+    }
+}
+
+async fn a_served_path_asked_with_another_method_answers_405_with_allow(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    let client = reqwest::Client::new();
+    let cases = [
+        ("TRACE", "/api/v1/life-situations", Some("GET")),
+        ("DELETE", "/api/v1/responses", Some("POST")),
+        ("GET", "/api/v1/devices/some-device", Some("DELETE")),
+        ("PUT", "/api/v1/questionnaires/express/1", Some("GET")),
+        ("POST", "/healthz", Some("GET, HEAD")),
+        ("DELETE", "/q/a-express", Some("GET, HEAD")),
+        ("GET", "/api/v1/questionnaires/express", None),
+        ("POST", "/api/v1/nope", None),
+    ];
+
+    for (method, path, allow) in cases {
+        // Act
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let res = client
+            .request(method.clone(), app.url(path))
+            .send()
+            .await
+            .expect("a reply");
+
+        // Assert
+        match allow {
+            Some(allow) => {
+                assert_eq!(header(&res, "allow"), allow, "{method} {path}");
+                assert_error(res, 405, "method_not_allowed").await;
+            }
+            None => {
+                assert_error(res, 404, "not_found").await;
+            }
         }
     }
 }
