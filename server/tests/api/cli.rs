@@ -1,8 +1,9 @@
 //! The `otklik` command line, run as a real process: org nesting, all-or-nothing imports,
 //! points, users, the audit of the response log and backups.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
+use crate::data;
 use crate::helpers::{run_cli, Backend, CliOutput, Sql, TestApp, TestDb};
 use crate::on_both_backends;
 
@@ -10,6 +11,7 @@ on_both_backends!(
     a_user_added_with_password_stdin_can_log_in,
     audit_verify_passes_on_intact_demo_data_and_names_a_tampered_record,
     backup_writes_a_copy_with_the_same_responses,
+    a_backup_taken_while_serve_ingests_is_consistent,
 );
 
 /// Asserts a refusal: non-zero exit, one human line on stderr mentioning `mentions`.
@@ -636,71 +638,162 @@ async fn backup_writes_a_copy_with_the_same_responses(backend: Backend) {
     let app = TestApp::start(TestDb::new(backend).await, |s| s.demo = true).await;
     let records = app.sql.count_responses().await;
     let dir = tempfile::tempdir().expect("temporary directory");
-    let target = dir.path().join(match backend {
-        Backend::Sqlite => "copy.db",
-        Backend::Postgres => "copy.pgdump",
-    });
-    let target_str = target.display().to_string();
+    let target = backup_path(&dir, backend);
 
     // Act
-    let out = run_cli(&app.db_url, &["backup", "--to", &target_str], None).await;
+    let out = run_cli(&app.db_url, &["backup", "--to", &target], None).await;
 
     // Assert
     assert_ok("backup", &out);
     assert_refused(
         "a backup onto an existing file",
-        &run_cli(&app.db_url, &["backup", "--to", &target_str], None).await,
+        &run_cli(&app.db_url, &["backup", "--to", &target], None).await,
         &["exists"],
     );
-    let copy_url = match backend {
-        Backend::Sqlite => {
-            let header = std::fs::read(&target).expect("the backup file");
-            assert!(header.starts_with(b"SQLite format 3\0"), "a SQLite file");
-            format!("sqlite://{target_str}")
-        }
-        Backend::Postgres => {
-            let header = std::fs::read(&target).expect("the backup file");
-            assert!(header.starts_with(b"PGDMP"), "a pg_dump custom-format file");
-            let restored = TestDb::new(Backend::Postgres).await;
-            let status = tokio::process::Command::new("pg_restore")
-                .args([
-                    "--no-owner",
-                    "--exit-on-error",
-                    "--dbname",
-                    &restored.url,
-                    &target_str,
-                ])
-                .status()
-                .await
-                .expect("pg_restore runs");
-            assert!(
-                status.success(),
-                "pg_restore of the backup failed: {status}"
-            );
-            let sql = Sql::connect(&restored.url, Backend::Postgres).await;
-            assert_eq!(
-                sql.count_responses().await,
-                records,
-                "the restored copy has every response"
-            );
-            sql.close().await;
-            let verify = run_cli(&restored.url, &["audit", "verify"], None).await;
-            assert_ok("audit verify on the restored copy", &verify);
-            return;
-        }
-    };
-    let copy = Sql::connect(&copy_url, Backend::Sqlite).await;
+    let copy = BackupCopy::open(backend, &target).await;
     assert_eq!(
-        copy.count_responses().await,
+        copy.sql.count_responses().await,
         records,
         "the copy has every response"
     );
     assert_eq!(
-        copy.scalar("select count(*) from response_log").await,
+        copy.sql.scalar("select count(*) from response_log").await,
         app.sql.scalar("select count(*) from response_log").await,
         "and every log record"
     );
-    copy.close().await;
-    let verify = run_cli(&copy_url, &["audit", "verify"], None).await;
-    assert_ok("audit verify on the copy", &verify);
+    copy.assert_consistent().await;
+}
+
+async fn a_backup_taken_while_serve_ingests_is_consistent(backend: Backend) {
+    // Arrange: batches keep arriving from before the backup starts until after it ends.
+    let app = TestApp::start(TestDb::new(backend).await, |s| s.anon_rate_limit = 0).await;
+    app.seed_standard().await;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let target = backup_path(&dir, backend);
+    let url = app.url("/api/v1/responses");
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let ingest = tokio::spawn(async move {
+        let client = reqwest::Client::new();
+        let mut batches_after_stop = 0;
+        loop {
+            if *stopped.borrow_and_update() {
+                batches_after_stop += 1;
+                if batches_after_stop > 2 {
+                    return;
+                }
+            }
+            let items: Vec<Value> = (0..200)
+                .map(|_| data::express(&data::new_id(), "a-express", "qr"))
+                .collect();
+            let res = client
+                .post(&url)
+                .json(&json!({ "responses": items }))
+                .send()
+                .await
+                .expect("POST /responses");
+            assert_eq!(res.status(), 200, "a batch during the backup");
+        }
+    });
+    while app.sql.count_responses().await == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+
+    // Act
+    let out = run_cli(&app.db_url, &["backup", "--to", &target], None).await;
+    stop.send(true).expect("the ingest task listens");
+    ingest.await.expect("the ingest task");
+
+    // Assert: the copy holds some of the responses, and exactly what its log and rollups say.
+    assert_ok("backup during ingest", &out);
+    let copy = BackupCopy::open(backend, &target).await;
+    let copied = copy.sql.count_responses().await;
+    let stored = app.sql.count_responses().await;
+    assert!(
+        copied > 0 && copied < stored,
+        "the copy is a moment of the ingest: {copied} of {stored} responses"
+    );
+    copy.assert_consistent().await;
+}
+
+/// Where a backup goes: a SQLite file or a `pg_dump` archive.
+fn backup_path(dir: &tempfile::TempDir, backend: Backend) -> String {
+    let name = match backend {
+        Backend::Sqlite => "copy.db",
+        Backend::Postgres => "copy.pgdump",
+    };
+    dir.path().join(name).display().to_string()
+}
+
+/// A backup opened as a database: the SQLite file itself, or the archive restored by
+/// `pg_restore` into a database of its own.
+struct BackupCopy {
+    url: String,
+    sql: Sql,
+    _restored: Option<TestDb>,
+}
+
+impl BackupCopy {
+    async fn open(backend: Backend, target: &str) -> Self {
+        let header = std::fs::read(target).expect("the backup file");
+        match backend {
+            Backend::Sqlite => {
+                assert!(header.starts_with(b"SQLite format 3\0"), "a SQLite file");
+                let url = format!("sqlite://{target}");
+                let sql = Sql::connect(&url, Backend::Sqlite).await;
+                Self {
+                    url,
+                    sql,
+                    _restored: None,
+                }
+            }
+            Backend::Postgres => {
+                assert!(header.starts_with(b"PGDMP"), "a pg_dump custom-format file");
+                let restored = TestDb::new(Backend::Postgres).await;
+                let status = tokio::process::Command::new("pg_restore")
+                    .args([
+                        "--no-owner",
+                        "--exit-on-error",
+                        "--dbname",
+                        &restored.url,
+                        target,
+                    ])
+                    .status()
+                    .await
+                    .expect("pg_restore runs");
+                assert!(
+                    status.success(),
+                    "pg_restore of the backup failed: {status}"
+                );
+                let sql = Sql::connect(&restored.url, Backend::Postgres).await;
+                Self {
+                    url: restored.url.clone(),
+                    sql,
+                    _restored: Some(restored),
+                }
+            }
+        }
+    }
+
+    /// The copy's hash-chained log covers exactly its responses (`audit verify`), and its
+    /// rollups count exactly those responses.
+    async fn assert_consistent(self) {
+        let responses = self.sql.count_responses().await;
+        let per_year = self
+            .sql
+            .texts(
+                "select cast(counts as text) from rollups where grain = 'year' and question = ''",
+            )
+            .await;
+        let counted: i64 = per_year
+            .iter()
+            .map(|counts| {
+                let counts: Value = serde_json::from_str(counts).expect("rollup counts are JSON");
+                counts[""].as_i64().expect("a response count")
+            })
+            .sum();
+        assert_eq!(counted, responses, "the copy's rollups count its responses");
+        self.sql.close().await;
+        let verify = run_cli(&self.url, &["audit", "verify"], None).await;
+        assert_ok("audit verify on the copy", &verify);
+    }
 }

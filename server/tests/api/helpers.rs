@@ -278,11 +278,16 @@ impl Sql {
         result.map_err(|e| e.to_string())
     }
 
-    /// A single text value.
+    /// The first column of the first row, as text (`None` without rows).
     pub async fn text(&self, sql: &str) -> Option<String> {
-        let result: Result<Option<String>, sqlx::Error> =
+        self.texts(sql).await.into_iter().next()
+    }
+
+    /// The first column of every row, as text.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        let result: Result<Vec<String>, sqlx::Error> =
             on_pool!(self, |p| sqlx::query_scalar(AssertSqlSafe(sql.to_owned()))
-                .fetch_optional(p)
+                .fetch_all(p)
                 .await);
         result.unwrap_or_else(|e| panic!("query {sql:?} failed: {e}"))
     }
