@@ -111,7 +111,14 @@ describe("service-worker update", () => {
       assert.deepEqual((await cacheNames(page)).sort(), [cache1, cache2].sort(), "v1's cache kept until v2 is active");
       assert.equal(await waitingWorker(page), "installed", "v2 still waits");
 
-      // «Спасибо»: v2 takes over, the old cache goes, the thanks and its status stay.
+      // «Спасибо»: v2 takes over, the old cache goes, the thanks and its status stay. Both
+      // workers stopped first, as a browser stops idle workers within a minute: the answer's
+      // delivery then starts v1 again, and the switch must still happen at once (a
+      // `skipWaiting()` while v1 starts would wait out Chromium's 5-minute lame-duck timer).
+      const devtools = await context.newCDPSession(page);
+      await devtools.send("ServiceWorker.enable");
+      await devtools.send("ServiceWorker.stopAllWorkers");
+      await devtools.detach();
       await answerExpress(page, { first: false });
       await eventually("v2 active, v1 cache gone", async () => {
         const names = await cacheNames(page);

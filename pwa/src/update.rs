@@ -9,11 +9,19 @@
 //! - [`Moment::Idle`] (nothing entered yet: a questionnaire's first screen, the kiosk's attract
 //!   screen, any page without a questionnaire): activate it and reload at once — the respondent
 //!   sees question 1 again, as before.
-//! - [`Moment::Done`] (the «Спасибо» screen): activate it, but keep the page as it is (its
-//!   code is already in memory), so the thanks and the delivery status stay on screen; the
-//!   reload happens at the next `Idle` moment, or the next visit simply starts on the new
-//!   version.
-//! - [`Moment::Busy`] (mid-questionnaire): wait.
+//! - [`Moment::Done`] (the «Спасибо» screen, once its delivery attempt has settled): activate
+//!   it, but keep the page as it is (its code is already in memory), so the thanks and the
+//!   delivery status stay on screen; the reload happens at the next `Idle` moment, or the next
+//!   visit simply starts on the new version.
+//! - [`Moment::Busy`] (mid-questionnaire, or thanked while the answer is still being sent):
+//!   wait.
+//!
+//! Why not switch while the answer is being sent: browsers stop an idle worker after about
+//! 30 s, so after a questionnaire the old worker is usually stopped, and the delivery request
+//! (a fetch event) starts it again. Chromium defers a `skipWaiting()` that arrives while the
+//! old worker is *starting* until that worker times out idle (30 s; 5 min with DevTools
+//! attached), whereas one that arrives while it *runs* has it stopped at once. Once the
+//! attempt has settled the old worker runs (or was stopped again), so the switch is immediate.
 //!
 //! Nothing the respondent cares about lives in the worker's caches: the outbox and the cached
 //! points are in IndexedDB, which an update neither clears nor migrates away (the worker deletes
@@ -39,9 +47,10 @@ pub enum Moment {
     /// Nothing entered: a reload costs nothing.
     #[default]
     Idle,
-    /// Answers in progress: never switch.
+    /// Answers in progress, or the thanked answer still being sent: never switch.
     Busy,
-    /// The answer is safe and thanked: switch, but do not reload the thanks away.
+    /// The answer is safe and thanked, and its delivery attempt settled (sent, queued or
+    /// refused): switch, but do not reload the thanks away.
     Done,
 }
 

@@ -279,9 +279,11 @@ pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
     let done = Memo::new(move |_| matches!(phase.get(), Phase::Thanks(_)));
 
     // A new version of the app may take over before the first answer or once thanked, never
-    // in between (`update`).
+    // in between (`update`). «Thanked» waits for the delivery attempt to settle (see
+    // `Moment::Done`).
     Effect::new(move |_| {
         update::set_moment(match phase.get() {
+            Phase::Thanks(_) if delivery.get() == Some(Delivery::Sending) => Moment::Busy,
             Phase::Thanks(_) => Moment::Done,
             _ if answers.with(Answers::is_empty) => Moment::Idle,
             _ => Moment::Busy,
