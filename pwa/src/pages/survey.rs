@@ -84,6 +84,18 @@ impl Delivery {
     }
 }
 
+/// Where the respondent is, for the update flow: a new version of the app may take over
+/// before the first answer or once thanked, never in between (`update`). «Thanked» includes
+/// the delivery attempt having settled (see [`Moment::Done`]).
+fn moment(phase: Phase, nothing_entered: bool, delivery: Option<Delivery>) -> Moment {
+    match phase {
+        Phase::Thanks(_) if delivery == Some(Delivery::Sending) => Moment::Busy,
+        Phase::Thanks(_) => Moment::Done,
+        Phase::Answering | Phase::Saving if nothing_entered => Moment::Idle,
+        Phase::Answering | Phase::Saving => Moment::Busy,
+    }
+}
+
 /// A message about the last action, shown as an alert.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Notice {
@@ -278,16 +290,12 @@ pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
     let is_last = |(index, count): (usize, usize)| index + 1 >= count;
     let done = Memo::new(move |_| matches!(phase.get(), Phase::Thanks(_)));
 
-    // A new version of the app may take over before the first answer or once thanked, never
-    // in between (`update`). «Thanked» waits for the delivery attempt to settle (see
-    // `Moment::Done`).
     Effect::new(move |_| {
-        update::set_moment(match phase.get() {
-            Phase::Thanks(_) if delivery.get() == Some(Delivery::Sending) => Moment::Busy,
-            Phase::Thanks(_) => Moment::Done,
-            _ if answers.with(Answers::is_empty) => Moment::Idle,
-            _ => Moment::Busy,
-        });
+        update::set_moment(moment(
+            phase.get(),
+            answers.with(Answers::is_empty),
+            delivery.get(),
+        ));
     });
     on_cleanup(|| update::set_moment(Moment::Idle));
 
@@ -503,5 +511,22 @@ pub(crate) fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
         <p class="org-name">{org_name}</p>
         {move || if done.get() { thanks().into_any() } else { form().into_any() }}
         <p class="status" role="status">{move || delivery.get().map(|d| d.text(i18n.t()))}</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switches_versions_only_before_the_first_answer_or_once_delivery_settled() {
+        let thanks = Phase::Thanks(Uuid::nil());
+        assert_eq!(moment(Phase::Answering, true, None), Moment::Idle);
+        assert_eq!(moment(Phase::Answering, false, None), Moment::Busy);
+        assert_eq!(moment(Phase::Saving, false, None), Moment::Busy);
+        assert_eq!(moment(thanks, false, Some(Delivery::Sending)), Moment::Busy);
+        for settled in [Delivery::Sent, Delivery::Queued, Delivery::Refused] {
+            assert_eq!(moment(thanks, false, Some(settled)), Moment::Done);
+        }
     }
 }
