@@ -155,7 +155,7 @@ impl Caller {
     /// # Errors
     /// 403 `forbidden` for operators, 403 `out_of_scope` outside the subtree.
     pub fn may_read_results(&self, org_code: &str, org_path: &str) -> ApiResult<()> {
-        if !self.role.reads_results() {
+        if !otklik_shared::access::allows(self.role, otklik_shared::access::Action::ReadResults) {
             return Err(ApiError::forbidden("operators do not read results"));
         }
         if !self.covers(org_path) {

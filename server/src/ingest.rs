@@ -399,7 +399,14 @@ fn check_channel(
                         return Err(Reject::new("device_revoked", "this device was revoked"));
                     }
                     match sender.caller {
-                        Some(c) if c.role.keys_in_responses() && c.covers(&row.org_path) => row,
+                        Some(c)
+                            if otklik_shared::access::allows(
+                                c.role,
+                                otklik_shared::access::Action::UploadStaffChannels,
+                            ) && c.covers(&row.org_path) =>
+                        {
+                            row
+                        }
                         _ => {
                             return Err(Reject::new(
                                 "unauthorized",
@@ -426,10 +433,17 @@ fn check_channel(
                 "unauthorized",
                 format!("{} responses need a staff token", c.as_str()),
             )),
-            Some(caller) if !caller.role.keys_in_responses() => Err(Reject::new(
-                "forbidden",
-                "observers do not key in responses",
-            )),
+            Some(caller)
+                if !otklik_shared::access::allows(
+                    caller.role,
+                    otklik_shared::access::Action::UploadStaffChannels,
+                ) =>
+            {
+                Err(Reject::new(
+                    "forbidden",
+                    "observers do not key in responses",
+                ))
+            }
             Some(caller) if !caller.covers(&point.org_path) => Err(Reject::new(
                 "out_of_scope",
                 format!("point {} is outside your scope", point.code),

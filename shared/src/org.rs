@@ -107,14 +107,95 @@ wire_enum!(
     }
 );
 
-impl Role {
-    /// Whether the role may read aggregated results.
-    pub fn reads_results(self) -> bool {
-        matches!(self, Role::Admin | Role::Official | Role::Observer)
+/// Materialised path of an org in the tree: its ancestors' ids and its own, `/1/4/9/`.
+///
+/// A subtree is a prefix, and org paths never change once an org exists, so a path can be
+/// carried in a token. Every "is this inside that scope" question is [`OrgPath::covers`]: the
+/// one place the prefix rule is written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct OrgPath(String);
+
+/// A string that is not an org path (`/<id>/…/`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an org path like /1/4/")]
+pub struct BadOrgPath(pub String);
+
+impl OrgPath {
+    /// Parses `/1/4/9/`: a slash, then one or more decimal ids each followed by a slash.
+    ///
+    /// # Errors
+    /// [`BadOrgPath`] for anything else (empty, missing slashes, non-digits).
+    pub fn parse(path: &str) -> Result<Self, BadOrgPath> {
+        let ok = path.len() >= 3
+            && path.starts_with('/')
+            && path.ends_with('/')
+            && path[1..path.len() - 1]
+                .split('/')
+                .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
+        if ok {
+            Ok(Self(path.to_owned()))
+        } else {
+            Err(BadOrgPath(path.to_owned()))
+        }
     }
 
-    /// Whether the role may key in staff channels (paper, phone, interview, observation).
-    pub fn keys_in_responses(self) -> bool {
-        matches!(self, Role::Admin | Role::Official | Role::Operator)
+    /// Whether `other` is this org or lies below it.
+    ///
+    /// Segments end in `/`, so `/1/4/` covers `/1/4/9/` but not `/1/40/`.
+    pub fn covers(&self, other: &OrgPath) -> bool {
+        other.0.starts_with(&self.0)
+    }
+
+    /// The path as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for OrgPath {
+    type Error = BadOrgPath;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<OrgPath> for String {
+    fn from(p: OrgPath) -> Self {
+        p.0
+    }
+}
+
+impl std::fmt::Display for OrgPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(s: &str) -> OrgPath {
+        OrgPath::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_path_covers_itself_and_its_subtree_only() {
+        let p = path("/1/4/");
+        assert!(p.covers(&path("/1/4/")));
+        assert!(p.covers(&path("/1/4/9/")));
+        assert!(!p.covers(&path("/1/")));
+        assert!(!p.covers(&path("/1/40/")));
+        assert!(!p.covers(&path("/2/4/")));
+    }
+
+    #[test]
+    fn only_slash_separated_ids_parse() {
+        for bad in ["", "/", "//", "1/4/", "/1/4", "/1//4/", "/a/", "/1/4/ "] {
+            assert!(OrgPath::parse(bad).is_err(), "{bad:?} parsed");
+        }
+        assert_eq!(path("/12/345/").as_str(), "/12/345/");
     }
 }
