@@ -100,7 +100,7 @@ pub fn builtin_questionnaires() -> Result<Vec<Questionnaire>, CatalogError> {
         .map(|entry| {
             let file = entry.0;
             let q: Questionnaire = parse(entry)?;
-            q.check().map_err(|e| invalid(file, e))?;
+            q.check().map_err(|e| invalid(file, e.0))?;
             if file != format!("{}.v{}.json", q.id, q.version) {
                 return Err(invalid(
                     file,
@@ -172,7 +172,7 @@ pub fn life_situations() -> Result<Vec<LifeSituation>, CatalogError> {
 /// [`CatalogError`] when the file does not parse or fails its check.
 pub fn nok_methodology() -> Result<NokMethodology, CatalogError> {
     let m: NokMethodology = parse(NOK_METHODOLOGY)?;
-    m.check().map_err(|e| invalid(NOK_METHODOLOGY.0, e))?;
+    m.check().map_err(|e| invalid(NOK_METHODOLOGY.0, e.0))?;
     Ok(m)
 }
 

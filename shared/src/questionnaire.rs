@@ -148,24 +148,33 @@ impl Questionnaire {
     /// before it is published.
     ///
     /// # Errors
-    /// A human-readable description of the first problem found.
-    pub fn check(&self) -> Result<(), String> {
+    /// [`Incoherent`], describing the first problem found.
+    pub fn check(&self) -> Result<(), Incoherent> {
         if self.id.is_empty() || self.version == 0 || self.questions.is_empty() {
-            return Err(format!(
+            return Err(Incoherent(format!(
                 "{}: id, version ≥ 1 and questions are required",
                 self.id
-            ));
+            )));
         }
         for (i, q) in self.questions.iter().enumerate() {
             if self.questions[..i].iter().any(|p| p.id == q.id) {
-                return Err(format!("{}: question id {} is repeated", self.id, q.id));
+                return Err(Incoherent(format!(
+                    "{}: question id {} is repeated",
+                    self.id, q.id
+                )));
             }
             match q.kind {
                 QuestionKind::Choice if q.options.is_empty() => {
-                    return Err(format!("{}: choice {} has no options", self.id, q.id))
+                    return Err(Incoherent(format!(
+                        "{}: choice {} has no options",
+                        self.id, q.id
+                    )))
                 }
                 QuestionKind::Number if q.min.is_none() || q.max.is_none() => {
-                    return Err(format!("{}: number {} needs min and max", self.id, q.id))
+                    return Err(Incoherent(format!(
+                        "{}: number {} needs min and max",
+                        self.id, q.id
+                    )))
                 }
                 _ => {}
             }
@@ -173,10 +182,10 @@ impl Questionnaire {
                 for target in &skip.questions {
                     let later = self.questions[i + 1..].iter().any(|p| &p.id == target);
                     if !later {
-                        return Err(format!(
+                        return Err(Incoherent(format!(
                             "{}: {} skips {target}, which is not a later question",
                             self.id, q.id
-                        ));
+                        )));
                     }
                 }
             }
@@ -184,3 +193,9 @@ impl Questionnaire {
         Ok(())
     }
 }
+
+/// A built-in or custom definition (questionnaire, methodology table) that contradicts itself;
+/// the text names the definition and the first problem, for the person correcting the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Incoherent(pub String);
