@@ -1,9 +1,12 @@
-//! Tests of the НОК calculation against hand-worked 344н examples.
+//! Tests of the НОК calculation against hand-worked 344н examples. Long because each case is a
+//! table of inputs and expected figures worked out by hand; split by topic it would only scatter
+//! the shared fixtures.
 
 use serde_json::json;
 
 use super::*;
 use crate::catalog::{builtin_questionnaires, nok_methodology};
+use crate::org::Sector;
 
 fn methodology() -> NokMethodology {
     nok_methodology().expect("the built-in methodology loads")
