@@ -97,6 +97,12 @@ pub const fn allows(role: Role, action: Action) -> bool {
     }
 }
 
+/// Whether the role is bound to an org subtree (every role but admin): an account of such a
+/// role needs a scope org, and a token of it carries the scope's path.
+pub const fn is_scoped(role: Role) -> bool {
+    !matches!(role, Role::Admin)
+}
+
 /// What part of the org tree a caller acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -194,6 +200,13 @@ mod tests {
                     matrix()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_role_but_admin_is_scoped() {
+        for role in ROLES {
+            assert_eq!(is_scoped(role), role != Role::Admin, "{}", role.as_str());
         }
     }
 
