@@ -17,6 +17,7 @@ pub mod points;
 pub mod settings;
 pub mod stats;
 pub mod users;
+pub mod values;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -102,6 +103,19 @@ pub enum DbError {
     Conflict {
         /// What collided.
         what: &'static str,
+    },
+    /// A stored value that its typed field cannot hold (a kind, path, role or time zone written
+    /// by hand or by an older version): a bug in the data, never defaulted over.
+    #[error("stored {table} row {key}: {column} {value:?} does not decode")]
+    Corrupt {
+        /// The table the row comes from.
+        table: &'static str,
+        /// The row's code, login or id.
+        key: String,
+        /// The column.
+        column: &'static str,
+        /// The stored text.
+        value: String,
     },
     /// Anything else: a bug or an outage, never the client's fault.
     #[error(transparent)]

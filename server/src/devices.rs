@@ -75,14 +75,11 @@ pub async fn mint_code(
         if !matches!(caller.role, Role::Admin | Role::Official | Role::Operator) {
             return Err(ApiError::forbidden("observers do not enrol devices"));
         }
-        if !caller.covers(&org.path) {
+        if !caller.covers(org.path.as_str()) {
             return Err(ApiError::out_of_scope(&format!("org {}", org.code)));
         }
     }
-    if !matches!(
-        OrgKind::parse(&org.kind),
-        Some(OrgKind::Institution | OrgKind::Department)
-    ) {
+    if !matches!(org.kind, OrgKind::Institution | OrgKind::Department) {
         return Err(ApiError::unprocessable(
             "invalid_org",
             "kiosks belong to an institution or a department",
@@ -94,7 +91,7 @@ pub async fn mint_code(
             let point = state.db.point_by_code(code).await?.ok_or_else(|| {
                 ApiError::unprocessable("unknown_point", format!("no point {code}"))
             })?;
-            if !point.org_path.starts_with(&org.path) {
+            if !org.path.covers(&point.org_path) {
                 return Err(ApiError::unprocessable(
                     "invalid_point",
                     format!("point {code} is not in org {}", org.code),

@@ -179,6 +179,7 @@ impl From<DbError> for ApiError {
                 code: "already_exists",
                 message: format!("{what} already exists"),
             },
+            e @ DbError::Corrupt { .. } => Self::Internal(e.into()),
             DbError::Other(e) => Self::Internal(e),
         }
     }

@@ -338,8 +338,7 @@ async fn prepare(
         message: e.message(),
         details: Some(json!({"q": e.q})),
     })?;
-    let tz: chrono_tz::Tz = point.tz.parse().unwrap_or(chrono_tz::Europe::Moscow);
-    let local_date = submitted_at.with_timezone(&tz).date_naive();
+    let local_date = point.tz.local_date(submitted_at);
     let hash = payload_hash(item, &answers);
     let mut counts = Vec::with_capacity(answers.len() + 1);
     counts.push((String::new(), String::new()));
@@ -403,7 +402,7 @@ fn check_channel(
                             if otklik_shared::access::allows(
                                 c.role,
                                 otklik_shared::access::Action::UploadStaffChannels,
-                            ) && c.covers(&row.org_path) =>
+                            ) && c.covers(row.org_path.as_str()) =>
                         {
                             row
                         }
@@ -416,7 +415,7 @@ fn check_channel(
                     }
                 }
             };
-            if !point.org_path.starts_with(&row.org_path) {
+            if !row.org_path.covers(&point.org_path) {
                 return Err(Reject::new(
                     "out_of_scope",
                     format!("point {} is not in the device's org", point.code),
@@ -444,7 +443,7 @@ fn check_channel(
                     "observers do not key in responses",
                 ))
             }
-            Some(caller) if !caller.covers(&point.org_path) => Err(Reject::new(
+            Some(caller) if !caller.covers(point.org_path.as_str()) => Err(Reject::new(
                 "out_of_scope",
                 format!("point {} is outside your scope", point.code),
             )),

@@ -1,11 +1,10 @@
 //! Adding survey points and users, with their rules checked before anything is written.
 
-use otklik_shared::org::{OrgKind, Role};
+use otklik_shared::org::{Code, OrgKind, Role};
 
 use crate::auth::hash_password;
 use crate::db::points::{NewPointRow, PointRow};
 use crate::error::{ApiError, ApiResult};
-use crate::orgs::valid_code;
 use crate::startup::AppState;
 
 /// A point as given by a person, before checking.
@@ -29,20 +28,15 @@ pub struct NewPoint {
 /// 422 naming the rule broken, 409 when the code exists.
 pub async fn add_point(state: &AppState, p: &NewPoint) -> ApiResult<PointRow> {
     let invalid = |msg: String| ApiError::unprocessable("invalid_point", msg);
-    if !valid_code(&p.code) {
-        return Err(invalid(format!(
-            "point code {:?} must be 1–64 letters, digits, '-', '_' or '.'",
-            p.code
-        )));
-    }
+    Code::parse(&p.code).map_err(|e| invalid(format!("point code {e}")))?;
     let org = state
         .db
         .org_by_code(&p.org)
         .await?
         .ok_or_else(|| invalid(format!("org {} does not exist", p.org)))?;
-    let institution_id = match OrgKind::parse(&org.kind) {
-        Some(OrgKind::Institution) => org.id,
-        Some(OrgKind::Department) => {
+    let institution_id = match org.kind {
+        OrgKind::Institution => org.id,
+        OrgKind::Department => {
             let parent = org.parent.as_deref().unwrap_or_default();
             state
                 .db
@@ -160,8 +154,5 @@ pub async fn add_user(
         ),
     };
     let hash = hash_password(password)?;
-    Ok(state
-        .db
-        .insert_user(login, &hash, role.as_str(), scope_id)
-        .await?)
+    Ok(state.db.insert_user(login, &hash, role, scope_id).await?)
 }

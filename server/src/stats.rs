@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use otklik_shared::answer::Likert4;
 use otklik_shared::api::{NokStats, QuestionStats, StatsReply};
 use otklik_shared::nok::{self, NokScore, YesNoCounts};
+use otklik_shared::org::OrgKind;
 use otklik_shared::questionnaire::{Question, QuestionKind};
 use otklik_shared::score::{mean_median, share_pct, wilson95, Likert4Counts, NpsCounts};
 use serde::Deserialize;
@@ -63,7 +64,7 @@ pub async fn compute(state: &AppState, caller: &Caller, q: &StatsQuery) -> ApiRe
         .org_by_code(&q.org)
         .await?
         .ok_or_else(|| ApiError::not_found("unknown_org", format!("no org {}", q.org)))?;
-    caller.may_read_results(&org.code, &org.path)?;
+    caller.may_read_results(&org.code, org.path.as_str())?;
     let latest = state
         .catalog
         .get(&state.db, &q.questionnaire, None)
@@ -76,27 +77,17 @@ pub async fn compute(state: &AppState, caller: &Caller, q: &StatsQuery) -> ApiRe
         })?;
     let questions = state.catalog.pooled_questions(&q.questionnaire);
 
-    // No stored code holds a NUL, and PostgreSQL refuses one in a parameter: such a filter
-    // matches nothing.
-    let impossible = [q.point.as_deref(), q.life_situation.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|f| f.contains('\0'));
-    let rows = if impossible {
-        Vec::new()
-    } else {
-        state
-            .db
-            .rollup_counts(&CountFilter {
-                under: &org.path,
-                questionnaire: &q.questionnaire,
-                point: q.point.as_deref(),
-                life_situation: q.life_situation.as_deref(),
-                from,
-                to,
-            })
-            .await?
-    };
+    let rows = state
+        .db
+        .rollup_counts(&CountFilter {
+            under: &org.path,
+            questionnaire: &q.questionnaire,
+            point: q.point.as_deref(),
+            life_situation: q.life_situation.as_deref(),
+            from,
+            to,
+        })
+        .await?;
     let min_n = state.settings.min_n;
     let total = counts_of(&rows, None);
     let reply_questions = questions
@@ -106,7 +97,7 @@ pub async fn compute(state: &AppState, caller: &Caller, q: &StatsQuery) -> ApiRe
 
     let nok = if latest.nok {
         let year = to.map_or_else(|| Utc::now().year(), |d| d.year());
-        let above_institution = !matches!(org.kind.as_str(), "institution" | "department");
+        let above_institution = !matches!(org.kind, OrgKind::Institution | OrgKind::Department);
         Some(nok_stats(state, &rows, &latest, year, above_institution).await?)
     } else {
         None

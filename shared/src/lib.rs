@@ -10,7 +10,7 @@
 //! - [`validation`] — checks a response against its questionnaire; stable error codes.
 //! - [`score`] — share of satisfied, NPS, yes-share, Wilson and NPS intervals, medians.
 //! - [`nok`] — НОК indicators, criteria K1–K5 and the total, from counts and a methodology table.
-//! - [`org`] — org kinds, sectors, settlements, roles and org paths, with their nesting rules.
+//! - [`org`] — codes, org kinds, sectors, settlements, roles and org paths, with their nesting rules.
 //! - [`access`] — the permission table (`Role × Action`) and the subtree scope rule.
 //! - [`catalog`] — the built-in questionnaires, life situations and methodology, shipped as data.
 //! - [`i18n`] — the interface strings of the citizen's screens, Russian (the contract's names) and English.

@@ -1,4 +1,5 @@
-//! The org tree's vocabulary: kinds and how they nest, sectors, settlements, user roles.
+//! The org tree's vocabulary: codes, kinds and how they nest, sectors, settlements, user roles
+//! and org paths.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +27,13 @@ macro_rules! wire_enum {
             /// The wire names joined by `|`, for error messages.
             pub fn choices() -> String {
                 Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join("|")
+            }
+        }
+
+        /// The wire name, so messages name a value the way a person types it.
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
     };
@@ -107,6 +115,64 @@ wire_enum!(
     }
 );
 
+/// The code of an org or a survey point: 1–64 ASCII letters, digits, `-`, `_` or `.`.
+///
+/// Codes are typed by people (CSV imports, the CLI) and printed in QR links (`/q/<code>`), so
+/// they stay within what a URL path and a spreadsheet carry unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Code(String);
+
+/// A string that is not a [`Code`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} must be 1–64 letters, digits, '-', '_' or '.'")]
+pub struct BadCode(pub String);
+
+impl Code {
+    /// Longest code, in bytes (all of them ASCII).
+    pub const MAX_LEN: usize = 64;
+
+    /// Parses a code.
+    ///
+    /// # Errors
+    /// [`BadCode`] when it is empty, longer than [`Code::MAX_LEN`] or holds another character.
+    pub fn parse(code: &str) -> Result<Self, BadCode> {
+        Self::try_from(code.to_owned())
+    }
+
+    /// The code as typed.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Code {
+    type Error = BadCode;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        let ok = (1..=Self::MAX_LEN).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err(BadCode(s))
+        }
+    }
+}
+
+impl From<Code> for String {
+    fn from(c: Code) -> Self {
+        c.0
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Materialised path of an org in the tree: its ancestors' ids and its own, `/1/4/9/`.
 ///
 /// A subtree is a prefix, and org paths never change once an org exists, so a path can be
@@ -127,17 +193,16 @@ impl OrgPath {
     /// # Errors
     /// [`BadOrgPath`] for anything else (empty, missing slashes, non-digits).
     pub fn parse(path: &str) -> Result<Self, BadOrgPath> {
-        let ok = path.len() >= 3
+        Self::try_from(path.to_owned())
+    }
+
+    fn is_valid(path: &str) -> bool {
+        path.len() >= 3
             && path.starts_with('/')
             && path.ends_with('/')
             && path[1..path.len() - 1]
                 .split('/')
-                .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-        if ok {
-            Ok(Self(path.to_owned()))
-        } else {
-            Err(BadOrgPath(path.to_owned()))
-        }
+                .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
     }
 
     /// Whether `other` is this org or lies below it.
@@ -156,8 +221,13 @@ impl OrgPath {
 impl TryFrom<String> for OrgPath {
     type Error = BadOrgPath;
 
+    /// Keeps the string it is given: a path read from a row is not copied again.
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
+        if Self::is_valid(&s) {
+            Ok(Self(s))
+        } else {
+            Err(BadOrgPath(s))
+        }
     }
 }
 
@@ -189,6 +259,20 @@ mod tests {
         assert!(!p.covers(&path("/1/")));
         assert!(!p.covers(&path("/1/40/")));
         assert!(!p.covers(&path("/2/4/")));
+    }
+
+    #[test]
+    fn codes_are_ascii_words_of_1_to_64_characters() {
+        for good in ["mfc-kazan-1", "a", "P_1.2", &"x".repeat(64)] {
+            assert_eq!(Code::parse(good).unwrap().as_str(), good);
+        }
+        for bad in ["", "a b", "код", "a/b", &"x".repeat(65)] {
+            assert!(Code::parse(bad).is_err(), "{bad:?} parsed");
+        }
+        assert_eq!(
+            Code::parse("a b").unwrap_err().to_string(),
+            "\"a b\" must be 1–64 letters, digits, '-', '_' or '.'"
+        );
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! the per-device sequence numbers received.
 
 use chrono::{DateTime, Utc};
+use otklik_shared::org::OrgPath;
 
-use super::{with_pool, Database, DbResult};
+use super::values::{lookup_key, Decoder};
+use super::{with_pool, Database, DbError, DbResult};
 
 /// A device with its org joined in.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeviceRow {
     /// Device id.
     pub id: String,
@@ -15,7 +17,7 @@ pub struct DeviceRow {
     /// Org code.
     pub org: String,
     /// Org path (scope checks).
-    pub org_path: String,
+    pub org_path: OrgPath,
     /// Point code, if the kiosk runs one point.
     pub point: Option<String>,
     /// When it was enrolled.
@@ -24,6 +26,41 @@ pub struct DeviceRow {
     pub last_seen: Option<DateTime<Utc>>,
     /// When it was revoked.
     pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// [`DeviceRow`] as the query returns it.
+#[derive(sqlx::FromRow)]
+struct RawDevice {
+    id: String,
+    name: String,
+    org: String,
+    org_path: String,
+    point: Option<String>,
+    enrolled_at: DateTime<Utc>,
+    last_seen: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<RawDevice> for DeviceRow {
+    type Error = DbError;
+
+    fn try_from(r: RawDevice) -> DbResult<Self> {
+        let org_path = Decoder {
+            table: "devices",
+            key: &r.id,
+        }
+        .column("org_path", r.org_path)?;
+        Ok(Self {
+            org_path,
+            id: r.id,
+            name: r.name,
+            org: r.org,
+            point: r.point,
+            enrolled_at: r.enrolled_at,
+            last_seen: r.last_seen,
+            revoked_at: r.revoked_at,
+        })
+    }
 }
 
 /// A stored enrolment code.
@@ -75,9 +112,9 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn enrolment_code(&self, code: &str) -> DbResult<Option<CodeRow>> {
-        if code.contains('\0') {
-            return Ok(None); // no stored code has one, and PostgreSQL refuses NUL in text
-        }
+        let Some(code) = lookup_key(code) else {
+            return Ok(None);
+        };
         Ok(with_pool!(self.reader(), |p| {
             sqlx::query_as(
             "select org_id, point_id, pin, expires_at, used_at from enrolment_codes where code = $1"
@@ -134,12 +171,12 @@ impl Database {
     /// Database failure.
     pub async fn device_by_token_hash(&self, token_hash: &[u8]) -> DbResult<Option<DeviceRow>> {
         let sql = format!("{SELECT_DEVICE} where d.token_hash = $1");
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
-            sqlx::AssertSqlSafe(sql)
-        )
-        .bind(token_hash)
-        .fetch_optional(p)
-        .await?))
+        let row: Option<RawDevice> =
+            with_pool!(self.reader(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(token_hash)
+                .fetch_optional(p)
+                .await?);
+        row.map(DeviceRow::try_from).transpose()
     }
 
     /// The device with this id.
@@ -147,30 +184,30 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn device_by_id(&self, id: &str) -> DbResult<Option<DeviceRow>> {
-        if id.contains('\0') {
-            return Ok(None); // no stored id has one, and PostgreSQL refuses NUL in text
-        }
+        let Some(id) = lookup_key(id) else {
+            return Ok(None);
+        };
         let sql = format!("{SELECT_DEVICE} where d.id = $1");
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
-            sqlx::AssertSqlSafe(sql)
-        )
-        .bind(id)
-        .fetch_optional(p)
-        .await?))
+        let row: Option<RawDevice> =
+            with_pool!(self.reader(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_optional(p)
+                .await?);
+        row.map(DeviceRow::try_from).transpose()
     }
 
     /// Devices of orgs in the subtree under `under`, newest first.
     ///
     /// # Errors
     /// Database failure.
-    pub async fn list_devices(&self, under: &str) -> DbResult<Vec<DeviceRow>> {
+    pub async fn list_devices(&self, under: &OrgPath) -> DbResult<Vec<DeviceRow>> {
         let sql = format!("{SELECT_DEVICE} where o.path like $1 order by d.enrolled_at desc");
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
-            sqlx::AssertSqlSafe(sql)
-        )
-        .bind(format!("{under}%"))
-        .fetch_all(p)
-        .await?))
+        let rows: Vec<RawDevice> =
+            with_pool!(self.reader(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(format!("{under}%"))
+                .fetch_all(p)
+                .await?);
+        rows.into_iter().map(DeviceRow::try_from).collect()
     }
 
     /// Records an upload from the device.

@@ -1,10 +1,13 @@
 //! The org tree: insert (singly or all-or-nothing in bulk), look up, list a subtree.
 
-use super::{with_pool, Database, DbError, DbResult};
+use otklik_shared::org::{OrgKind, OrgPath, Sector, Settlement};
 use sqlx::AssertSqlSafe;
 
+use super::values::{lookup_key, Decoder, Tz};
+use super::{with_pool, Database, DbError, DbResult};
+
 /// An org as stored, with its parent's code joined in.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgRow {
     /// Surrogate id.
     pub id: i64,
@@ -12,20 +15,58 @@ pub struct OrgRow {
     pub code: String,
     /// Display name.
     pub name: String,
-    /// Kind (`region`, `institution`…).
-    pub kind: String,
+    /// Kind.
+    pub kind: OrgKind,
     /// Parent's code.
     pub parent: Option<String>,
     /// Materialised path of ids, `/1/4/9/`; a subtree is a prefix.
-    pub path: String,
+    pub path: OrgPath,
     /// Sector.
-    pub sector: Option<String>,
-    /// IANA time zone.
-    pub tz: String,
-    /// `urban` or `rural`.
-    pub settlement: Option<String>,
+    pub sector: Option<Sector>,
+    /// Time zone.
+    pub tz: Tz,
+    /// Urban or rural.
+    pub settlement: Option<Settlement>,
     /// bus.gov.ru id.
     pub bus_gov_id: Option<String>,
+}
+
+/// [`OrgRow`] as the query returns it.
+#[derive(sqlx::FromRow)]
+struct RawOrg {
+    id: i64,
+    code: String,
+    name: String,
+    kind: String,
+    parent: Option<String>,
+    path: String,
+    sector: Option<String>,
+    tz: String,
+    settlement: Option<String>,
+    bus_gov_id: Option<String>,
+}
+
+impl TryFrom<RawOrg> for OrgRow {
+    type Error = DbError;
+
+    fn try_from(r: RawOrg) -> DbResult<Self> {
+        let d = Decoder {
+            table: "orgs",
+            key: &r.code,
+        };
+        Ok(Self {
+            kind: d.column("kind", r.kind)?,
+            path: d.column("path", r.path)?,
+            sector: d.optional("sector", r.sector)?,
+            tz: d.column("tz", r.tz)?,
+            settlement: d.optional("settlement", r.settlement)?,
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            parent: r.parent,
+            bus_gov_id: r.bus_gov_id,
+        })
+    }
 }
 
 /// An org to insert, already validated; `parent` is resolved by code inside the transaction so
@@ -37,15 +78,15 @@ pub struct NewOrgRow {
     /// Name.
     pub name: String,
     /// Kind.
-    pub kind: String,
+    pub kind: OrgKind,
     /// Parent code.
     pub parent: Option<String>,
     /// Sector.
-    pub sector: Option<String>,
+    pub sector: Option<Sector>,
     /// Time zone.
-    pub tz: String,
+    pub tz: Tz,
     /// Settlement.
-    pub settlement: Option<String>,
+    pub settlement: Option<Settlement>,
     /// bus.gov.ru id.
     pub bus_gov_id: Option<String>,
 }
@@ -80,12 +121,12 @@ impl Database {
                 )
                 .bind(&row.code)
                 .bind(&row.name)
-                .bind(&row.kind)
+                .bind(row.kind.as_str())
                 .bind(parent.as_ref().map(|(id, _)| *id))
                 .bind(format!("pending:{}", row.code))
-                .bind(&row.sector)
-                .bind(&row.tz)
-                .bind(&row.settlement)
+                .bind(row.sector.map(Sector::as_str))
+                .bind(row.tz.name())
+                .bind(row.settlement.map(Settlement::as_str))
                 .bind(&row.bus_gov_id)
                 .fetch_one(&mut *tx)
                 .await
@@ -97,8 +138,13 @@ impl Database {
                     "{}{id}/",
                     parent.as_ref().map_or("/", |(_, path)| path.as_str())
                 );
+                let path: OrgPath = Decoder {
+                    table: "orgs",
+                    key: &row.code,
+                }
+                .column("path", path)?;
                 sqlx::query("update orgs set path = $1 where id = $2")
-                    .bind(&path)
+                    .bind(path.as_str())
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
@@ -106,12 +152,12 @@ impl Database {
                     id,
                     code: row.code.clone(),
                     name: row.name.clone(),
-                    kind: row.kind.clone(),
+                    kind: row.kind,
                     parent: row.parent.clone(),
                     path,
-                    sector: row.sector.clone(),
-                    tz: row.tz.clone(),
-                    settlement: row.settlement.clone(),
+                    sector: row.sector,
+                    tz: row.tz,
+                    settlement: row.settlement,
                     bus_gov_id: row.bus_gov_id.clone(),
                 });
             }
@@ -125,28 +171,15 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn org_by_code(&self, code: &str) -> DbResult<Option<OrgRow>> {
-        if code.contains('\0') {
-            return Ok(None); // no stored code has one, and PostgreSQL refuses NUL in text
-        }
+        let Some(code) = lookup_key(code) else {
+            return Ok(None);
+        };
         let sql = format!("{SELECT_ORG} where o.code = $1");
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
-            AssertSqlSafe(sql)
-        )
-        .bind(code)
-        .fetch_optional(p)
-        .await?))
-    }
-
-    /// The orgs with these codes (unknown codes are simply absent).
-    ///
-    /// # Errors
-    /// Database failure.
-    pub async fn orgs_by_codes(&self, codes: &[String]) -> DbResult<Vec<OrgRow>> {
-        let mut out = Vec::new();
-        for code in codes {
-            out.extend(self.org_by_code(code).await?);
-        }
-        Ok(out)
+        let row: Option<RawOrg> = with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
+            .bind(code)
+            .fetch_optional(p)
+            .await?);
+        row.map(OrgRow::try_from).transpose()
     }
 
     /// Orgs whose path starts with `under` (a whole subtree, the root included), optionally only
@@ -159,12 +192,11 @@ impl Database {
         let sql = format!(
             "{SELECT_ORG} where o.path like $1 and ($2 is null or o.parent_id = $2) order by o.path"
         );
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
-            AssertSqlSafe(sql)
-        )
-        .bind(format!("{under}%"))
-        .bind(parent)
-        .fetch_all(p)
-        .await?))
+        let rows: Vec<RawOrg> = with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
+            .bind(format!("{under}%"))
+            .bind(parent)
+            .fetch_all(p)
+            .await?);
+        rows.into_iter().map(OrgRow::try_from).collect()
     }
 }

@@ -1,10 +1,13 @@
 //! Survey points: the QR targets binding a place, a questionnaire and maybe a life situation.
 
-use super::{with_pool, Database, DbError, DbResult};
+use otklik_shared::org::OrgPath;
 use sqlx::AssertSqlSafe;
 
+use super::values::{lookup_key, Decoder, Tz};
+use super::{with_pool, Database, DbError, DbResult};
+
 /// A point with what ingest and the PWA need of its org and institution.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PointRow {
     /// Surrogate id.
     pub id: i64,
@@ -21,11 +24,49 @@ pub struct PointRow {
     /// The point's org name.
     pub org_name: String,
     /// The point's org path (for scope checks).
-    pub org_path: String,
+    pub org_path: OrgPath,
     /// The institution the point reports to.
     pub institution_id: i64,
     /// The institution's time zone: periods are counted in it.
-    pub tz: String,
+    pub tz: Tz,
+}
+
+/// [`PointRow`] as the query returns it.
+#[derive(sqlx::FromRow)]
+struct RawPoint {
+    id: i64,
+    code: String,
+    questionnaire: String,
+    life_situation: Option<String>,
+    stage: Option<String>,
+    org_code: String,
+    org_name: String,
+    org_path: String,
+    institution_id: i64,
+    tz: String,
+}
+
+impl TryFrom<RawPoint> for PointRow {
+    type Error = DbError;
+
+    fn try_from(r: RawPoint) -> DbResult<Self> {
+        let d = Decoder {
+            table: "points",
+            key: &r.code,
+        };
+        Ok(Self {
+            org_path: d.column("org_path", r.org_path)?,
+            tz: d.column("tz", r.tz)?,
+            id: r.id,
+            code: r.code,
+            questionnaire: r.questionnaire,
+            life_situation: r.life_situation,
+            stage: r.stage,
+            org_code: r.org_code,
+            org_name: r.org_name,
+            institution_id: r.institution_id,
+        })
+    }
 }
 
 /// A point to insert, validated.
@@ -81,16 +122,16 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn point_by_code(&self, code: &str) -> DbResult<Option<PointRow>> {
-        if code.contains('\0') {
-            return Ok(None); // no stored code has one, and PostgreSQL refuses NUL in text
-        }
+        let Some(code) = lookup_key(code) else {
+            return Ok(None);
+        };
         let sql = format!("{SELECT_POINT} where pt.code = $1");
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
-            AssertSqlSafe(sql)
-        )
-        .bind(code)
-        .fetch_optional(p)
-        .await?))
+        let row: Option<RawPoint> =
+            with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
+                .bind(code)
+                .fetch_optional(p)
+                .await?);
+        row.map(PointRow::try_from).transpose()
     }
 
     /// The points with these codes; unknown codes are absent. One query per distinct code keeps
@@ -112,25 +153,10 @@ impl Database {
     /// Database failure.
     pub async fn points_of_institution(&self, institution_id: i64) -> DbResult<Vec<PointRow>> {
         let sql = format!("{SELECT_POINT} where pt.institution_id = $1 order by pt.code");
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
-            AssertSqlSafe(sql)
-        )
-        .bind(institution_id)
-        .fetch_all(p)
-        .await?))
-    }
-
-    /// Points in the subtree whose org path starts with `under`, by code.
-    ///
-    /// # Errors
-    /// Database failure.
-    pub async fn list_points(&self, under: &str) -> DbResult<Vec<PointRow>> {
-        let sql = format!("{SELECT_POINT} where o.path like $1 order by pt.code");
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
-            AssertSqlSafe(sql)
-        )
-        .bind(format!("{under}%"))
-        .fetch_all(p)
-        .await?))
+        let rows: Vec<RawPoint> = with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
+            .bind(institution_id)
+            .fetch_all(p)
+            .await?);
+        rows.into_iter().map(PointRow::try_from).collect()
     }
 }

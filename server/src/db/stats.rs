@@ -3,12 +3,13 @@
 //! A date range is answered from month rollups for the whole months inside it and day rollups
 //! for the ragged edges, so the rows read grow with points × months, not with responses.
 
-use chrono::{Datelike, Months, NaiveDate};
-
 use std::collections::HashMap;
 
+use chrono::{Datelike, Months, NaiveDate};
+use otklik_shared::org::OrgPath;
 use sqlx::QueryBuilder;
 
+use super::values::lookup_key;
 use super::{with_pool, Backend, Database, DbResult};
 
 /// Counts of one value of one question at one institution.
@@ -27,8 +28,8 @@ pub struct CountRow {
 /// What to count.
 #[derive(Debug, Clone)]
 pub struct CountFilter<'a> {
-    /// Org path prefix of the subtree.
-    pub under: &'a str,
+    /// The subtree's root.
+    pub under: &'a OrgPath,
     /// Questionnaire id.
     pub questionnaire: &'a str,
     /// Only this point.
@@ -137,11 +138,19 @@ fn unpacked_counts(backend: Backend) -> &'static str {
 
 impl Database {
     /// Sums rollup counts per institution, question and value over the filter; observation
-    /// responses are left out (never counted in citizen figures).
+    /// responses are left out (never counted in citizen figures). A point or life situation
+    /// that no row can hold ([`lookup_key`]) matches nothing.
     ///
     /// # Errors
     /// Database failure.
     pub async fn rollup_counts(&self, f: &CountFilter<'_>) -> DbResult<Vec<CountRow>> {
+        let impossible = [f.point, f.life_situation]
+            .into_iter()
+            .flatten()
+            .any(|key| lookup_key(key).is_none());
+        if impossible {
+            return Ok(Vec::new());
+        }
         let parts = match (f.from, f.to) {
             (None, None) => vec![("year", date_floor(), date_ceiling())],
             (from, to) => split_range(from.unwrap_or(date_floor()), to.unwrap_or(date_ceiling())),

@@ -1,9 +1,12 @@
 //! Staff accounts: admins, officials, observers and operators.
 
+use otklik_shared::org::{OrgPath, Role};
+
+use super::values::{lookup_key, Decoder};
 use super::{with_pool, Database, DbError, DbResult};
 
 /// A user as stored, with the scope org's code and path joined in.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserRow {
     /// Surrogate id.
     pub id: i64,
@@ -12,11 +15,41 @@ pub struct UserRow {
     /// Argon2id PHC string.
     pub password_hash: String,
     /// Role.
-    pub role: String,
+    pub role: Role,
     /// Scope org code (`None` for admins).
     pub scope: Option<String>,
     /// Scope org path (`None` for admins).
-    pub scope_path: Option<String>,
+    pub scope_path: Option<OrgPath>,
+}
+
+/// [`UserRow`] as the query returns it.
+#[derive(sqlx::FromRow)]
+struct RawUser {
+    id: i64,
+    login: String,
+    password_hash: String,
+    role: String,
+    scope: Option<String>,
+    scope_path: Option<String>,
+}
+
+impl TryFrom<RawUser> for UserRow {
+    type Error = DbError;
+
+    fn try_from(r: RawUser) -> DbResult<Self> {
+        let d = Decoder {
+            table: "users",
+            key: &r.login,
+        };
+        Ok(Self {
+            role: d.column("role", r.role)?,
+            scope_path: d.optional("scope_path", r.scope_path)?,
+            id: r.id,
+            login: r.login,
+            password_hash: r.password_hash,
+            scope: r.scope,
+        })
+    }
 }
 
 impl Database {
@@ -28,7 +61,7 @@ impl Database {
         &self,
         login: &str,
         password_hash: &str,
-        role: &str,
+        role: Role,
         scope_org_id: Option<i64>,
     ) -> DbResult<i64> {
         let id = with_pool!(self.writer(), |p| {
@@ -37,7 +70,7 @@ impl Database {
         )
         .bind(login)
         .bind(password_hash)
-        .bind(role)
+        .bind(role.as_str())
         .bind(scope_org_id)
         .fetch_one(p)
         .await
@@ -54,15 +87,19 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn user_by_login(&self, login: &str) -> DbResult<Option<UserRow>> {
-        if login.contains('\0') {
-            return Ok(None); // no stored login has one, and PostgreSQL refuses NUL in text
-        }
-        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
+        let Some(login) = lookup_key(login) else {
+            return Ok(None);
+        };
+        let row: Option<RawUser> =
+            with_pool!(self.reader(), |p| {
+                sqlx::query_as(
             "select u.id, u.login, u.password_hash, u.role, o.code as scope, o.path as scope_path \
              from users u left join orgs o on o.id = u.scope_org_id where u.login = $1"
         )
         .bind(login)
         .fetch_optional(p)
-        .await?))
+        .await?
+            });
+        row.map(UserRow::try_from).transpose()
     }
 }

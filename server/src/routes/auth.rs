@@ -3,7 +3,6 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::SecondsFormat;
 use otklik_shared::api::{LoginReply, LoginRequest};
-use otklik_shared::org::Role;
 
 use crate::auth::{decoy_hash, verify_password};
 use crate::body::read_json;
@@ -34,16 +33,16 @@ async fn login(
             "wrong login or password",
         ));
     };
-    let role = Role::parse(&user.role).ok_or_else(|| {
-        ApiError::Internal(anyhow::anyhow!("user {} has an unknown role", user.id))
-    })?;
-    let scope = user.scope.clone().zip(user.scope_path.clone());
-    let (token, expires_at) = state.jwt.issue(user.id, &user.login, role, scope)?;
+    let scope = user
+        .scope
+        .clone()
+        .zip(user.scope_path.clone().map(String::from));
+    let (token, expires_at) = state.jwt.issue(user.id, &user.login, user.role, scope)?;
     tracing::info!(user = user.id, "login");
     Ok(HttpResponse::Ok().json(LoginReply {
         token,
         expires_at: expires_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        role: user.role,
+        role: user.role.to_string(),
         scope: user.scope,
     }))
 }

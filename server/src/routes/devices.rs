@@ -65,7 +65,7 @@ async fn list_devices(
     if caller.role == Role::Observer {
         return Err(ApiError::forbidden("observers do not manage devices"));
     }
-    if !caller.covers(&org.path) {
+    if !caller.covers(org.path.as_str()) {
         return Err(ApiError::out_of_scope(&format!("org {}", org.code)));
     }
     let mut devices = Vec::new();
@@ -102,7 +102,7 @@ async fn revoke_device(
         .device_by_id(&device)
         .await?
         .ok_or_else(|| ApiError::not_found("unknown_device", format!("no device {device}")))?;
-    if !caller.covers(&d.org_path) {
+    if !caller.covers(d.org_path.as_str()) {
         return Err(ApiError::out_of_scope(&format!("device {}", d.id)));
     }
     state.db.revoke_device(&d.id, Utc::now()).await?;

@@ -69,7 +69,7 @@ pub(crate) async fn point_info(state: &AppState, code: &str) -> ApiResult<Option
         org: OrgRef {
             code: point.org_code,
             name: point.org_name,
-            tz: point.tz,
+            tz: point.tz.to_string(),
         },
         questionnaire: (*questionnaire).clone(),
         siblings,
