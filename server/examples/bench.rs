@@ -1,5 +1,8 @@
 //! Ingest and stats benchmark on SQLite and PostgreSQL, recorded in `docs/benchmarks.md`.
 //!
+//! Long because one benchmark run measures the baseline and the product side by side, both
+//! backends.
+//!
 //! ```sh
 //! cargo run --release -p otklik-server --example bench            # full run (≈ 10 min)
 //! cargo run --release -p otklik-server --example bench -- quick   # smaller sizes, for a smoke test
@@ -28,8 +31,10 @@ use chrono::{Duration as Days, FixedOffset, Utc};
 use otklik_server::config::Settings;
 use otklik_server::db::Backend;
 use otklik_server::orgs::{add_orgs, NewOrg};
-use otklik_server::points::{add_point, add_user, NewPoint};
-use otklik_server::startup::{AppState, Application};
+use otklik_server::points::{add_point, NewPoint};
+use otklik_server::startup::Application;
+use otklik_server::state::AppState;
+use otklik_server::users::add_user;
 use otklik_shared::answer::{Channel, NewResponse, RawAnswer};
 use serde_json::json;
 use sqlx::{AssertSqlSafe, Connection, QueryBuilder};
@@ -108,9 +113,13 @@ async fn main() -> anyhow::Result<()> {
 
 async fn run(backend: Backend, url: &str, sizes: &Sizes) -> anyhow::Result<()> {
     println!("\n## {backend:?}");
-    let app = Application::build(Settings::new(url)).await?;
+    // A free loopback port; no anonymous rate limit (one client sends everything).
+    let mut settings = Settings::new(url);
+    settings.serve.bind = ([127, 0, 0, 1], 0).into();
+    settings.serve.anon_rate_limit = 0;
+    let app = Application::build(settings.clone()).await?;
     let base = format!("http://127.0.0.1:{}", app.port());
-    let state = AppState::open(Settings::new(url)).await?; // a second handle for direct loading
+    let state = AppState::open(settings).await?; // a second handle for direct loading
     let server = tokio::spawn(app.run_until_stopped());
     let points = seed(&state).await?;
 
@@ -230,13 +239,13 @@ async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
                 life_situation: None,
                 stage: None,
             };
-            add_point(state, &point)
+            add_point(&state.db, &state.catalog, &point)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             points.push(code);
         }
     }
-    add_user(state, "bench-admin", "bench-password", "admin", None)
+    add_user(&state.db, "bench-admin", "bench-password", "admin", None)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(points)
@@ -313,7 +322,7 @@ async fn load_direct(state: &AppState, responses: &[NewResponse]) -> anyhow::Res
             .zip(raw)
             .map(|(r, raw)| ParsedItem::trusted(raw, r.clone()))
             .collect();
-        ingest_items(state, items, &sender, None)
+        ingest_items(state.ingest(), items, &sender, None)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }

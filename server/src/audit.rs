@@ -9,10 +9,13 @@ use std::collections::HashMap;
 use otklik_shared::answer::NewResponse;
 use otklik_shared::validation::validate_answers;
 
+use uuid::Uuid;
+
 use crate::canonical::payload_hash;
+use crate::catalog::Catalog;
 use crate::db::audit::{LogRecord, SealedResponse};
 use crate::db::ingest::seal;
-use crate::startup::AppState;
+use crate::db::Database;
 
 /// What an intact log looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,31 +26,112 @@ pub struct Verified {
     pub responses: i64,
 }
 
-/// Verifies the chain; `Ok(Err(message))` names the first bad record.
+/// The first thing found wrong with the log.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Broken {
+    /// A record number is skipped.
+    #[error("log record {expected} is missing (the next one is {next})")]
+    MissingRecord {
+        /// The number that should come next.
+        expected: i64,
+        /// The number that came.
+        next: i64,
+    },
+    /// A record's list of response ids does not decode.
+    #[error("log record {record}: the list of response ids is damaged")]
+    DamagedIds {
+        /// Record number.
+        record: i64,
+    },
+    /// A sealed response is no longer stored.
+    #[error("log record {record}: response {id} is missing")]
+    MissingResponse {
+        /// Record number.
+        record: i64,
+        /// Response id.
+        id: Uuid,
+    },
+    /// A sealed response no longer re-derives its hash.
+    #[error("log record {record}: response {id} {problem}")]
+    Altered {
+        /// Record number.
+        record: i64,
+        /// Response id.
+        id: Uuid,
+        /// What is wrong with it.
+        problem: Altered,
+    },
+    /// A record's chain hash does not follow from its predecessor and its responses.
+    #[error("log record {record}: the chain hash does not match")]
+    ChainMismatch {
+        /// Record number.
+        record: i64,
+    },
+    /// The records end before (or after) what the head says.
+    #[error("the log ends at record {ends_at}, but its head says {head}")]
+    HeadMismatch {
+        /// Last record verified.
+        ends_at: i64,
+        /// The head's record number.
+        head: i64,
+    },
+    /// Rows were added or removed outside the log.
+    #[error("{stored} responses are stored but the log seals {sealed}: rows were added or removed outside the log")]
+    CountMismatch {
+        /// Responses stored.
+        stored: i64,
+        /// Responses the log seals.
+        sealed: i64,
+    },
+}
+
+/// How a stored response differs from what was sealed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Altered {
+    /// The raw item is no longer a response.
+    #[error("does not parse: {0}")]
+    DoesNotParse(String),
+    /// It names a version the catalog does not publish.
+    #[error("names questionnaire {questionnaire} v{version}, which is not published")]
+    Unpublished {
+        /// Questionnaire id.
+        questionnaire: String,
+        /// Version.
+        version: u32,
+    },
+    /// Its answers no longer validate.
+    #[error("has invalid answers: {0}")]
+    InvalidAnswers(String),
+    /// It re-hashes to another payload hash or id.
+    #[error("differs from what was stored")]
+    Differs,
+}
+
+/// Verifies the chain; `Ok(Err(broken))` names the first bad record.
 ///
 /// # Errors
 /// Database failure (the verdict could not be reached).
-pub async fn verify(state: &AppState) -> anyhow::Result<Result<Verified, String>> {
-    let totals = state.db.log_totals().await?;
+#[tracing::instrument(skip_all)]
+pub async fn verify(db: &Database, catalog: &Catalog) -> anyhow::Result<Result<Verified, Broken>> {
+    let totals = db.log_totals().await?;
     let mut prev = vec![0u8; 32];
     let mut checked = 0i64;
     let mut records = 0i64;
-    for (expected_seq, record) in (1..).zip(state.db.log_records().await?) {
+    for (expected_seq, record) in (1..).zip(db.log_records().await?) {
         if record.log_seq > totals.head_seq {
             break; // appended after we read the head: verified next time
         }
         if record.log_seq != expected_seq {
-            return Ok(Err(format!(
-                "log record {expected_seq} is missing (the next one is {})",
-                record.log_seq
-            )));
+            return Ok(Err(Broken::MissingRecord {
+                expected: expected_seq,
+                next: record.log_seq,
+            }));
         }
-        let at = format!("log record {}", record.log_seq);
+        let at = record.log_seq;
         let Some(ids) = record.ids() else {
-            return Ok(Err(format!("{at}: the list of response ids is damaged")));
+            return Ok(Err(Broken::DamagedIds { record: at }));
         };
-        let stored: HashMap<_, _> = state
-            .db
+        let stored: HashMap<_, _> = db
             .sealed_responses(&ids)
             .await?
             .into_iter()
@@ -56,10 +140,17 @@ pub async fn verify(state: &AppState) -> anyhow::Result<Result<Verified, String>
         let mut hashes = Vec::with_capacity(ids.len());
         for id in &ids {
             let Some(response) = stored.get(id) else {
-                return Ok(Err(format!("{at}: response {id} is missing")));
+                return Ok(Err(Broken::MissingResponse {
+                    record: at,
+                    id: *id,
+                }));
             };
-            if let Err(problem) = recheck(state, response) {
-                return Ok(Err(format!("{at}: response {id} {problem}")));
+            if let Err(problem) = recheck(catalog, response) {
+                return Ok(Err(Broken::Altered {
+                    record: at,
+                    id: *id,
+                    problem,
+                }));
             }
             hashes.push(response.payload_hash.clone());
         }
@@ -69,20 +160,23 @@ pub async fn verify(state: &AppState) -> anyhow::Result<Result<Verified, String>
             ids.iter().zip(hashes.iter().map(Vec::as_slice)),
         );
         if !check_link(&record, &link) {
-            return Ok(Err(format!("{at}: the chain hash does not match")));
+            return Ok(Err(Broken::ChainMismatch { record: at }));
         }
         prev = link.to_vec();
         checked += ids.len() as i64;
         records = record.log_seq;
     }
     if records != totals.head_seq || prev != totals.head_hash {
-        return Ok(Err(format!(
-            "the log ends at record {records}, but its head says {}",
-            totals.head_seq
-        )));
+        return Ok(Err(Broken::HeadMismatch {
+            ends_at: records,
+            head: totals.head_seq,
+        }));
     }
     if checked != totals.responses {
-        return Ok(Err(format!("{} responses are stored but the log seals {checked}: rows were added or removed outside the log", totals.responses)));
+        return Ok(Err(Broken::CountMismatch {
+            stored: totals.responses,
+            sealed: checked,
+        }));
     }
     Ok(Ok(Verified {
         records,
@@ -95,24 +189,21 @@ fn check_link(record: &LogRecord, link: &[u8; 32]) -> bool {
 }
 
 /// Re-derives the payload hash of a stored response from its raw answers.
-fn recheck(state: &AppState, response: &SealedResponse) -> Result<(), String> {
+fn recheck(catalog: &Catalog, response: &SealedResponse) -> Result<(), Altered> {
     let item: NewResponse =
-        serde_json::from_str(&response.raw).map_err(|e| format!("does not parse: {e}"))?;
-    let questionnaire = state
-        .catalog
+        serde_json::from_str(&response.raw).map_err(|e| Altered::DoesNotParse(e.to_string()))?;
+    let questionnaire = catalog
         .cached(&item.questionnaire, item.version)
-        .ok_or_else(|| {
-            format!(
-                "names questionnaire {} v{}, which is not published",
-                item.questionnaire, item.version
-            )
+        .ok_or_else(|| Altered::Unpublished {
+            questionnaire: item.questionnaire.clone(),
+            version: item.version,
         })?;
     let answers = validate_answers(&questionnaire, &item.answers)
-        .map_err(|e| format!("has invalid answers: {e}"))?;
+        .map_err(|e| Altered::InvalidAnswers(e.to_string()))?;
     if item.id != response.id
         || payload_hash(&item, &answers).as_slice() != response.payload_hash.as_slice()
     {
-        return Err("differs from what was stored".to_owned());
+        return Err(Altered::Differs);
     }
     Ok(())
 }

@@ -1,21 +1,25 @@
-//! Staff authentication: argon2id password hashes, JWT bearer tokens with expiry, and the
-//! [`Caller`] extractor that carries role and org scope into handlers.
+//! Staff authentication: argon2id password hashes, JWT bearer tokens with expiry, login, and the
+//! [`Caller`] that carries role and scope into the services.
+//!
+//! Every access decision is [`Caller::require`], which asks the one permission table
+//! (`otklik_shared::access`); nothing here knows HTTP (the web edge reads the header).
 
-use std::future::{ready, Ready};
-
-use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use otklik_shared::org::Role;
+use otklik_shared::access::{self, Action, Scope};
+use otklik_shared::api::{LoginReply, LoginRequest};
+use otklik_shared::org::{OrgPath, Role};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::db::devices::DeviceRow;
+use crate::db::orgs::OrgRow;
+use crate::db::points::PointRow;
+use crate::db::Database;
+use crate::service_error::{ServiceError, ServiceResult};
 
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes, 1 lane).
 ///
@@ -51,12 +55,12 @@ pub struct Claims {
     pub sub: i64,
     /// Login name.
     pub login: String,
-    /// Role wire name.
-    pub role: String,
+    /// Role.
+    pub role: Role,
     /// Scope org code (`None` for admins).
     pub scope: Option<String>,
     /// Scope org path; org paths never change, so it is safe to carry.
-    pub scope_path: Option<String>,
+    pub scope_path: Option<OrgPath>,
     /// Expiry (seconds since the epoch).
     pub exp: i64,
     /// Issued at.
@@ -89,7 +93,7 @@ impl JwtKeys {
         user_id: i64,
         login: &str,
         role: Role,
-        scope: Option<(String, String)>,
+        scope: Option<(String, OrgPath)>,
     ) -> anyhow::Result<(String, DateTime<Utc>)> {
         let now = Utc::now();
         let exp = now + self.ttl;
@@ -97,7 +101,7 @@ impl JwtKeys {
         let claims = Claims {
             sub: user_id,
             login: login.to_owned(),
-            role: role.as_str().to_owned(),
+            role,
             scope,
             scope_path,
             exp: exp.timestamp(),
@@ -110,17 +114,18 @@ impl JwtKeys {
     /// Verifies a token's signature and expiry.
     ///
     /// # Errors
-    /// 401 `token_expired` or `unauthorized`.
-    pub fn verify(&self, token: &str) -> ApiResult<Claims> {
+    /// `token_expired` or `unauthorized`.
+    pub fn verify(&self, token: &str) -> ServiceResult<Claims> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         decode::<Claims>(token, &self.decoding, &validation)
             .map(|d| d.claims)
             .map_err(|e| match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                    ApiError::unauthorized("token_expired", "the token has expired, log in again")
-                }
-                _ => ApiError::unauthorized("unauthorized", "invalid token"),
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => ServiceError::unauthenticated(
+                    "token_expired",
+                    "the token has expired, log in again",
+                ),
+                _ => ServiceError::unauthenticated("unauthorized", "invalid token"),
             })
     }
 }
@@ -135,75 +140,123 @@ pub struct Caller {
     /// Role.
     pub role: Role,
     /// Scope org code (`None` for admins).
-    pub scope: Option<String>,
-    /// Scope org path (`None` for admins).
-    pub scope_path: Option<String>,
+    pub scope_code: Option<String>,
+    /// What part of the tree the caller acts on.
+    pub scope: Scope,
+}
+
+/// Something that sits at one place of the org tree: what a permission is checked against.
+pub trait Target {
+    /// The org path the target lies at.
+    fn org_path(&self) -> &OrgPath;
+    /// How a refusal names it ("org reg-a").
+    fn describe(&self) -> String;
+}
+
+impl Target for OrgRow {
+    fn org_path(&self) -> &OrgPath {
+        &self.path
+    }
+    fn describe(&self) -> String {
+        format!("org {}", self.code)
+    }
+}
+
+impl Target for PointRow {
+    fn org_path(&self) -> &OrgPath {
+        &self.org_path
+    }
+    fn describe(&self) -> String {
+        format!("point {}", self.code)
+    }
+}
+
+impl Target for DeviceRow {
+    fn org_path(&self) -> &OrgPath {
+        &self.org_path
+    }
+    fn describe(&self) -> String {
+        format!("device {}", self.id)
+    }
 }
 
 impl Caller {
-    /// Whether the caller's scope covers an org with this path (admins cover everything).
-    pub fn covers(&self, org_path: &str) -> bool {
-        self.role == Role::Admin
-            || self
-                .scope_path
-                .as_deref()
-                .is_some_and(|scope| org_path.starts_with(scope))
-    }
-
-    /// Allows reading results for the org at `org_path`, or answers 403.
+    /// A caller from a verified token's claims.
     ///
     /// # Errors
-    /// 403 `forbidden` for operators, 403 `out_of_scope` outside the subtree.
-    pub fn may_read_results(&self, org_code: &str, org_path: &str) -> ApiResult<()> {
-        if !otklik_shared::access::allows(self.role, otklik_shared::access::Action::ReadResults) {
-            return Err(ApiError::forbidden("operators do not read results"));
+    /// `unauthorized` for a non-admin token without a scope.
+    pub fn from_claims(claims: Claims) -> ServiceResult<Self> {
+        let scope = match (access::is_scoped(claims.role), claims.scope_path) {
+            (false, _) => Scope::Everything,
+            (true, Some(path)) => Scope::Subtree(path),
+            (true, None) => {
+                return Err(ServiceError::unauthenticated(
+                    "unauthorized",
+                    "invalid token",
+                ))
+            }
+        };
+        Ok(Self {
+            user_id: claims.sub,
+            login: claims.login,
+            role: claims.role,
+            scope_code: claims.scope,
+            scope,
+        })
+    }
+
+    /// The server's own hand, for data it generates itself (the demo set).
+    pub fn system() -> Self {
+        Self {
+            user_id: 0,
+            login: "system".into(),
+            role: Role::Admin,
+            scope_code: None,
+            scope: Scope::Everything,
         }
-        if !self.covers(org_path) {
-            return Err(ApiError::out_of_scope(&format!("org {org_code}")));
-        }
-        Ok(())
+    }
+
+    /// The one access check: the permission table allows the caller's role `action`, on a
+    /// target inside the caller's scope.
+    ///
+    /// # Errors
+    /// [`ServiceError::Denied`] naming the target.
+    pub fn require(&self, action: Action, target: &impl Target) -> ServiceResult<()> {
+        access::check(self.role, &self.scope, action, target.org_path())
+            .map_err(|denied| ServiceError::denied(denied, target.describe()))
     }
 }
 
-fn caller_from(req: &HttpRequest) -> ApiResult<Caller> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state is missing")))?;
-    let header = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .ok_or_else(|| {
-            ApiError::unauthorized(
-                "unauthorized",
-                "log in first: Authorization: Bearer <token>",
-            )
-        })?;
-    let token = header
-        .to_str()
-        .ok()
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .ok_or_else(|| {
-            ApiError::unauthorized("unauthorized", "expected Authorization: Bearer <token>")
-        })?;
-    let claims = state.jwt.verify(token.trim())?;
-    let role = Role::parse(&claims.role)
-        .ok_or_else(|| ApiError::unauthorized("unauthorized", "invalid token"))?;
-    Ok(Caller {
-        user_id: claims.sub,
-        login: claims.login,
-        role,
-        scope: claims.scope,
-        scope_path: claims.scope_path,
+/// Checks a login and password and issues a token. Unknown logins cost the same argon2 work as
+/// wrong passwords, so response times do not tell which logins exist.
+///
+/// # Errors
+/// `invalid_credentials` for a wrong login or password; internal on a database failure.
+#[tracing::instrument(skip_all)]
+pub async fn login(db: &Database, jwt: &JwtKeys, creds: LoginRequest) -> ServiceResult<LoginReply> {
+    let user = db.user_by_login(&creds.login).await?;
+    let hash = user
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
+    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || verify_password(&creds.password, &hash))
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+    let (Some(user), true) = (user, ok) else {
+        return Err(ServiceError::unauthenticated(
+            "invalid_credentials",
+            "wrong login or password",
+        ));
+    };
+    let scope = user.scope.clone().zip(user.scope_path.clone());
+    let (token, expires_at) = jwt.issue(user.id, &user.login, user.role, scope)?;
+    tracing::info!(user = user.id, "login");
+    Ok(LoginReply {
+        token,
+        expires_at: expires_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        role: user.role.as_str().to_owned(),
+        scope: user.scope,
     })
-}
-
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(caller_from(req))
-    }
 }
 
 #[cfg(test)]
@@ -233,12 +286,16 @@ mod tests {
                 7,
                 "ivanova",
                 Role::Official,
-                Some(("reg".into(), "/1/".into())),
+                Some(("reg".into(), OrgPath::parse("/1/").unwrap())),
             )
             .unwrap();
         let claims = keys.verify(&token).unwrap();
         assert_eq!(
-            (claims.sub, claims.scope_path.as_deref(), claims.exp),
+            (
+                claims.sub,
+                claims.scope_path.as_ref().map(OrgPath::as_str),
+                claims.exp
+            ),
             (7, Some("/1/"), exp.timestamp())
         );
         let other = JwtKeys::new(b"other", 5);
@@ -251,7 +308,7 @@ mod tests {
         let claims = Claims {
             sub: 1,
             login: "a".into(),
-            role: "admin".into(),
+            role: Role::Admin,
             scope: None,
             scope_path: None,
             exp: Utc::now().timestamp() - 10,
@@ -264,23 +321,8 @@ mod tests {
         )
         .unwrap();
         match keys.verify(&token) {
-            Err(ApiError::Unauthorized { code, .. }) => assert_eq!(code, "token_expired"),
+            Err(ServiceError::Unauthenticated { code, .. }) => assert_eq!(code, "token_expired"),
             other => panic!("expected token_expired, got {other:?}"),
         }
-    }
-
-    #[test]
-    fn scope_is_a_path_prefix() {
-        let c = Caller {
-            user_id: 1,
-            login: "x".into(),
-            role: Role::Official,
-            scope: Some("a".into()),
-            scope_path: Some("/1/4/".into()),
-        };
-        assert!(c.covers("/1/4/"));
-        assert!(c.covers("/1/4/9/"));
-        assert!(!c.covers("/1/"));
-        assert!(!c.covers("/1/40/"));
     }
 }

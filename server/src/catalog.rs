@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use anyhow::Context;
+use otklik_shared::catalog;
 use otklik_shared::questionnaire::{Question, Questionnaire};
 
 use crate::db::{Database, DbResult};
@@ -17,6 +19,24 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Seeds the built-in questionnaires and life situations (idempotent), then loads the
+    /// catalog: what every command that reads questionnaires starts with.
+    ///
+    /// # Errors
+    /// A built-in data file that does not load, or a database failure.
+    pub async fn open(db: &Database) -> anyhow::Result<Self> {
+        let questionnaires =
+            catalog::builtin_questionnaires().context("Built-in questionnaires do not load")?;
+        let situations =
+            catalog::life_situations().context("Built-in life situations do not load")?;
+        db.seed_catalog(&questionnaires, &situations)
+            .await
+            .context("Failed to seed the catalog")?;
+        Self::load(db)
+            .await
+            .context("Failed to load the questionnaire catalog")
+    }
+
     /// Reads every published version from the database.
     ///
     /// # Errors

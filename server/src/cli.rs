@@ -1,33 +1,31 @@
-//! The `otklik` command line (`contract.md` §1). Every command connects to the database named
-//! by `--database-url` / `OTKLIK_DATABASE_URL` and runs the migrations first.
+//! The `otklik` command line (`contract.md` §1): the CLI edge. Every command connects to the
+//! database named by `--database-url` / `OTKLIK_DATABASE_URL` and runs the migrations first;
+//! `serve` builds the whole application, the admin commands open only the database (and the
+//! catalog where they need questionnaires) and call the same services as the API.
 
 use std::io::BufRead;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::Settings;
-use crate::error::ApiError;
+use crate::catalog::Catalog;
+use crate::config::{Common, ServeOptions, Settings, DEFAULT_BIND};
+use crate::db::Database;
 use crate::orgs::{add_orgs, parse_csv, NewOrg};
-use crate::points::{add_point, add_user, NewPoint};
-use crate::startup::{AppState, Application};
-use crate::{audit, backup, demo};
+use crate::points::{add_point, NewPoint};
+use crate::service_error::ServiceError;
+use crate::startup::Application;
+use crate::users::add_user;
+use crate::{audit, backup, demo, devices};
 
 /// Otklik: citizens' feedback in public institutions, НОК and НСИ figures, in one binary.
 #[derive(Debug, Parser)]
 #[command(name = "otklik", version)]
 pub struct Cli {
-    /// Database: `sqlite://path` (created if missing) or `postgres://user@host/db`.
-    #[arg(
-        long,
-        env = "OTKLIK_DATABASE_URL",
-        default_value = "sqlite://otklik.db",
-        global = true,
-        hide_env_values = true
-    )]
-    pub database_url: String,
+    /// Database and public URL, for every command.
+    #[command(flatten)]
+    pub common: Common,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -37,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the PWA.
-    Serve(ServeArgs),
+    Serve(ServeOptions),
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -79,35 +77,6 @@ pub enum DeviceCommand {
         #[arg(long, default_value_t = 60)]
         ttl_minutes: i64,
     },
-}
-
-/// Options of `serve`.
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "OTKLIK_BIND", default_value = "127.0.0.1:8080")]
-    pub bind: SocketAddr,
-    /// Base URL encoded in QR codes and links (default `http://<bind>`).
-    #[arg(long, env = "OTKLIK_PUBLIC_URL")]
-    pub public_url: Option<String>,
-    /// Load the demo data set if the database is empty.
-    #[arg(long)]
-    pub demo: bool,
-    /// Anonymous (qr, link) responses accepted per client address and point per minute; 0 disables.
-    #[arg(long, env = "OTKLIK_ANON_RATE_LIMIT", default_value_t = 30)]
-    pub anon_rate_limit: u32,
-    /// Minimum n below which figures are flagged `low_n` («мало ответов»).
-    #[arg(long, env = "OTKLIK_MIN_N", default_value_t = 30)]
-    pub min_n: u64,
-    /// Secret for signing login tokens; by default one is generated and kept in the database.
-    #[arg(long, env = "OTKLIK_JWT_SECRET", hide_env_values = true)]
-    pub jwt_secret: Option<String>,
-    /// Lifetime of a login token, in minutes.
-    #[arg(long, env = "OTKLIK_TOKEN_TTL_MINUTES", default_value_t = 480)]
-    pub token_ttl_minutes: i64,
-    /// Serve the PWA from this directory instead of the embedded copy (development).
-    #[arg(long, env = "OTKLIK_PWA_DIR")]
-    pub pwa_dir: Option<PathBuf>,
 }
 
 /// `user` subcommands.
@@ -216,11 +185,24 @@ pub enum AuditCommand {
     Verify,
 }
 
-/// A one-line error for people: the API error's message, without envelope.
-fn human(e: ApiError) -> anyhow::Error {
+/// A one-line error for people: the service's message, naming the flag a rule is about.
+fn human(e: ServiceError) -> anyhow::Error {
     match e {
-        ApiError::Internal(e) => e,
+        ServiceError::Internal(e) => e,
+        ServiceError::Invalid {
+            field: Some(field),
+            message,
+            ..
+        } => anyhow::anyhow!("{message} ({})", flag_of(field)),
         other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// The command-line flag that carries an input field.
+fn flag_of(field: &str) -> String {
+    match field {
+        "password" => "--password-stdin".to_owned(),
+        other => format!("--{}", other.replace('_', "-")),
     }
 }
 
@@ -230,17 +212,24 @@ impl Cli {
     /// # Errors
     /// Whatever went wrong, as one human line.
     pub async fn run(self) -> anyhow::Result<()> {
-        if let Command::Serve(args) = self.command {
-            return serve(self.database_url, args).await;
-        }
-        let state = AppState::open(Settings::new(self.database_url.clone())).await?;
-        let result = run_admin(&state, &self.database_url, self.command).await;
-        state.db.close().await;
+        let command = match self.command {
+            Command::Serve(serve) => {
+                return run_serve(Settings {
+                    common: self.common,
+                    serve,
+                })
+                .await
+            }
+            other => other,
+        };
+        let db = Database::connect(&self.common.database_url).await?;
+        let result = run_admin(&db, &self.common, command).await;
+        db.close().await;
         result
     }
 }
 
-async fn run_admin(state: &AppState, database_url: &str, command: Command) -> anyhow::Result<()> {
+async fn run_admin(db: &Database, common: &Common, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(_) => unreachable!("handled by Cli::run"),
         Command::User(UserCommand::Add {
@@ -255,14 +244,14 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
                 .read_line(&mut password)
                 .context("Failed to read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']);
-            add_user(state, &login, password, &role, scope.as_deref())
+            add_user(db, &login, password, &role, scope.as_deref())
                 .await
                 .map_err(human)?;
             println!("user {login} created");
         }
         Command::Org(OrgCommand::Add(args)) => {
             let org = NewOrg::from(args);
-            let added = add_orgs(&state.db, &[org], |_| "org".to_owned())
+            let added = add_orgs(db, &[org], |_| "org".to_owned())
                 .await
                 .map_err(human)?;
             println!("org {} created", added[0].code);
@@ -272,7 +261,7 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
                 .with_context(|| format!("Failed to read {}", file.display()))?;
             let rows = parse_csv(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let (lines, orgs): (Vec<usize>, Vec<NewOrg>) = rows.into_iter().unzip();
-            let added = add_orgs(&state.db, &orgs, |i| {
+            let added = add_orgs(db, &orgs, |i| {
                 format!("{} line {}", file.display(), lines[i])
             })
             .await
@@ -286,8 +275,10 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
             life_situation,
             stage,
         }) => {
+            let catalog = Catalog::open(db).await?;
             let point = add_point(
-                state,
+                db,
+                &catalog,
                 &NewPoint {
                     code,
                     org,
@@ -298,13 +289,16 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
             )
             .await
             .map_err(human)?;
+            let bind = DEFAULT_BIND.parse().context("The default bind address")?;
             println!(
                 "point {} created: {}/q/{}",
-                point.code, state.public_url, point.code
+                point.code,
+                common.public_url_or(&bind),
+                point.code
             );
         }
         Command::Backup { to } => {
-            backup::backup(&state.db, database_url, &to).await?;
+            backup::backup(db, &common.database_url, &to).await?;
             println!("backup written to {}", to.display());
         }
         Command::Device(DeviceCommand::Code {
@@ -314,15 +308,13 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
             ttl_minutes,
         }) => {
             let generated = pin.is_none();
-            let req = crate::devices::NewCode {
+            let req = devices::NewCode {
                 org,
                 point,
                 pin,
                 ttl_minutes: Some(ttl_minutes),
             };
-            let minted = crate::devices::mint_code(state, None, &req)
-                .await
-                .map_err(human)?;
+            let minted = devices::mint_code(db, None, &req).await.map_err(human)?;
             if generated {
                 println!("operator PIN: {}", minted.pin);
             }
@@ -332,30 +324,22 @@ async fn run_admin(state: &AppState, database_url: &str, command: Command) -> an
                 minted.code
             );
         }
-        Command::Audit(AuditCommand::Verify) => match audit::verify(state).await? {
-            Ok(v) => println!(
-                "response log intact: {} records, {} responses",
-                v.records, v.responses
-            ),
-            Err(bad) => bail!("response log broken: {bad}"),
-        },
+        Command::Audit(AuditCommand::Verify) => {
+            let catalog = Catalog::open(db).await?;
+            match audit::verify(db, &catalog).await? {
+                Ok(v) => println!(
+                    "response log intact: {} records, {} responses",
+                    v.records, v.responses
+                ),
+                Err(bad) => bail!("response log broken: {bad}"),
+            }
+        }
     }
     Ok(())
 }
 
-async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
-    let settings = Settings {
-        database_url,
-        bind: args.bind,
-        public_url: args.public_url,
-        demo: args.demo,
-        anon_rate_limit: args.anon_rate_limit,
-        min_n: args.min_n,
-        jwt_secret: args.jwt_secret,
-        token_ttl_minutes: args.token_ttl_minutes,
-        pwa_dir: args.pwa_dir,
-    };
-    let demo_on = settings.demo;
+async fn run_serve(settings: Settings) -> anyhow::Result<()> {
+    let demo_on = settings.serve.demo;
     let app = Application::build(settings).await?;
     println!("Otklik is serving on {}", app.public_url());
     if demo_on {

@@ -1,46 +1,118 @@
-//! Settings of `otklik serve`, constructible in code so tests need no environment juggling.
+//! Settings: the options of every command and those of `serve`, declared once.
+//!
+//! The same structs are the command line (clap derive, each field with its `OTKLIK_*`
+//! variable) and the settings built in code by tests and benchmarks ([`Settings::new`]), with
+//! one set of defaults (the `DEFAULT_*` constants), so the CLI and the tests cannot drift apart.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Everything `serve` needs to know.
-#[derive(Clone)]
-pub struct Settings {
-    /// Database URL (`sqlite://…` or `postgres://…`).
+use clap::Args;
+
+/// Database of a command that names none.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://otklik.db";
+/// Where `serve` listens by default.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Anonymous responses per client address, point and minute.
+pub const DEFAULT_ANON_RATE_LIMIT: u32 = 30;
+/// Below this many answers a figure is flagged `low_n`.
+pub const DEFAULT_MIN_N: u64 = 30;
+/// Lifetime of a login token: one working day.
+pub const DEFAULT_TOKEN_TTL_MINUTES: i64 = 480;
+
+/// Options every command takes (global flags of `otklik`).
+#[derive(Clone, Args)]
+pub struct Common {
+    /// Database: `sqlite://path` (created if missing) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "OTKLIK_DATABASE_URL",
+        default_value = DEFAULT_DATABASE_URL,
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: String,
-    /// Address to listen on; port 0 picks a free port (tests).
-    pub bind: SocketAddr,
-    /// Base URL that QR codes and links encode; `http://<bind>` when not set.
+    /// Base URL that QR codes and printed links encode (default `http://<bind>`).
+    #[arg(long, env = "OTKLIK_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+}
+
+/// Options of `otklik serve`.
+#[derive(Clone, Debug, Args)]
+pub struct ServeOptions {
+    /// Address to listen on; port 0 picks a free port (tests).
+    #[arg(long, env = "OTKLIK_BIND", default_value = DEFAULT_BIND)]
+    pub bind: SocketAddr,
     /// Load the demo data set if the database is empty.
+    #[arg(long)]
     pub demo: bool,
-    /// Anonymous responses accepted per client address and point per minute; 0 disables.
+    /// Anonymous (qr, link) responses accepted per client address and point per minute; 0 disables.
+    #[arg(long, env = "OTKLIK_ANON_RATE_LIMIT", default_value_t = DEFAULT_ANON_RATE_LIMIT)]
     pub anon_rate_limit: u32,
-    /// Below this many answers a figure is flagged `low_n` («мало ответов»).
+    /// Minimum n below which figures are flagged `low_n` («мало ответов»).
+    #[arg(long, env = "OTKLIK_MIN_N", default_value_t = DEFAULT_MIN_N)]
     pub min_n: u64,
-    /// JWT signing secret; generated and stored in the database when not set.
+    /// Secret for signing login tokens; by default one is generated and kept in the database.
+    #[arg(long, env = "OTKLIK_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
-    /// How long a login token lives, in minutes.
+    /// Lifetime of a login token, in minutes.
+    #[arg(long, env = "OTKLIK_TOKEN_TTL_MINUTES", default_value_t = DEFAULT_TOKEN_TTL_MINUTES)]
     pub token_ttl_minutes: i64,
-    /// Serve the PWA from this directory instead of the copy embedded in the binary (development).
+    /// Serve the PWA from this directory instead of the embedded copy (development).
+    #[arg(long, env = "OTKLIK_PWA_DIR")]
     pub pwa_dir: Option<PathBuf>,
 }
 
-impl Settings {
-    /// Defaults around a database: what CLI commands other than `serve` and the tests use —
-    /// a free port on loopback, no rate limit, minimum n 30.
-    pub fn new(database_url: impl Into<String>) -> Self {
+impl Default for ServeOptions {
+    fn default() -> Self {
         Self {
-            database_url: database_url.into(),
-            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-            public_url: None,
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             demo: false,
-            anon_rate_limit: 0,
-            min_n: 30,
+            anon_rate_limit: DEFAULT_ANON_RATE_LIMIT,
+            min_n: DEFAULT_MIN_N,
             jwt_secret: None,
-            token_ttl_minutes: 60,
+            token_ttl_minutes: DEFAULT_TOKEN_TTL_MINUTES,
             pwa_dir: None,
         }
+    }
+}
+
+/// Everything `serve` needs to know.
+#[derive(Clone)]
+pub struct Settings {
+    /// Database and public URL.
+    pub common: Common,
+    /// Listening, limits, tokens, the PWA.
+    pub serve: ServeOptions,
+}
+
+impl Settings {
+    /// The command line's defaults around a database (tests and benchmarks adjust fields).
+    pub fn new(database_url: impl Into<String>) -> Self {
+        Self {
+            common: Common {
+                database_url: database_url.into(),
+                public_url: None,
+            },
+            serve: ServeOptions::default(),
+        }
+    }
+
+    /// The base URL of links and QR codes, without a trailing slash: `--public-url`, else
+    /// `http://<bind>`.
+    pub fn public_url(&self) -> String {
+        self.common.public_url_or(&self.serve.bind)
+    }
+}
+
+impl Common {
+    /// `--public-url` without its trailing slash, else `http://<bind>`.
+    pub fn public_url_or(&self, bind: &SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned()
     }
 }
 
@@ -63,25 +135,32 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+impl std::fmt::Debug for Common {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Common")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}
+
 impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let serve = ServeOptions {
+            jwt_secret: self.serve.jwt_secret.as_ref().map(|_| "***".to_owned()),
+            ..self.serve.clone()
+        };
         f.debug_struct("Settings")
-            .field("database_url", &redact_url(&self.database_url))
-            .field("bind", &self.bind)
-            .field("public_url", &self.public_url)
-            .field("demo", &self.demo)
-            .field("anon_rate_limit", &self.anon_rate_limit)
-            .field("min_n", &self.min_n)
-            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
-            .field("token_ttl_minutes", &self.token_ttl_minutes)
-            .field("pwa_dir", &self.pwa_dir)
+            .field("common", &self.common)
+            .field("serve", &serve)
             .finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::*;
+    use clap::Parser;
 
     #[test]
     fn passwords_in_database_urls_are_redacted() {
@@ -91,5 +170,34 @@ mod tests {
         );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact_url("sqlite://otklik.db"), "sqlite://otklik.db");
+    }
+
+    #[derive(Parser)]
+    struct Probe {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        serve: ServeOptions,
+    }
+
+    #[test]
+    fn the_command_lines_defaults_are_the_settings_defaults() {
+        // Only a clean environment shows clap's defaults.
+        if std::env::vars().any(|(k, _)| k.starts_with("OTKLIK_")) {
+            return;
+        }
+        let parsed = Probe::parse_from(["otklik"]);
+        let built = Settings::new(DEFAULT_DATABASE_URL);
+        assert_eq!(parsed.common.database_url, built.common.database_url);
+        assert_eq!(parsed.common.public_url, built.common.public_url);
+        assert_eq!(format!("{:?}", parsed.serve), format!("{:?}", built.serve));
+    }
+
+    #[test]
+    fn the_public_url_loses_its_trailing_slash_and_defaults_to_the_bind_address() {
+        let mut s = Settings::new("sqlite://x.db");
+        assert_eq!(s.public_url(), "http://127.0.0.1:8080");
+        s.common.public_url = Some("https://otklik.example.ru/".into());
+        assert_eq!(s.public_url(), "https://otklik.example.ru");
     }
 }

@@ -8,7 +8,6 @@
 
 use chrono::{Duration, FixedOffset, TimeZone, Utc};
 use otklik_shared::answer::{Channel, NewResponse, RawAnswer};
-use otklik_shared::org::Role;
 use otklik_shared::questionnaire::{QuestionKind, Questionnaire};
 use otklik_shared::validation::{parse_value, reachable};
 use rand::rngs::StdRng;
@@ -16,281 +15,25 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::error::ApiResult;
-use crate::ingest::{ingest_items, ParsedItem, Sender};
+use crate::ingest::{ingest_items, IngestDeps, ParsedItem, Sender};
 use crate::orgs::{add_orgs, NewOrg};
-use crate::points::{add_point, add_user, NewPoint};
-use crate::startup::AppState;
+use crate::points::{add_point, NewPoint};
+use crate::service_error::ServiceResult;
+use crate::users::add_user;
 
-/// Demo accounts: (login, password, role, scope). Printed by `serve --demo`.
-pub const USERS: [(&str, &str, &str, Option<&str>); 4] = [
-    ("admin", "otklik-admin", "admin", None),
-    ("official", "otklik-official", "official", Some("demo")),
-    ("observer", "otklik-observer", "observer", Some("demo")),
-    (
-        "operator",
-        "otklik-operator",
-        "operator",
-        Some("kcson-zarechye"),
-    ),
-];
+mod data;
 
-/// (code, name, kind, parent, sector, settlement)
-type OrgSpec = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    Option<&'static str>,
-    Option<&'static str>,
-);
-const ORGS: [OrgSpec; 11] = [
-    (
-        "demo",
-        "Демонстрационная область",
-        "region",
-        None,
-        None,
-        None,
-    ),
-    (
-        "demo-zarechny",
-        "Зареченский муниципальный район",
-        "municipality",
-        Some("demo"),
-        None,
-        None,
-    ),
-    (
-        "demo-minsoc",
-        "Министерство социального развития Демонстрационной области",
-        "authority",
-        Some("demo"),
-        Some("social"),
-        None,
-    ),
-    (
-        "kcson-zarechye",
-        "КЦСОН «Заречье»",
-        "institution",
-        Some("demo-zarechny"),
-        Some("social"),
-        Some("rural"),
-    ),
-    (
-        "kcson-city",
-        "Комплексный центр социального обслуживания населения г. Демонстрационный",
-        "institution",
-        Some("demo-minsoc"),
-        Some("social"),
-        Some("urban"),
-    ),
-    (
-        "polyclinic-1",
-        "Городская поликлиника № 1",
-        "institution",
-        Some("demo"),
-        Some("health"),
-        Some("urban"),
-    ),
-    (
-        "school-7",
-        "Средняя общеобразовательная школа № 7",
-        "institution",
-        Some("demo"),
-        Some("education"),
-        Some("urban"),
-    ),
-    (
-        "library-central",
-        "Центральная городская библиотека им. А. С. Пушкина",
-        "institution",
-        Some("demo"),
-        Some("culture"),
-        Some("urban"),
-    ),
-    (
-        "czn-center",
-        "Центр занятости населения г. Демонстрационный",
-        "institution",
-        Some("demo"),
-        Some("employment"),
-        Some("urban"),
-    ),
-    (
-        "czn-zarechye",
-        "Центр занятости населения Зареченского района",
-        "institution",
-        Some("demo-zarechny"),
-        Some("employment"),
-        Some("rural"),
-    ),
-    (
-        "mfc-center",
-        "МФЦ «Мои документы»",
-        "institution",
-        Some("demo"),
-        Some("other"),
-        Some("urban"),
-    ),
-];
-
-/// (point, org, questionnaire, life situation, stage, responses, satisfied share a year ago, today)
-type PointSpec = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    Option<&'static str>,
-    u32,
-    f64,
-    f64,
-);
-const POINTS: [PointSpec; 12] = [
-    (
-        "kcson-zarechye-1",
-        "kcson-zarechye",
-        "nsi-satisfaction",
-        Some("home-social-service"),
-        Some("visit"),
-        520,
-        0.78,
-        0.86,
-    ),
-    (
-        "kcson-zarechye-nok",
-        "kcson-zarechye",
-        "nok-social",
-        None,
-        None,
-        260,
-        0.82,
-        0.88,
-    ),
-    (
-        "kcson-zarechye-kiosk",
-        "kcson-zarechye",
-        "express",
-        None,
-        None,
-        400,
-        0.84,
-        0.9,
-    ),
-    (
-        "kcson-city-nok",
-        "kcson-city",
-        "nok-social",
-        None,
-        None,
-        240,
-        0.88,
-        0.9,
-    ),
-    (
-        "polyclinic-1-1",
-        "polyclinic-1",
-        "nsi-satisfaction",
-        Some("outpatient-care"),
-        Some("diagnosis"),
-        600,
-        0.66,
-        0.76,
-    ),
-    (
-        "polyclinic-1-nok",
-        "polyclinic-1",
-        "nok-health",
-        None,
-        None,
-        260,
-        0.7,
-        0.78,
-    ),
-    (
-        "school-7-nok",
-        "school-7",
-        "nok-education",
-        None,
-        None,
-        220,
-        0.84,
-        0.87,
-    ),
-    (
-        "library-central-nok",
-        "library-central",
-        "nok-culture",
-        None,
-        None,
-        200,
-        0.9,
-        0.93,
-    ),
-    (
-        "czn-center-1",
-        "czn-center",
-        "nsi-satisfaction",
-        Some("job-via-employment-centre"),
-        Some("registration"),
-        560,
-        0.46,
-        0.6,
-    ),
-    (
-        "czn-zarechye-1",
-        "czn-zarechye",
-        "nsi-satisfaction",
-        Some("job-via-employment-centre"),
-        Some("registration"),
-        260,
-        0.4,
-        0.55,
-    ),
-    (
-        "mfc-center-1",
-        "mfc-center",
-        "express",
-        None,
-        None,
-        600,
-        0.9,
-        0.93,
-    ),
-    (
-        "mfc-center-2",
-        "mfc-center",
-        "nsi-core",
-        Some("first-child-payment"),
-        Some("visit"),
-        300,
-        0.82,
-        0.88,
-    ),
-];
-
-const COMMENTS: [&str; 6] = [
-    "Долго ждали в очереди, больше часа",
-    "Не хватает мест в зоне ожидания",
-    "Сотрудник не объяснил, какие документы нужны",
-    "Пришлось приходить два раза из-за одной справки",
-    "Запись по телефону 8 900 123-45-67 не работает",
-    "Неудобный график работы",
-];
-const SUGGESTIONS: [&str; 5] = [
-    "Сделать электронную очередь",
-    "Добавить окно для пожилых",
-    "Больше информации на сайте",
-    "Работать по субботам",
-    "Поставить кулер с водой",
-];
+pub use data::USERS;
+use data::{COMMENTS, ORGS, POINTS, SUGGESTIONS};
 
 /// Loads the demo data unless the database already has orgs.
 ///
 /// # Errors
 /// Any failure of the underlying adds or ingest.
-pub async fn load_if_empty(state: &AppState) -> ApiResult<()> {
-    if !state.db.list_orgs("/", None).await?.is_empty() {
+#[tracing::instrument(skip_all)]
+pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
+    let db = deps.db;
+    if !db.list_orgs("/", None).await?.is_empty() {
         return Ok(());
     }
     let orgs: Vec<NewOrg> = ORGS
@@ -306,17 +49,11 @@ pub async fn load_if_empty(state: &AppState) -> ApiResult<()> {
             bus_gov_id: None,
         })
         .collect();
-    add_orgs(&state.db, &orgs, |i| format!("demo org {i}")).await?;
+    add_orgs(db, &orgs, |i| format!("demo org {i}")).await?;
     for (login, password, role, scope) in USERS {
-        add_user(state, login, password, role, scope).await?;
+        add_user(db, login, password, role, scope).await?;
     }
-    let admin = Caller {
-        user_id: 0,
-        login: "demo".into(),
-        role: Role::Admin,
-        scope: None,
-        scope_path: None,
-    };
+    let admin = Caller::system();
     let sender = Sender {
         ip: [127, 0, 0, 1].into(),
         caller: Some(&admin),
@@ -327,7 +64,8 @@ pub async fn load_if_empty(state: &AppState) -> ApiResult<()> {
     let msk = FixedOffset::east_opt(3 * 3600).ok_or_else(|| anyhow::anyhow!("bad offset"))?;
     for &(code, org, questionnaire, life_situation, stage, count, before, after) in &POINTS {
         add_point(
-            state,
+            db,
+            deps.catalog,
             &NewPoint {
                 code: code.into(),
                 org: org.into(),
@@ -337,9 +75,9 @@ pub async fn load_if_empty(state: &AppState) -> ApiResult<()> {
             },
         )
         .await?;
-        let q = state
+        let q = deps
             .catalog
-            .get(&state.db, questionnaire, None)
+            .get(db, questionnaire, None)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo questionnaire {questionnaire} is missing"))?;
         let mut items = Vec::with_capacity(count as usize);
@@ -395,7 +133,7 @@ pub async fn load_if_empty(state: &AppState) -> ApiResult<()> {
                 .zip(raw_chunk)
                 .map(|(item, raw)| ParsedItem::trusted(raw, item.clone()))
                 .collect();
-            ingest_items(state, parsed, &sender, None).await?;
+            ingest_items(deps, parsed, &sender, None).await?;
         }
     }
     tracing::info!("demo data loaded");

@@ -4,10 +4,10 @@
 //! for); the tablet trades it once for a device id and a bearer token. Only the token's SHA-256
 //! is stored. The kiosk checks the PIN offline against `pin_hash` = sha256(device ':' PIN).
 
-use actix_web::HttpRequest;
 use chrono::{DateTime, Duration, Utc};
+use otklik_shared::access::Action;
 use otklik_shared::api::EnrolReply;
-use otklik_shared::org::{OrgKind, Role};
+use otklik_shared::org::OrgKind;
 use rand::distributions::{Alphanumeric, DistString};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -15,8 +15,8 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
 use crate::db::devices::DeviceRow;
-use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::db::Database;
+use crate::service_error::{ServiceError, ServiceResult};
 
 /// Prefix that tells device tokens from login tokens.
 pub const TOKEN_PREFIX: &str = "dev_";
@@ -60,40 +60,36 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 /// Mints a code. `caller` is `None` for the CLI (run by the server's administrator).
 ///
 /// # Errors
-/// 403 when the caller may not enrol devices for the org, 422 for a bad PIN or point.
+/// Denied when the caller may not enrol devices for the org, invalid for a bad PIN or point.
+#[tracing::instrument(skip_all, fields(org = %req.org))]
 pub async fn mint_code(
-    state: &AppState,
+    db: &Database,
     caller: Option<&Caller>,
     req: &NewCode,
-) -> ApiResult<MintedCode> {
-    let org = state
-        .db
-        .org_by_code(&req.org)
-        .await?
-        .ok_or_else(|| ApiError::unprocessable("unknown_org", format!("no org {}", req.org)))?;
+) -> ServiceResult<MintedCode> {
+    let org = db.org_by_code(&req.org).await?.ok_or_else(|| {
+        ServiceError::invalid_field("unknown_org", "org", format!("no org {}", req.org))
+    })?;
     if let Some(caller) = caller {
-        if !matches!(caller.role, Role::Admin | Role::Official | Role::Operator) {
-            return Err(ApiError::forbidden("observers do not enrol devices"));
-        }
-        if !caller.covers(org.path.as_str()) {
-            return Err(ApiError::out_of_scope(&format!("org {}", org.code)));
-        }
+        caller.require(Action::EnrolDevices, &org)?;
     }
     if !matches!(org.kind, OrgKind::Institution | OrgKind::Department) {
-        return Err(ApiError::unprocessable(
+        return Err(ServiceError::invalid_field(
             "invalid_org",
+            "org",
             "kiosks belong to an institution or a department",
         ));
     }
     let point_id = match &req.point {
         None => None,
         Some(code) => {
-            let point = state.db.point_by_code(code).await?.ok_or_else(|| {
-                ApiError::unprocessable("unknown_point", format!("no point {code}"))
+            let point = db.point_by_code(code).await?.ok_or_else(|| {
+                ServiceError::invalid_field("unknown_point", "point", format!("no point {code}"))
             })?;
             if !org.path.covers(&point.org_path) {
-                return Err(ApiError::unprocessable(
+                return Err(ServiceError::invalid_field(
                     "invalid_point",
+                    "point",
                     format!("point {code} is not in org {}", org.code),
                 ));
             }
@@ -105,8 +101,9 @@ pub async fn mint_code(
             pin.clone()
         }
         Some(_) => {
-            return Err(ApiError::unprocessable(
+            return Err(ServiceError::invalid_field(
                 "invalid_pin",
+                "pin",
                 "the PIN is 4 to 8 digits",
             ))
         }
@@ -114,8 +111,9 @@ pub async fn mint_code(
     };
     let ttl = req.ttl_minutes.unwrap_or(60);
     if !(1..=7 * 24 * 60).contains(&ttl) {
-        return Err(ApiError::unprocessable(
+        return Err(ServiceError::invalid_field(
             "invalid_ttl",
+            "ttl_minutes",
             "the code lives 1 minute to 7 days",
         ));
     }
@@ -124,9 +122,7 @@ pub async fn mint_code(
         .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
         .collect();
     let expires_at = Utc::now() + Duration::minutes(ttl);
-    state
-        .db
-        .insert_enrolment_code(&code, org.id, point_id, &pin, expires_at)
+    db.insert_enrolment_code(&code, org.id, point_id, &pin, expires_at)
         .await?;
     tracing::info!(org = %org.code, "enrolment code minted");
     Ok(MintedCode {
@@ -139,23 +135,24 @@ pub async fn mint_code(
 /// Trades a code for a device id and token.
 ///
 /// # Errors
-/// 404 `code_unknown`, 410 `code_used` / `code_expired`, 422 for a bad name.
-pub async fn enrol(state: &AppState, code: &str, name: &str) -> ApiResult<EnrolReply> {
+/// `code_unknown`, gone `code_used` / `code_expired`, invalid for a bad name.
+#[tracing::instrument(skip_all)]
+pub async fn enrol(db: &Database, code: &str, name: &str) -> ServiceResult<EnrolReply> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ApiError::unprocessable(
+        return Err(ServiceError::invalid_field(
             "invalid_name",
+            "name",
             "the device name is 1–100 characters, without control characters",
         ));
     }
     let code = code.trim().to_ascii_uppercase();
-    let row = state
-        .db
+    let row = db
         .enrolment_code(&code)
         .await?
-        .ok_or_else(|| ApiError::not_found("code_unknown", "no such enrolment code"))?;
+        .ok_or_else(|| ServiceError::not_found("code_unknown", "no such enrolment code"))?;
     let now = Utc::now();
-    let gone = |code, message: &str| ApiError::Gone {
+    let gone = |code, message: &str| ServiceError::Gone {
         code,
         message: message.to_owned(),
     };
@@ -173,17 +170,15 @@ pub async fn enrol(state: &AppState, code: &str, name: &str) -> ApiResult<EnrolR
         "{TOKEN_PREFIX}{}",
         Alphanumeric.sample_string(&mut rand::rngs::OsRng, 43)
     );
-    if !state
-        .db
+    if !db
         .enrol_device(&code, &device, name, &token_hash(&token), &row, now)
         .await?
     {
         return Err(gone("code_used", "this enrolment code was already used"));
     }
-    let stored =
-        state.db.device_by_id(&device).await?.ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("device vanished after enrolment"))
-        })?;
+    let stored = db.device_by_id(&device).await?.ok_or_else(|| {
+        ServiceError::Internal(anyhow::anyhow!("device vanished after enrolment"))
+    })?;
     tracing::info!(device = %device, org = %stored.org, "device enrolled");
     Ok(EnrolReply {
         pin_hash: sha256_hex(&format!("{device}:{}", row.pin)),
@@ -194,27 +189,98 @@ pub async fn enrol(state: &AppState, code: &str, name: &str) -> ApiResult<EnrolR
     })
 }
 
-/// The device whose token the request carries, if it carries one.
+/// The enrolled device a bearer token names, if it is a device token (`dev_…`); login tokens
+/// and no token are `Ok(None)`.
 ///
 /// # Errors
-/// 401 `device_revoked` for a revoked device's token; an unknown device token is `Ok(None)`
+/// `device_revoked` for a revoked device's token; an unknown device token is `Ok(None)`
 /// (its items are then rejected one by one as `unauthorized`).
-pub async fn device_of(state: &AppState, req: &HttpRequest) -> ApiResult<Option<DeviceRow>> {
-    let token = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| t.starts_with(TOKEN_PREFIX));
-    let Some(token) = token else { return Ok(None) };
-    match state.db.device_by_token_hash(&token_hash(token)).await? {
-        Some(d) if d.revoked_at.is_some() => Err(ApiError::unauthorized(
+pub async fn device_of(db: &Database, bearer: Option<&str>) -> ServiceResult<Option<DeviceRow>> {
+    let Some(token) = bearer.filter(|t| t.starts_with(TOKEN_PREFIX)) else {
+        return Ok(None);
+    };
+    match db.device_by_token_hash(&token_hash(token)).await? {
+        Some(d) if d.revoked_at.is_some() => Err(ServiceError::unauthenticated(
             "device_revoked",
             "this device was revoked; enrol it again",
         )),
         found => Ok(found),
     }
+}
+
+/// One kiosk of the fleet list, with what arrived of its sequence.
+#[derive(Debug, Clone, Serialize)]
+pub struct FleetDevice {
+    /// Device id.
+    pub device: String,
+    /// Name given at enrolment.
+    pub name: String,
+    /// Org code.
+    pub org: String,
+    /// Point it runs, if fixed.
+    pub point: Option<String>,
+    /// When it enrolled.
+    pub enrolled_at: DateTime<Utc>,
+    /// When it last uploaded.
+    pub last_seen: Option<DateTime<Utc>>,
+    /// Highest sequence number received.
+    pub last_seq: Option<i64>,
+    /// How many sequence numbers arrived.
+    pub received: usize,
+    /// Inclusive ranges below `last_seq` that never arrived.
+    pub missing: Vec<[i64; 2]>,
+    /// Whether its token was revoked.
+    pub revoked: bool,
+}
+
+/// The kiosks of an org's subtree with their sequence gaps.
+///
+/// # Errors
+/// `unknown_org`; denied for a role that does not manage devices or an org out of scope.
+#[tracing::instrument(skip_all, fields(org = %org_code))]
+pub async fn list_fleet(
+    db: &Database,
+    caller: &Caller,
+    org_code: &str,
+) -> ServiceResult<Vec<FleetDevice>> {
+    let org = db
+        .org_by_code(org_code)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {org_code}")))?;
+    caller.require(Action::ListDevices, &org)?;
+    let mut fleet = Vec::new();
+    for d in db.list_devices(&org.path).await? {
+        let seqs = db.device_seqs(&d.id).await?;
+        fleet.push(FleetDevice {
+            last_seq: seqs.last().copied(),
+            received: seqs.len(),
+            missing: missing_ranges(&seqs),
+            revoked: d.revoked_at.is_some(),
+            device: d.id,
+            name: d.name,
+            org: d.org,
+            point: d.point,
+            enrolled_at: d.enrolled_at,
+            last_seen: d.last_seen,
+        });
+    }
+    Ok(fleet)
+}
+
+/// Revokes a kiosk's token: its next upload gets 401 `device_revoked`. Returns the device id.
+///
+/// # Errors
+/// `unknown_device`; denied for a role that does not revoke or a device out of scope.
+#[tracing::instrument(skip_all, fields(device = %device))]
+pub async fn revoke(db: &Database, caller: &Caller, device: &str) -> ServiceResult<String> {
+    let d = db
+        .device_by_id(device)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("unknown_device", format!("no device {device}")))?;
+    caller.require(Action::RevokeDevices, &d)?;
+    db.revoke_device(&d.id, Utc::now()).await?;
+    tracing::info!(device = %d.id, "device revoked");
+    Ok(d.id)
 }
 
 /// Inclusive ranges of sequence numbers below the highest one that never arrived.

@@ -4,7 +4,10 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use otklik_shared::api::{ErrorBody, ErrorDetail};
 
+use otklik_shared::access::Denied;
+
 use crate::db::DbError;
+use crate::service_error::ServiceError;
 
 /// An error answered to an HTTP client.
 #[derive(thiserror::Error)]
@@ -116,22 +119,6 @@ impl ApiError {
         }
     }
 
-    /// 403 `out_of_scope`.
-    pub fn out_of_scope(what: &str) -> Self {
-        Self::Forbidden {
-            code: "out_of_scope",
-            message: format!("{what} is outside your scope"),
-        }
-    }
-
-    /// 403 for a role that may not do this at all.
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::Forbidden {
-            code: "forbidden",
-            message: message.into(),
-        }
-    }
-
     /// 404 with a code and message.
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
         Self::NotFound {
@@ -143,15 +130,6 @@ impl ApiError {
     /// 405 naming the methods that are served at the path.
     pub fn method_not_allowed(allow: &'static str) -> Self {
         Self::MethodNotAllowed { allow }
-    }
-
-    /// 422 with a code and message.
-    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Unprocessable {
-            code,
-            message: message.into(),
-            details: None,
-        }
     }
 
     fn code(&self) -> &'static str {
@@ -171,17 +149,43 @@ impl ApiError {
     }
 }
 
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::BadParameter { message } => Self::bad_request("bad_parameter", message),
+            ServiceError::Unauthenticated { code, message } => Self::unauthorized(code, message),
+            ServiceError::Denied { denied, .. } => Self::Forbidden {
+                code: match denied {
+                    Denied::Role(_) => "forbidden",
+                    Denied::OutOfScope => "out_of_scope",
+                },
+                message: e.to_string(),
+            },
+            ServiceError::NotFound { code, message } => Self::not_found(code, message),
+            ServiceError::Conflict { message } => Self::Conflict {
+                code: "already_exists",
+                message,
+            },
+            ServiceError::Gone { code, message } => Self::Gone { code, message },
+            ServiceError::Invalid {
+                code,
+                message,
+                details,
+                ..
+            } => Self::Unprocessable {
+                code,
+                message,
+                details,
+            },
+            ServiceError::RateLimited { retry_after } => Self::RateLimited { retry_after },
+            ServiceError::Internal(e) => Self::Internal(e),
+        }
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
-        match e {
-            DbError::NotFound => Self::not_found("not_found", "not found"),
-            DbError::Conflict { what } => Self::Conflict {
-                code: "already_exists",
-                message: format!("{what} already exists"),
-            },
-            e @ DbError::Corrupt { .. } => Self::Internal(e.into()),
-            DbError::Other(e) => Self::Internal(e),
-        }
+        ServiceError::from(e).into()
     }
 }
 

@@ -1,5 +1,5 @@
-//! `POST /api/v1/responses`: parse a batch item by item, check each against its point,
-//! questionnaire, channel rules and rate limit, store the good ones, name the bad ones.
+//! Batch ingest (`POST /api/v1/responses`): parse a batch item by item, check each against its
+//! point, questionnaire, channel rules and rate limit, store the good ones, name the bad ones.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -15,13 +15,28 @@ use serde_json::{json, Value};
 
 use crate::auth::Caller;
 use crate::canonical::payload_hash;
+use crate::catalog::Catalog;
 use crate::db::devices::DeviceRow;
 use crate::db::ingest::{Outcome, PreparedResponse};
 use crate::db::points::PointRow;
-use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::db::Database;
+use crate::ingest::group_commit::GroupCommit;
+use crate::ratelimit::RateLimiter;
+use crate::service_error::{ServiceError, ServiceResult};
 
+mod channel;
 pub mod group_commit;
+
+/// What ingest works with: storage, the questionnaires, and the queue batches commit through.
+#[derive(Clone, Copy)]
+pub struct IngestDeps<'a> {
+    /// Storage (points and devices are looked up here).
+    pub db: &'a Database,
+    /// Published questionnaires.
+    pub catalog: &'a Catalog,
+    /// The group committer every batch is stored through.
+    pub committer: &'a GroupCommit,
+}
 
 /// Who sends the batch: the client address (for the anonymous rate limit) and the staff member,
 /// if a valid token came with it.
@@ -41,12 +56,6 @@ pub struct BatchOutcome {
     pub reply: BatchReply,
     /// Seconds to wait before retrying rate-limited items.
     pub retry_after: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(borrow)]
-    responses: Vec<&'a RawValue>,
 }
 
 /// An item's rejection: a stable code, a message, optional details.
@@ -76,37 +85,29 @@ fn earliest_submission() -> DateTime<Utc> {
 /// How far a device clock may run ahead of ours.
 const CLOCK_SKEW: Duration = Duration::hours(24);
 
-/// Stores a batch and reports on every item.
+/// Stores a batch of raw items (as the client sent them) and reports on every item.
 ///
 /// # Errors
-/// 400 for a body that is not `{"responses": [...]}`, 422 `batch_size` for 0 or over 500 items,
-/// 429 when every item is over the rate limit, 500 on a database failure (nothing stored then).
+/// `batch_size` for 0 or over 500 items, rate limited when every item is over the limit,
+/// internal on a database failure (nothing stored then).
+#[tracing::instrument(skip_all, fields(items = items.len()))]
 pub async fn ingest_batch(
-    state: &AppState,
-    body: &[u8],
+    deps: IngestDeps<'_>,
+    items: &[&RawValue],
     sender: &Sender<'_>,
-) -> ApiResult<BatchOutcome> {
-    let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request(
-            "malformed_json",
-            format!("expected {{\"responses\": [...]}}: {e}"),
-        )
-    })?;
-    let n = envelope.responses.len();
+    limiter: &RateLimiter,
+) -> ServiceResult<BatchOutcome> {
+    let n = items.len();
     if n == 0 || n > MAX_BATCH {
-        return Err(ApiError::Unprocessable {
+        return Err(ServiceError::Invalid {
             code: "batch_size",
+            field: Some("responses"),
             message: format!("a batch holds 1 to {MAX_BATCH} responses, this one has {n}"),
             details: Some(json!({"max": MAX_BATCH, "got": n})),
         });
     }
-
-    let items: Vec<ParsedItem<'_>> = envelope
-        .responses
-        .iter()
-        .map(|raw| parse_item(raw))
-        .collect();
-    ingest_items(state, items, sender, Some(&state.limiter)).await
+    let parsed: Vec<ParsedItem<'_>> = items.iter().map(|raw| parse_item(raw)).collect();
+    ingest_items(deps, parsed, sender, Some(limiter)).await
 }
 
 /// One item of a batch: its id as sent, its raw JSON, and the parse result.
@@ -130,13 +131,14 @@ impl<'a> ParsedItem<'a> {
 /// Checks and stores parsed items. `limiter` is `None` only for data the server generates itself.
 ///
 /// # Errors
-/// 429 when every item is over the rate limit, 500 on a database failure (nothing stored then).
+/// Rate limited when every item is over the limit, internal on a database failure (nothing
+/// stored then).
 pub async fn ingest_items(
-    state: &AppState,
+    deps: IngestDeps<'_>,
     parsed: Vec<ParsedItem<'_>>,
     sender: &Sender<'_>,
-    limiter: Option<&crate::ratelimit::RateLimiter>,
-) -> ApiResult<BatchOutcome> {
+    limiter: Option<&RateLimiter>,
+) -> ServiceResult<BatchOutcome> {
     let n = parsed.len();
     let mut codes: Vec<&str> = parsed
         .iter()
@@ -144,7 +146,7 @@ pub async fn ingest_items(
         .collect();
     codes.sort_unstable();
     codes.dedup();
-    let points: HashMap<String, PointRow> = state
+    let points: HashMap<String, PointRow> = deps
         .db
         .points_by_codes(&codes)
         .await?
@@ -159,7 +161,7 @@ pub async fn ingest_items(
         if let (Channel::Kiosk, Some(d)) = (item.channel, &item.device) {
             let own = sender.device.is_some_and(|own| &own.id == d);
             if !own && !named_devices.contains_key(d) {
-                if let Some(row) = state.db.device_by_id(d).await? {
+                if let Some(row) = deps.db.device_by_id(d).await? {
                     named_devices.insert(d.clone(), row);
                 }
             }
@@ -189,7 +191,7 @@ pub async fn ingest_items(
                             format!("too many responses for this point, retry in {wait} s"),
                         ))
                     }
-                    None => prepare(state, &points, &named_devices, &item, raw, sender, now).await,
+                    None => prepare(deps, &points, &named_devices, &item, raw, sender, now).await,
                 }
             }
         };
@@ -211,14 +213,14 @@ pub async fn ingest_items(
         }
     }
     if over_limit == n {
-        return Err(ApiError::RateLimited {
+        return Err(ServiceError::RateLimited {
             retry_after: retry_after.unwrap_or(60),
         });
     }
 
     if !prepared.is_empty() {
         let ids: Vec<uuid::Uuid> = prepared.iter().map(|p| p.id).collect();
-        let outcomes = state.committer.ingest(prepared).await?;
+        let outcomes = deps.committer.ingest(prepared).await?;
         for ((id, &i), outcome) in ids.iter().zip(&prepared_index).zip(outcomes) {
             let (status, error) = match outcome {
                 Outcome::Created => (ItemStatus::Created, None),
@@ -240,7 +242,7 @@ pub async fn ingest_items(
         }
     }
     if let Some(device) = sender.device {
-        state.db.touch_device(&device.id, now).await?;
+        deps.db.touch_device(&device.id, now).await?;
     }
     let results: Vec<ItemResult> = results.into_iter().flatten().collect();
     let count = |s: ItemStatus| results.iter().filter(|r| r.status == s).count();
@@ -288,7 +290,7 @@ fn parse_item(raw: &RawValue) -> ParsedItem<'_> {
 
 /// Checks one parsed item against its point, questionnaire and channel rules.
 async fn prepare(
-    state: &AppState,
+    deps: IngestDeps<'_>,
     points: &HashMap<String, PointRow>,
     devices: &HashMap<String, DeviceRow>,
     item: &NewResponse,
@@ -308,11 +310,11 @@ async fn prepare(
             ),
         ));
     }
-    let questionnaire = match state.catalog.cached(&item.questionnaire, item.version) {
+    let questionnaire = match deps.catalog.cached(&item.questionnaire, item.version) {
         Some(q) => q,
-        None => state
+        None => deps
             .catalog
-            .get(&state.db, &item.questionnaire, Some(item.version))
+            .get(deps.db, &item.questionnaire, Some(item.version))
             .await
             .map_err(|_| Reject::new("unavailable", "questionnaire lookup failed, retry later"))?
             .ok_or_else(|| {
@@ -325,7 +327,7 @@ async fn prepare(
                 )
             })?,
     };
-    check_channel(item, point, sender, devices)?;
+    channel::check(item, point, sender, devices)?;
     let submitted_at = item.submitted_at.with_timezone(&Utc);
     if submitted_at < earliest_submission() || submitted_at > now + CLOCK_SKEW {
         return Err(Reject::new(
@@ -365,90 +367,4 @@ async fn prepare(
         payload_hash: hash,
         counts,
     })
-}
-
-/// Channel rules: anonymous channels carry no device; staff channels need a staff token in the
-/// point's scope; kiosk items need their device's own token, or a staff token covering the
-/// device's org (a tablet's exported queue uploaded from elsewhere), and a point in the device's org.
-fn check_channel(
-    item: &NewResponse,
-    point: &PointRow,
-    sender: &Sender<'_>,
-    devices: &HashMap<String, DeviceRow>,
-) -> Result<(), Reject> {
-    let has_device = item.device.is_some() || item.seq.is_some();
-    match item.channel {
-        Channel::Kiosk => {
-            let (Some(device), Some(1..)) = (&item.device, item.seq) else {
-                return Err(Reject::new(
-                    "missing_device",
-                    "kiosk responses carry device and seq (from 1)",
-                ));
-            };
-            let row = match sender.device {
-                Some(own) if &own.id == device => own,
-                _ => {
-                    let row = devices.get(device).ok_or_else(|| {
-                        Reject::new(
-                            "unauthorized",
-                            "kiosk responses need the enrolled device's token",
-                        )
-                    })?;
-                    if row.revoked_at.is_some() {
-                        return Err(Reject::new("device_revoked", "this device was revoked"));
-                    }
-                    match sender.caller {
-                        Some(c)
-                            if otklik_shared::access::allows(
-                                c.role,
-                                otklik_shared::access::Action::UploadStaffChannels,
-                            ) && c.covers(row.org_path.as_str()) =>
-                        {
-                            row
-                        }
-                        _ => {
-                            return Err(Reject::new(
-                                "unauthorized",
-                                "kiosk responses need the enrolled device's token",
-                            ))
-                        }
-                    }
-                }
-            };
-            if !row.org_path.covers(&point.org_path) {
-                return Err(Reject::new(
-                    "out_of_scope",
-                    format!("point {} is not in the device's org", point.code),
-                ));
-            }
-            Ok(())
-        }
-        _ if has_device => Err(Reject::new(
-            "unexpected_device",
-            "device and seq belong to kiosk responses only",
-        )),
-        c if c.needs_staff() => match sender.caller {
-            None => Err(Reject::new(
-                "unauthorized",
-                format!("{} responses need a staff token", c.as_str()),
-            )),
-            Some(caller)
-                if !otklik_shared::access::allows(
-                    caller.role,
-                    otklik_shared::access::Action::UploadStaffChannels,
-                ) =>
-            {
-                Err(Reject::new(
-                    "forbidden",
-                    "observers do not key in responses",
-                ))
-            }
-            Some(caller) if !caller.covers(point.org_path.as_str()) => Err(Reject::new(
-                "out_of_scope",
-                format!("point {} is outside your scope", point.code),
-            )),
-            Some(_) => Ok(()),
-        },
-        _ => Ok(()),
-    }
 }

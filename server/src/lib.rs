@@ -1,29 +1,41 @@
 //! The Otklik server: HTTP API, storage on SQLite or PostgreSQL, the CLI, and the embedded PWA.
 //!
 //! # Layout
-//! - [`cli`] — the `otklik` command line (`serve`, `user add`, `org add|import`, `point add`,
-//!   `backup`, `audit verify`).
-//! - [`config`] — settings of `serve`.
-//! - [`startup`] — building the app state and the HTTP server; graceful shutdown.
-//! - [`routes`] — HTTP handlers, one module per area; [`body`] reads bodies within the limit.
-//! - [`error`] — the API error type and its JSON envelope.
-//! - [`auth`] — argon2id passwords, JWT tokens, the `Caller` extractor and scope checks.
-//! - [`ingest`] — batch ingest rules; [`canonical`] — payload hashing for idempotency.
+//! Three layers, importing one way only: **edges → services → storage**. Any behaviour is two
+//! hops from its entry point: the route (or CLI command), then the service it calls.
+//!
+//! **Edges** (know HTTP or the terminal; turn [`service_error::ServiceError`] into their own
+//! language):
+//! - [`routes`] — HTTP handlers, one module per area; each extracts, calls one service and
+//!   returns the typed reply; [`routes::extract`] reads the bearer token and the caller,
+//!   [`routes::body`] reads bodies within the limit, [`routes::static_files`] serves the PWA.
+//! - [`startup`] — building the HTTP server, middleware, graceful shutdown.
+//! - [`state`] — the handles shared by handlers, opened once.
+//! - [`error`] — the contract's JSON envelope with a stable code.
+//! - [`cli`] — the `otklik` command line; admin commands open only the database.
+//! - [`telemetry`] — logs without personal data, the request log.
+//!
+//! **Services** (domain rules; take the narrow handles they use — `&Database`, `&Catalog`,
+//! `&GroupCommit` — never the app state or a request):
+//! - [`auth`] — argon2id passwords, JWT tokens, login, the [`auth::Caller`] and its one access
+//!   check, `Caller::require`, against the permission table of `otklik_shared::access`.
+//! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
 //! - [`stats`] — figures from rollup counts.
-//! - [`orgs`], [`points`] — adding orgs, points and users with their rules.
-//! - [`catalog`] — published questionnaires in memory.
-//! - [`ratelimit`] — the anonymous rate limit.
+//! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules.
+//! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
-//! - [`devices`] — kiosk enrolment codes, device tokens, sequence gaps.
-//! - [`demo`] — the demo data set.
-//! - [`static_files`] — serving the PWA; [`telemetry`] — logs without personal data.
-//! - [`db`] — storage, one module per concern, written once for both backends.
+//! - [`demo`] — the demo data set, loaded through the services.
+//! - [`catalog`] — published questionnaires in memory; [`ratelimit`] — the anonymous rate limit;
+//!   [`pwa`] — the built PWA's files; [`config`] — settings and their one set of defaults.
+//! - [`service_error`] — the services' one error type.
+//!
+//! **Storage**:
+//! - [`db`] — one module per concern, written once for both backends, with its own `DbError`.
 #![forbid(unsafe_code)]
 
 pub mod audit;
 pub mod auth;
 pub mod backup;
-pub mod body;
 pub mod canonical;
 pub mod catalog;
 pub mod cli;
@@ -35,9 +47,12 @@ pub mod error;
 pub mod ingest;
 pub mod orgs;
 pub mod points;
+pub mod pwa;
 pub mod ratelimit;
 pub mod routes;
+pub mod service_error;
 pub mod startup;
-pub mod static_files;
+pub mod state;
 pub mod stats;
 pub mod telemetry;
+pub mod users;

@@ -1,4 +1,4 @@
-//! Adding orgs, one by one (`org add`, `POST /api/v1/orgs`) or in bulk from CSV (`org import`),
+//! Adding orgs, one by one (`otklik org add`, the demo data) or in bulk from CSV (`org import`),
 //! with the nesting, code and time-zone rules checked before anything is written.
 
 use std::collections::HashMap;
@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::db::orgs::{NewOrgRow, OrgRow};
 use crate::db::values::Tz;
 use crate::db::{Database, DbError};
-use crate::error::{ApiError, ApiResult};
+use crate::service_error::{ServiceError, ServiceResult};
 
 /// Time zone of an org that names none and has no parent to inherit from.
 pub const DEFAULT_TZ: Tz = Tz(chrono_tz::Europe::Moscow);
@@ -39,18 +39,20 @@ pub struct NewOrg {
 /// Checks and inserts orgs, all or nothing. `label(i)` names row `i` in errors ("line 3").
 ///
 /// # Errors
-/// 422 `invalid_org` naming the row and the rule it broke; 409 when a code exists.
+/// `invalid_org` naming the row and the rule it broke; a conflict when a code exists.
+#[tracing::instrument(skip_all, fields(orgs = rows.len()))]
 pub async fn add_orgs(
     db: &Database,
     rows: &[NewOrg],
     label: impl Fn(usize) -> String,
-) -> ApiResult<Vec<OrgRow>> {
+) -> ServiceResult<Vec<OrgRow>> {
     // Kinds and time zones of the parents: stored orgs first, then earlier rows of this batch.
     let mut known: HashMap<String, (OrgKind, Tz)> = HashMap::new();
     let mut checked = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
-        let invalid = |msg: String| ApiError::Unprocessable {
+        let invalid = |msg: String| ServiceError::Invalid {
             code: "invalid_org",
+            field: None,
             message: format!("{}: {msg}", label(i)),
             details: Some(json!({"index": i, "code": row.code})),
         };
@@ -87,15 +89,20 @@ pub async fn add_orgs(
                 kind.as_str()
             )));
         }
-        let sector =
-            optional(&row.sector, Sector::parse, "sector", &Sector::choices()).map_err(&invalid)?;
+        let sector = optional(
+            &row.sector,
+            Sector::parse,
+            "sector",
+            &Sector::choices(),
+            invalid,
+        )?;
         let settlement = optional(
             &row.settlement,
             Settlement::parse,
             "settlement",
             &Settlement::choices(),
-        )
-        .map_err(&invalid)?;
+            invalid,
+        )?;
         let tz = match row.tz.as_deref().filter(|t| !t.is_empty()) {
             Some(tz) => Tz::parse(tz).map_err(|e| invalid(e.to_string()))?,
             None => parent.as_ref().map_or(DEFAULT_TZ, |(_, (_, tz))| *tz),
@@ -122,26 +129,38 @@ pub async fn add_orgs(
         });
     }
     db.insert_orgs(&checked).await.map_err(|e| match e {
-        DbError::Conflict { .. } => ApiError::Conflict {
-            code: "already_exists",
+        DbError::Conflict { .. } => ServiceError::Conflict {
             message: "an org with one of these codes already exists".into(),
         },
         other => other.into(),
     })
 }
 
+/// An optional enum field: absent or blank is `None`; otherwise it must parse, or `invalid`
+/// (which names the row) says what it may be.
 fn optional<T>(
     value: &Option<String>,
     parse: fn(&str) -> Option<T>,
     name: &str,
     choices: &str,
-) -> Result<Option<T>, String> {
+    invalid: impl Fn(String) -> ServiceError,
+) -> ServiceResult<Option<T>> {
     match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => parse(v)
             .map(Some)
-            .ok_or_else(|| format!("{name} must be one of {choices}, got {v:?}")),
+            .ok_or_else(|| invalid(format!("{name} must be one of {choices}, got {v:?}"))),
     }
+}
+
+/// A line of an import file that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct CsvError {
+    /// 1-based line number (0 when the reader cannot tell).
+    pub line: u64,
+    /// What is wrong with it.
+    pub message: String,
 }
 
 /// Parses an import file: header `code,name,kind,parent,sector,tz`, optionally followed by
@@ -149,8 +168,8 @@ fn optional<T>(
 /// line numbers.
 ///
 /// # Errors
-/// A message naming the line that does not parse.
-pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, String> {
+/// [`CsvError`] naming the line that does not parse.
+pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, CsvError> {
     const REQUIRED: [&str; 6] = ["code", "name", "kind", "parent", "sector", "tz"];
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -159,7 +178,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, String> {
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| format!("line 1: {e}"))?
+        .map_err(|e| CsvError {
+            line: 1,
+            message: e.to_string(),
+        })?
         .iter()
         .map(str::to_owned)
         .collect();
@@ -171,16 +193,19 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, String> {
             .all(|(h, want)| h == want)
         && headers.len() <= REQUIRED.len() + optional_cols.len();
     if !header_ok {
-        return Err(format!(
-            "line 1: the header must be {} (optionally followed by settlement,bus_gov_id)",
-            REQUIRED.join(",")
-        ));
+        return Err(CsvError {
+            line: 1,
+            message: format!(
+                "the header must be {} (optionally followed by settlement,bus_gov_id)",
+                REQUIRED.join(",")
+            ),
+        });
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            format!("line {line}: {e}")
+        let record = record.map_err(|e| CsvError {
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
         })?;
         let line = record.position().map_or(0, |p| p.line()) as usize;
         let field = |i: usize| record.get(i).map(str::to_owned).filter(|s| !s.is_empty());
@@ -199,7 +224,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, String> {
         ));
     }
     if rows.is_empty() {
-        return Err("the file has a header but no orgs".into());
+        return Err(CsvError {
+            line: 1,
+            message: "the file has a header but no orgs".into(),
+        });
     }
     Ok(rows)
 }
@@ -225,9 +253,10 @@ mod tests {
     fn a_wrong_header_or_ragged_line_is_named() {
         assert!(parse_csv("code,name\nx,y\n")
             .unwrap_err()
+            .to_string()
             .starts_with("line 1"));
         let err =
             parse_csv("code,name,kind,parent,sector,tz\nreg,R,region,,,\nbad,line\n").unwrap_err();
-        assert!(err.starts_with("line 3"), "{err}");
+        assert_eq!(err.line, 3, "{err}");
     }
 }

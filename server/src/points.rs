@@ -1,11 +1,13 @@
-//! Adding survey points and users, with their rules checked before anything is written.
+//! Survey points: adding one with its rules checked before anything is written, and what a
+//! citizen's phone needs to show one (`point_info`).
 
-use otklik_shared::org::{Code, OrgKind, Role};
+use otklik_shared::api::{OrgRef, PointInfo, PointRef, Sibling};
+use otklik_shared::org::{Code, OrgKind};
 
-use crate::auth::hash_password;
+use crate::catalog::Catalog;
 use crate::db::points::{NewPointRow, PointRow};
-use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::db::Database;
+use crate::service_error::{ServiceError, ServiceResult};
 
 /// A point as given by a person, before checking.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -26,133 +28,135 @@ pub struct NewPoint {
 ///
 /// # Errors
 /// 422 naming the rule broken, 409 when the code exists.
-pub async fn add_point(state: &AppState, p: &NewPoint) -> ApiResult<PointRow> {
-    let invalid = |msg: String| ApiError::unprocessable("invalid_point", msg);
-    Code::parse(&p.code).map_err(|e| invalid(format!("point code {e}")))?;
-    let org = state
-        .db
+#[tracing::instrument(skip_all, fields(point = %p.code))]
+pub async fn add_point(db: &Database, catalog: &Catalog, p: &NewPoint) -> ServiceResult<PointRow> {
+    let invalid =
+        |field: &'static str, msg: String| ServiceError::invalid_field("invalid_point", field, msg);
+    Code::parse(&p.code).map_err(|e| invalid("code", format!("point code {e}")))?;
+    let org = db
         .org_by_code(&p.org)
         .await?
-        .ok_or_else(|| invalid(format!("org {} does not exist", p.org)))?;
+        .ok_or_else(|| invalid("org", format!("org {} does not exist", p.org)))?;
     let institution_id = match org.kind {
         OrgKind::Institution => org.id,
         OrgKind::Department => {
             let parent = org.parent.as_deref().unwrap_or_default();
-            state
-                .db
-                .org_by_code(parent)
-                .await?
-                .map(|o| o.id)
-                .ok_or_else(|| invalid(format!("department {} has no institution", org.code)))?
+            db.org_by_code(parent).await?.map(|o| o.id).ok_or_else(|| {
+                invalid("org", format!("department {} has no institution", org.code))
+            })?
         }
         _ => {
-            return Err(invalid(format!(
-                "a point belongs to an institution or a department, and {} is a {}",
-                org.code, org.kind
-            )))
+            return Err(invalid(
+                "org",
+                format!(
+                    "a point belongs to an institution or a department, and {} is a {}",
+                    org.code, org.kind
+                ),
+            ))
         }
     };
-    if state
-        .catalog
-        .get(&state.db, &p.questionnaire, None)
-        .await?
-        .is_none()
-    {
-        return Err(invalid(format!(
-            "questionnaire {} does not exist",
-            p.questionnaire
-        )));
+    if catalog.get(db, &p.questionnaire, None).await?.is_none() {
+        return Err(invalid(
+            "questionnaire",
+            format!("questionnaire {} does not exist", p.questionnaire),
+        ));
     }
-    let situations = state.db.life_situations().await?;
+    let situations = db.life_situations().await?;
     match (&p.life_situation, &p.stage) {
-        (None, Some(_)) => return Err(invalid("a stage needs --life-situation".into())),
+        (None, Some(_)) => {
+            return Err(invalid(
+                "life_situation",
+                "a stage needs its life situation".into(),
+            ))
+        }
         (Some(code), stage) => {
             let ls = situations
                 .iter()
                 .find(|ls| &ls.code == code)
                 .ok_or_else(|| {
                     let codes: Vec<&str> = situations.iter().map(|ls| ls.code.as_str()).collect();
-                    invalid(format!(
-                        "life situation {code} does not exist (known: {})",
-                        codes.join(", ")
-                    ))
+                    invalid(
+                        "life_situation",
+                        format!(
+                            "life situation {code} does not exist (known: {})",
+                            codes.join(", ")
+                        ),
+                    )
                 })?;
             if let Some(stage) = stage {
                 if !ls.stages.iter().any(|s| &s.code == stage) {
                     let codes: Vec<&str> = ls.stages.iter().map(|s| s.code.as_str()).collect();
-                    return Err(invalid(format!(
-                        "{code} has no stage {stage} (stages: {})",
-                        codes.join(", ")
-                    )));
+                    return Err(invalid(
+                        "stage",
+                        format!("{code} has no stage {stage} (stages: {})", codes.join(", ")),
+                    ));
                 }
             }
         }
         (None, None) => {}
     }
-    state
-        .db
-        .insert_point(&NewPointRow {
-            code: p.code.clone(),
-            org_id: org.id,
-            institution_id,
-            questionnaire: p.questionnaire.clone(),
-            life_situation: p.life_situation.clone(),
-            stage: p.stage.clone(),
-        })
-        .await?;
-    state
-        .db
-        .point_by_code(&p.code)
+    db.insert_point(&NewPointRow {
+        code: p.code.clone(),
+        org_id: org.id,
+        institution_id,
+        questionnaire: p.questionnaire.clone(),
+        life_situation: p.life_situation.clone(),
+        stage: p.stage.clone(),
+    })
+    .await?;
+    db.point_by_code(&p.code)
         .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("point vanished after insert")))
+        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("point vanished after insert")))
 }
 
-/// Checks and inserts a user; every role but admin needs a scope org.
+/// The point with its institution, questionnaire (current version) and sibling points: what
+/// `GET /api/v1/points/{code}` answers and what the survey page embeds. `None` for an unknown
+/// code.
 ///
 /// # Errors
-/// 422 naming the rule broken, 409 when the login exists.
-pub async fn add_user(
-    state: &AppState,
-    login: &str,
-    password: &str,
-    role: &str,
-    scope: Option<&str>,
-) -> ApiResult<i64> {
-    let invalid = |msg: String| ApiError::unprocessable("invalid_user", msg);
-    let login_ok = (2..=64).contains(&login.len())
-        && login
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
-    if !login_ok {
-        return Err(invalid(
-            "login must be 2–64 letters, digits, '.', '_', '-' or '@'".into(),
-        ));
-    }
-    if password.chars().count() < 8 {
-        return Err(invalid(
-            "the password must have at least 8 characters".into(),
-        ));
-    }
-    let role = Role::parse(role)
-        .ok_or_else(|| invalid(format!("role must be one of {}", Role::choices())))?;
-    let scope_id = match (role, scope) {
-        (Role::Admin, None) => None,
-        (Role::Admin, Some(_)) => return Err(invalid("an admin has no scope".into())),
-        (_, None) => {
-            return Err(invalid(format!(
-                "a {} needs --scope ORG_CODE",
-                role.as_str()
-            )))
-        }
-        (_, Some(code)) => Some(
-            state
-                .db
-                .org_by_code(code)
-                .await?
-                .ok_or_else(|| invalid(format!("org {code} does not exist")))?
-                .id,
-        ),
+/// Database failure, or a point naming a questionnaire the catalogue lacks.
+pub async fn point_info(
+    db: &Database,
+    catalog: &Catalog,
+    code: &str,
+) -> ServiceResult<Option<PointInfo>> {
+    let Some(point) = db.point_by_code(code).await? else {
+        return Ok(None);
     };
-    let hash = hash_password(password)?;
-    Ok(state.db.insert_user(login, &hash, role, scope_id).await?)
+    let questionnaire = catalog
+        .get(db, &point.questionnaire, None)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Internal(anyhow::anyhow!(
+                "point {} names a missing questionnaire",
+                point.code
+            ))
+        })?;
+    let mut siblings = Vec::new();
+    for other in db.points_of_institution(point.institution_id).await? {
+        if other.code == point.code {
+            continue;
+        }
+        if let Some(q) = catalog.get(db, &other.questionnaire, None).await? {
+            siblings.push(Sibling {
+                code: other.code,
+                questionnaire: q.id.clone(),
+                version: q.version,
+            });
+        }
+    }
+    Ok(Some(PointInfo {
+        point: PointRef {
+            code: point.code,
+            life_situation: point.life_situation,
+            stage: point.stage,
+        },
+        org: OrgRef {
+            code: point.org_code,
+            name: point.org_name,
+            tz: point.tz.to_string(),
+        },
+        questionnaire: (*questionnaire).clone(),
+        siblings,
+    }))
 }

@@ -1,18 +1,25 @@
-//! HTTP routes; each module exposes `configure` for its part of `/api/v1`, and `survey_page`
-//! serves `/q/{code}` with its first question rendered in.
+//! The web edge: HTTP handlers, one module per area, each exposing `configure` for its part of
+//! `/api/v1`; `survey_page` serves `/q/{code}` with its first question rendered in, and
+//! `static_files` the PWA.
+//!
+//! A handler extracts (path, query, [`body`], the [`Caller`](crate::auth::Caller) of
+//! [`extract`]), calls one service with the narrow handles of [`AppState`](crate::state::AppState)
+//! it needs, and returns the typed reply; a service's error becomes the JSON envelope through
+//! `From<ServiceError> for ApiError`.
 
 mod auth;
+pub mod body;
 mod devices;
+pub mod extract;
 mod health;
 mod openapi;
 mod public;
 mod responses;
+pub mod static_files;
 mod stats;
 mod survey_page;
 
 use actix_web::web;
-
-pub use survey_page::Bundle;
 
 use crate::error::ApiError;
 

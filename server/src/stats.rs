@@ -12,10 +12,27 @@ use otklik_shared::questionnaire::{Question, QuestionKind};
 use otklik_shared::score::{mean_median, share_pct, wilson95, Likert4Counts, NpsCounts};
 use serde::Deserialize;
 
+use otklik_shared::access::Action;
+use otklik_shared::nok::NokMethodology;
+
 use crate::auth::Caller;
+use crate::catalog::Catalog;
 use crate::db::stats::{CountFilter, CountRow};
-use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::db::Database;
+use crate::service_error::{ServiceError, ServiceResult};
+
+/// What the figures are computed from.
+#[derive(Clone, Copy)]
+pub struct StatsDeps<'a> {
+    /// Storage (rollups, orgs, checklists).
+    pub db: &'a Database,
+    /// Published questionnaires.
+    pub catalog: &'a Catalog,
+    /// The НОК methodology in force.
+    pub methodology: &'a NokMethodology,
+    /// Below this many answers a figure is flagged `low_n`.
+    pub min_n: u64,
+}
 
 /// Query parameters of `/stats` (and of the exports that reuse it).
 #[derive(Debug, Clone, Deserialize)]
@@ -34,14 +51,11 @@ pub struct StatsQuery {
     pub life_situation: Option<String>,
 }
 
-fn parse_day(name: &str, value: Option<&str>) -> ApiResult<Option<NaiveDate>> {
+fn parse_day(name: &str, value: Option<&str>) -> ServiceResult<Option<NaiveDate>> {
     value
         .map(|v| {
             NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-                ApiError::bad_request(
-                    "bad_parameter",
-                    format!("{name} must be a date YYYY-MM-DD, got {v:?}"),
-                )
+                ServiceError::bad_parameter(format!("{name} must be a date YYYY-MM-DD, got {v:?}"))
             })
         })
         .transpose()
@@ -50,34 +64,40 @@ fn parse_day(name: &str, value: Option<&str>) -> ApiResult<Option<NaiveDate>> {
 /// Computes the figures after checking the caller may read them.
 ///
 /// # Errors
-/// 400 bad dates, 403 role or scope, 404 unknown org or questionnaire, 500 database failure.
-pub async fn compute(state: &AppState, caller: &Caller, q: &StatsQuery) -> ApiResult<StatsReply> {
+/// Bad dates, denied role or scope, unknown org or questionnaire, internal on a database
+/// failure.
+#[tracing::instrument(skip_all, fields(org = %q.org, questionnaire = %q.questionnaire))]
+pub async fn compute(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &StatsQuery,
+) -> ServiceResult<StatsReply> {
     let from = parse_day("from", q.from.as_deref())?;
     let to = parse_day("to", q.to.as_deref())?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(ApiError::bad_request("bad_parameter", "from is after to"));
+            return Err(ServiceError::bad_parameter("from is after to"));
         }
     }
-    let org = state
+    let org = deps
         .db
         .org_by_code(&q.org)
         .await?
-        .ok_or_else(|| ApiError::not_found("unknown_org", format!("no org {}", q.org)))?;
-    caller.may_read_results(&org.code, org.path.as_str())?;
-    let latest = state
+        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {}", q.org)))?;
+    caller.require(Action::ReadResults, &org)?;
+    let latest = deps
         .catalog
-        .get(&state.db, &q.questionnaire, None)
+        .get(deps.db, &q.questionnaire, None)
         .await?
         .ok_or_else(|| {
-            ApiError::not_found(
+            ServiceError::not_found(
                 "unknown_questionnaire",
                 format!("no questionnaire {}", q.questionnaire),
             )
         })?;
-    let questions = state.catalog.pooled_questions(&q.questionnaire);
+    let questions = deps.catalog.pooled_questions(&q.questionnaire);
 
-    let rows = state
+    let rows = deps
         .db
         .rollup_counts(&CountFilter {
             under: &org.path,
@@ -88,7 +108,7 @@ pub async fn compute(state: &AppState, caller: &Caller, q: &StatsQuery) -> ApiRe
             to,
         })
         .await?;
-    let min_n = state.settings.min_n;
+    let min_n = deps.min_n;
     let total = counts_of(&rows, None);
     let reply_questions = questions
         .iter()
@@ -98,7 +118,7 @@ pub async fn compute(state: &AppState, caller: &Caller, q: &StatsQuery) -> ApiRe
     let nok = if latest.nok {
         let year = to.map_or_else(|| Utc::now().year(), |d| d.year());
         let above_institution = !matches!(org.kind, OrgKind::Institution | OrgKind::Department);
-        Some(nok_stats(state, &rows, &latest, year, above_institution).await?)
+        Some(nok_stats(deps, &rows, &latest, year, above_institution).await?)
     } else {
         None
     };
@@ -240,16 +260,16 @@ fn yes_no(counts: &Counts, question: &str) -> YesNoCounts {
 /// НОК figures: one score per institution (its own checklist for `year`), then plain means
 /// over the institutions that have a figure when the subtree holds more than one.
 async fn nok_stats(
-    state: &AppState,
+    deps: StatsDeps<'_>,
     rows: &[CountRow],
     questionnaire: &otklik_shared::questionnaire::Questionnaire,
     year: i32,
     above_institution: bool,
-) -> ApiResult<NokStats> {
+) -> ServiceResult<NokStats> {
     let mut institutions: Vec<i64> = rows.iter().map(|r| r.institution_id).collect();
     institutions.sort_unstable();
     institutions.dedup();
-    let checklists = state.db.nok_checklists(&institutions, year).await?;
+    let checklists = deps.db.nok_checklists(&institutions, year).await?;
     let scores: Vec<NokScore> = institutions
         .iter()
         .map(|&inst| {
@@ -261,7 +281,7 @@ async fn nok_stats(
                 .map(|q| (q.id.clone(), yes_no(&counts, &q.id)))
                 .collect();
             nok::score(
-                &state.methodology,
+                deps.methodology,
                 questionnaire,
                 &yes_no_counts,
                 checklists.get(&inst),
@@ -273,7 +293,7 @@ async fn nok_stats(
         // No responses: every figure is missing, under the keys the questionnaire has (`null`,
         // not absent, as the contract says).
         (above, []) => (
-            nok::score(&state.methodology, questionnaire, &BTreeMap::new(), None),
+            nok::score(deps.methodology, questionnaire, &BTreeMap::new(), None),
             above.then_some(0),
         ),
         (above, many) => {
@@ -286,6 +306,6 @@ async fn nok_stats(
         criteria: score.criteria,
         total: score.total,
         institutions: with_score,
-        methodology: state.methodology.version.clone(),
+        methodology: deps.methodology.version.clone(),
     })
 }

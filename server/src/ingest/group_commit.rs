@@ -6,7 +6,7 @@
 //! chain-head lock, statement round trips) is then paid once per group instead of once per
 //! batch. Nothing waits on a timer: a batch that finds the queue empty is stored at once, so
 //! grouping happens only under load, where it pays. The committers run on the runtime that
-//! opened the [`AppState`](crate::startup::AppState), not on an HTTP worker's: a worker busy
+//! started the committer ([`GroupCommit::start`]), not on an HTTP worker's: a worker busy
 //! parsing the next request never stalls a transaction between two statements (on SQLite,
 //! that would stall every writer).
 //!

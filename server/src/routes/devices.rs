@@ -1,16 +1,14 @@
 //! Kiosk devices: enrolment codes, enrolment, the fleet list with sequence gaps, revocation.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::Utc;
-use otklik_shared::org::Role;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::body::read_json;
 use crate::auth::Caller;
-use crate::body::read_json;
-use crate::devices::{enrol, mint_code, missing_ranges, NewCode};
-use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::devices::{self, NewCode};
+use crate::error::ApiResult;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -29,7 +27,7 @@ async fn create_enrolment_code(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let new: NewCode = read_json(&req, payload).await?;
-    Ok(HttpResponse::Created().json(mint_code(&state, Some(&caller), &new).await?))
+    Ok(HttpResponse::Created().json(devices::mint_code(&state.db, Some(&caller), &new).await?))
 }
 
 #[derive(Deserialize)]
@@ -44,7 +42,7 @@ async fn enrol_device(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let body: EnrolRequest = read_json(&req, payload).await?;
-    Ok(HttpResponse::Created().json(enrol(&state, &body.code, &body.name).await?))
+    Ok(HttpResponse::Created().json(devices::enrol(&state.db, &body.code, &body.name).await?))
 }
 
 #[derive(Deserialize)]
@@ -57,34 +55,8 @@ async fn list_devices(
     caller: Caller,
     query: web::Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
-    let org = state
-        .db
-        .org_by_code(&query.org)
-        .await?
-        .ok_or_else(|| ApiError::not_found("unknown_org", format!("no org {}", query.org)))?;
-    if caller.role == Role::Observer {
-        return Err(ApiError::forbidden("observers do not manage devices"));
-    }
-    if !caller.covers(org.path.as_str()) {
-        return Err(ApiError::out_of_scope(&format!("org {}", org.code)));
-    }
-    let mut devices = Vec::new();
-    for d in state.db.list_devices(&org.path).await? {
-        let seqs = state.db.device_seqs(&d.id).await?;
-        devices.push(json!({
-            "device": d.id,
-            "name": d.name,
-            "org": d.org,
-            "point": d.point,
-            "enrolled_at": d.enrolled_at,
-            "last_seen": d.last_seen,
-            "last_seq": seqs.last(),
-            "received": seqs.len(),
-            "missing": missing_ranges(&seqs),
-            "revoked": d.revoked_at.is_some(),
-        }));
-    }
-    Ok(HttpResponse::Ok().json(json!({ "devices": devices })))
+    let fleet = devices::list_fleet(&state.db, &caller, &query.org).await?;
+    Ok(HttpResponse::Ok().json(json!({ "devices": fleet })))
 }
 
 async fn revoke_device(
@@ -92,20 +64,6 @@ async fn revoke_device(
     caller: Caller,
     device: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    if !matches!(caller.role, Role::Admin | Role::Official) {
-        return Err(ApiError::forbidden(
-            "only officials and admins revoke devices",
-        ));
-    }
-    let d = state
-        .db
-        .device_by_id(&device)
-        .await?
-        .ok_or_else(|| ApiError::not_found("unknown_device", format!("no device {device}")))?;
-    if !caller.covers(d.org_path.as_str()) {
-        return Err(ApiError::out_of_scope(&format!("device {}", d.id)));
-    }
-    state.db.revoke_device(&d.id, Utc::now()).await?;
-    tracing::info!(device = %d.id, "device revoked");
-    Ok(HttpResponse::Ok().json(json!({"device": d.id, "revoked": true})))
+    let id = devices::revoke(&state.db, &caller, &device).await?;
+    Ok(HttpResponse::Ok().json(json!({"device": id, "revoked": true})))
 }

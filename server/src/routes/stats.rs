@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::auth::Caller;
 use crate::error::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::stats::{compute, StatsQuery};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -16,5 +16,5 @@ async fn get_stats(
     caller: Caller,
     query: web::Query<StatsQuery>,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(compute(&state, &caller, &query).await?))
+    Ok(HttpResponse::Ok().json(compute(state.stats(), &caller, &query).await?))
 }

@@ -20,9 +20,10 @@ use otklik_shared::i18n::{self, fill, Strings};
 use otklik_shared::questionnaire::{Question, QuestionKind};
 use otklik_shared::validation;
 
-use super::public::point_info;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::points;
+use crate::pwa::Bundle;
+use crate::state::AppState;
 
 /// Where the shell (`pwa/index.html`) takes the preload links.
 const HEAD_MARK: &str = "<!--otklik:head-->";
@@ -42,12 +43,14 @@ async fn page(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let Some(shell) = state.pwa.text("index.html") else {
-        return crate::static_files::serve(req, state).await;
+        return super::static_files::serve(req, state).await;
     };
-    let info = point_info(&state, &code).await.unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "survey page without its point");
-        None
-    });
+    let info = points::point_info(&state.db, &state.catalog, &code)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "survey page without its point");
+            None
+        });
     let citizen = state.pwa.citizen_bundle();
     let html = info
         .and_then(|info| render(&shell, citizen.as_ref(), &info))
@@ -56,15 +59,6 @@ async fn page(
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         .body(html))
-}
-
-/// The citizen bundle's two files, as `pwa/dist/bundles.json` names them.
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct Bundle {
-    /// wasm-bindgen's glue module.
-    pub glue: String,
-    /// The wasm module.
-    pub wasm: String,
 }
 
 /// The shell with `info`'s first question and data in it; `None` when the shell lacks the marks
@@ -99,7 +93,7 @@ pub fn render(shell: &str, citizen: Option<&Bundle>, info: &PointInfo) -> Option
     Some(html)
 }
 
-/// The page around the first reachable question, as the app renders it (`pages/survey.rs`),
+/// The page around the first reachable question, as the app renders it (`pwa/src/survey.rs`),
 /// for the questions answered by picking an option; `None` for the others (the app renders
 /// them when it starts).
 fn first_question(info: &PointInfo, t: &Strings) -> Option<String> {

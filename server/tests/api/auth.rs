@@ -88,7 +88,7 @@ fn token(role: &str, scope: Option<(&str, &str)>, exp_offset_secs: i64, secret: 
 
 async fn stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org(backend: Backend) {
     // Arrange
-    let app = spawn_app_with(backend, |s| s.jwt_secret = Some(SECRET.to_owned())).await;
+    let app = spawn_app_with(backend, |s| s.serve.jwt_secret = Some(SECRET.to_owned())).await;
     app.seed_standard().await;
     let users = [
         ("official-a", "official", Some("inst-a")),

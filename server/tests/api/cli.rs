@@ -1,5 +1,7 @@
 //! The `otklik` command line, run as a real process: org nesting, all-or-nothing imports,
 //! points, users, the audit of the response log and backups.
+//!
+//! Long because each command is run end to end with its refusals as a table of cases.
 
 use serde_json::{json, Value};
 
@@ -596,7 +598,7 @@ fn drop_append_only_trigger(backend: Backend) -> &'static str {
 
 async fn audit_verify_passes_on_intact_demo_data_and_names_a_tampered_record(backend: Backend) {
     // Arrange
-    let app = TestApp::start(TestDb::new(backend).await, |s| s.demo = true).await;
+    let app = TestApp::start(TestDb::new(backend).await, |s| s.serve.demo = true).await;
     let records = app.sql.count_responses().await;
     assert!(records > 1000, "the demo data is loaded ({records})");
     let out = run_cli(&app.db_url, &["audit", "verify"], None).await;
@@ -635,7 +637,7 @@ async fn audit_verify_passes_on_intact_demo_data_and_names_a_tampered_record(bac
 
 async fn backup_writes_a_copy_with_the_same_responses(backend: Backend) {
     // Arrange
-    let app = TestApp::start(TestDb::new(backend).await, |s| s.demo = true).await;
+    let app = TestApp::start(TestDb::new(backend).await, |s| s.serve.demo = true).await;
     let records = app.sql.count_responses().await;
     let dir = tempfile::tempdir().expect("temporary directory");
     let target = backup_path(&dir, backend);
@@ -666,7 +668,7 @@ async fn backup_writes_a_copy_with_the_same_responses(backend: Backend) {
 
 async fn a_backup_taken_while_serve_ingests_is_consistent(backend: Backend) {
     // Arrange: batches keep arriving from before the backup starts until after it ends.
-    let app = TestApp::start(TestDb::new(backend).await, |s| s.anon_rate_limit = 0).await;
+    let app = TestApp::start(TestDb::new(backend).await, |s| s.serve.anon_rate_limit = 0).await;
     app.seed_standard().await;
     let dir = tempfile::tempdir().expect("temporary directory");
     let target = backup_path(&dir, backend);

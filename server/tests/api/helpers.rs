@@ -2,6 +2,9 @@
 //! checks, seeding through the real code paths, and the `otklik` binary for CLI and
 //! multi-process tests.
 //!
+//! Long by design: it is the one harness every test file shares (app, databases, SQL checks,
+//! seeding, the binary), kept in one place so no test builds its own.
+//!
 //! SQLite databases are files in a [`tempfile::TempDir`]; PostgreSQL databases are created as
 //! `otklik_test_<uuid>` on `TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`)
 //! and dropped when the [`TestDb`] is dropped. An unreachable PostgreSQL fails the test: it never
@@ -17,7 +20,8 @@ use chrono::NaiveDate;
 use otklik_server::config::Settings;
 use otklik_server::orgs::NewOrg;
 use otklik_server::points::NewPoint;
-use otklik_server::startup::{AppState, Application};
+use otklik_server::startup::Application;
+use otklik_server::state::AppState;
 use serde_json::{json, Value};
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
@@ -378,7 +382,8 @@ pub struct TestApp {
     _db: TestDb,
 }
 
-/// Spawns an app with the defaults of [`Settings::new`] (no rate limit, minimum n 30).
+/// Spawns an app with the defaults of [`Settings::new`] (minimum n 30) on a free loopback port
+/// and without the anonymous rate limit (many tests send from one address).
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
@@ -392,6 +397,8 @@ impl TestApp {
     /// Builds and spawns the app in-process on an existing test database.
     pub async fn start(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = Settings::new(db.url.clone());
+        settings.serve.bind = ([127, 0, 0, 1], 0).into();
+        settings.serve.anon_rate_limit = 0;
         tweak(&mut settings);
         let app = Application::build(settings.clone())
             .await
@@ -399,7 +406,7 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let server = tokio::spawn(app.run_until_stopped());
         // The seeding state never loads the demo again: the app has done it already.
-        settings.demo = false;
+        settings.serve.demo = false;
         let state = AppState::open(settings)
             .await
             .unwrap_or_else(|e| panic!("cannot open a second state on the test database: {e:#}"));
@@ -553,7 +560,8 @@ impl TestApp {
         life_situation: Option<(&str, &str)>,
     ) {
         otklik_server::points::add_point(
-            &self.state,
+            &self.state.db,
+            &self.state.catalog,
             &NewPoint {
                 code: code.into(),
                 org: org.into(),
@@ -566,9 +574,9 @@ impl TestApp {
         .unwrap_or_else(|e| panic!("seeding point {code} failed: {e}"));
     }
 
-    /// Adds a user through `otklik_server::points::add_user`.
+    /// Adds a user through `otklik_server::users::add_user`.
     pub async fn add_user(&self, login: &str, password: &str, role: &str, scope: Option<&str>) {
-        otklik_server::points::add_user(&self.state, login, password, role, scope)
+        otklik_server::users::add_user(&self.state.db, login, password, role, scope)
             .await
             .unwrap_or_else(|e| panic!("seeding user {login} failed: {e}"));
     }

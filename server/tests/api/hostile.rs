@@ -1,6 +1,9 @@
 //! Hostile input never yields a 500 or a panic, and stores nothing invalid: bad bodies are
 //! refused whole with the error envelope, bad items are named with stable codes while the good
 //! ones beside them are stored.
+//!
+//! Long because it is a catalogue: one table of hostile bodies and items per kind of attack;
+//! split, the shared expectations would be copied.
 
 use std::collections::BTreeSet;
 

@@ -1,5 +1,8 @@
 //! Exactly-once storage: the same responses sent many times, concurrently, to one or two server
 //! instances are stored once; equal payloads are `duplicate`, altered ones `conflict`.
+//!
+//! Long because each exactly-once scenario (concurrency, two instances, altered payloads) sets up
+//! its own load.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,6 +1,9 @@
 //! The public API as the PWA and integrators see it (`contract.md` §3, §5): points with their
 //! questionnaire and siblings, questionnaire versions, life situations, the OpenAPI document,
 //! `/healthz`, and the security headers.
+//!
+//! Long because it checks every public route and the OpenAPI document against the route list both
+//! ways.
 
 use std::collections::BTreeSet;
 
@@ -460,7 +463,7 @@ async fn the_survey_page_carries_the_first_question_and_the_point(backend: Backe
     )
     .expect("bundles");
     let dir = pwa.path().to_owned();
-    let app = spawn_app_with(backend, move |s| s.pwa_dir = Some(dir)).await;
+    let app = spawn_app_with(backend, move |s| s.serve.pwa_dir = Some(dir)).await;
     app.seed_standard().await;
     let api = json_of(app.get("/api/v1/points/a-express").await).await;
 

@@ -30,7 +30,7 @@ async fn post(app: &TestApp, items: &[Value], token: Option<&str>) -> (u16, Opti
 
 async fn anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not(backend: Backend) {
     // Arrange
-    let app = spawn_app_with(backend, |s| s.anon_rate_limit = 3).await;
+    let app = spawn_app_with(backend, |s| s.serve.anon_rate_limit = 3).await;
     app.seed_standard().await;
     app.add_user("op-a", "operator-password", "operator", Some("inst-a"))
         .await;

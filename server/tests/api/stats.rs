@@ -1,6 +1,9 @@
 //! `/stats` equals an independent recomputation from the raw stored responses: every row of
 //! `responses` is read with SQL, dated in its institution's time zone by the test, filtered,
 //! and counted with the test's own formulas.
+//!
+//! Long because it holds the independent recomputation (the test's own formulas) beside the
+//! scenarios that use it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -547,7 +550,7 @@ async fn stats_equal_a_recomputation_from_raw_responses_over_orgs_ranges_and_fil
     backend: Backend,
 ) {
     // Arrange: the demo data set plus generated data in our own region.
-    let app = spawn_app_with(backend, |s| s.demo = true).await;
+    let app = spawn_app_with(backend, |s| s.serve.demo = true).await;
     app.seed_standard().await;
     let token = app.admin_token().await;
     let mut gen = Generator::new(42);

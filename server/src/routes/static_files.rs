@@ -1,68 +1,11 @@
-//! Serves the PWA: embedded in the binary (release) or read from a directory (`--pwa-dir`),
-//! with precompressed `.br`/`.gz` siblings, cache headers, and the SPA fallback that lets a
-//! never-visited `/q/<point>` open.
-
-use std::borrow::Cow;
-use std::path::PathBuf;
+//! Serves the PWA's files with precompressed `.br`/`.gz` siblings, cache headers, and the SPA
+//! fallback that lets a never-visited `/q/<point>` open.
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
-use rust_embed::RustEmbed;
 
 use crate::error::ApiError;
-use crate::startup::AppState;
-
-/// The built PWA (`pwa/dist`, made by `scripts/build-pwa.sh`). In debug builds rust-embed reads
-/// the folder at run time, so a rebuilt PWA needs no server rebuild.
-#[derive(RustEmbed)]
-#[folder = "../pwa/dist"]
-#[allow_missing = true]
-struct Embedded;
-
-/// Where the PWA's files come from.
-pub struct Pwa {
-    dir: Option<PathBuf>,
-}
-
-impl Pwa {
-    /// Files from `dir`, or the embedded copy when `None`.
-    pub fn new(dir: Option<PathBuf>) -> Self {
-        Self { dir }
-    }
-
-    /// A text file of the build (uncompressed), e.g. the shell `index.html`.
-    pub fn text(&self, path: &str) -> Option<String> {
-        self.get(path)
-            .and_then(|bytes| String::from_utf8(bytes.into_owned()).ok())
-    }
-
-    /// The citizen bundle's files, from the build's `bundles.json`.
-    pub fn citizen_bundle(&self) -> Option<crate::routes::Bundle> {
-        #[derive(serde::Deserialize)]
-        struct Bundles {
-            citizen: crate::routes::Bundle,
-        }
-        let bytes = self.get("bundles.json")?;
-        serde_json::from_slice::<Bundles>(&bytes)
-            .ok()
-            .map(|b| b.citizen)
-    }
-
-    fn get(&self, path: &str) -> Option<Cow<'static, [u8]>> {
-        match &self.dir {
-            Some(dir) => {
-                if path
-                    .split('/')
-                    .any(|seg| seg == ".." || seg.starts_with('.'))
-                {
-                    return None;
-                }
-                std::fs::read(dir.join(path)).ok().map(Cow::Owned)
-            }
-            None => Embedded::get(path).map(|f| f.data),
-        }
-    }
-}
+use crate::state::AppState;
 
 /// Files whose names carry a content hash (`name-0123456789abcdef.ext`) never change.
 fn is_hashed(name: &str) -> bool {
