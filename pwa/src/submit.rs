@@ -1,0 +1,62 @@
+//! Saving a finished response before the respondent is thanked: into the outbox (numbered with
+//! the device's next `seq`, on a kiosk), with an upload requested; or, only when the browser's
+//! storage is unavailable, straight to the server, where nothing but a receipt counts.
+//!
+//! The choice is the outbox's rules (`storage`, `sync`), not the questionnaire's, so the survey
+//! asks this module and shows what it answers.
+
+use leptos::logging::warn;
+use otklik_shared::answer::{Channel, NewResponse};
+
+use crate::browser;
+use crate::storage::{outbox, StorageError};
+use crate::sync::{self, SyncHandle};
+
+/// Where a saved response is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// In the outbox, with an upload run requested; the runs after generation `since`
+    /// ([`SyncHandle::generation_untracked`]) tell what became of it.
+    Queued {
+        /// The sync generation before the request.
+        since: u64,
+    },
+    /// Storage was unavailable, and the server receipted it directly.
+    Sent,
+}
+
+/// Saves `response`; `None` when it could be neither queued nor sent (the respondent must not
+/// be thanked then).
+pub async fn save(response: &NewResponse, sync: SyncHandle) -> Option<Saved> {
+    match queue(response).await {
+        Ok(()) => {
+            let since = sync.generation_untracked();
+            browser::request_persistent_storage();
+            sync.request();
+            Some(Saved::Queued { since })
+        }
+        Err(e) => {
+            warn!("cannot queue the response: {e}");
+            // A kiosk answer cannot leave without its number; a citizen's may go now.
+            let sent = !is_kiosk(response) && sync::deliver_now(response).await;
+            sent.then_some(Saved::Sent)
+        }
+    }
+}
+
+/// Whether `response` is a kiosk's, which gets its number as it is queued and is never sent
+/// unnumbered. Always false in the citizen bundle, which cannot make one.
+fn is_kiosk(response: &NewResponse) -> bool {
+    cfg!(feature = "kiosk") && response.channel == Channel::Kiosk
+}
+
+/// Commits `response` to the outbox; a kiosk's together with its `seq`, in one transaction.
+async fn queue(response: &NewResponse) -> Result<(), StorageError> {
+    #[cfg(feature = "kiosk")]
+    if is_kiosk(response) {
+        return crate::storage::device::push_numbered(response.clone())
+            .await
+            .map(drop);
+    }
+    outbox::push(response).await
+}
