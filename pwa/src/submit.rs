@@ -6,10 +6,11 @@
 //! asks this module and shows what it answers.
 
 use leptos::logging::warn;
+use leptos::task::spawn_local;
 use otklik_shared::answer::{Channel, NewResponse};
 
 use crate::browser;
-use crate::storage::{outbox, StorageError};
+use crate::storage::outbox;
 use crate::sync::{self, SyncHandle};
 
 /// Where a saved response is.
@@ -25,10 +26,26 @@ pub enum Saved {
     Sent,
 }
 
-/// Saves `response`; `None` when it could be neither queued nor sent (the respondent must not
-/// be thanked then).
-pub async fn save(response: &NewResponse, sync: SyncHandle) -> Option<Saved> {
-    match queue(response).await {
+/// Saves `response` in the background, then calls `done` with where it is: `None` when it
+/// could be neither queued nor sent (the respondent must not be thanked then).
+pub fn save(response: NewResponse, sync: SyncHandle, done: impl FnOnce(Option<Saved>) + 'static) {
+    spawn_local(async move { done(store(&response, sync).await) });
+}
+
+/// Queues `response` (and requests an upload), or sends it when it cannot be queued.
+async fn store(response: &NewResponse, sync: SyncHandle) -> Option<Saved> {
+    // A kiosk's response is numbered in the transaction that queues it.
+    #[cfg(feature = "kiosk")]
+    let queued = if is_kiosk(response) {
+        crate::storage::device::push_numbered(response.clone())
+            .await
+            .map(drop)
+    } else {
+        outbox::push(response).await
+    };
+    #[cfg(not(feature = "kiosk"))]
+    let queued = outbox::push(response).await;
+    match queued {
         Ok(()) => {
             let since = sync.generation_untracked();
             browser::request_persistent_storage();
@@ -48,15 +65,4 @@ pub async fn save(response: &NewResponse, sync: SyncHandle) -> Option<Saved> {
 /// unnumbered. Always false in the citizen bundle, which cannot make one.
 fn is_kiosk(response: &NewResponse) -> bool {
     cfg!(feature = "kiosk") && response.channel == Channel::Kiosk
-}
-
-/// Commits `response` to the outbox; a kiosk's together with its `seq`, in one transaction.
-async fn queue(response: &NewResponse) -> Result<(), StorageError> {
-    #[cfg(feature = "kiosk")]
-    if is_kiosk(response) {
-        return crate::storage::device::push_numbered(response.clone())
-            .await
-            .map(drop);
-    }
-    outbox::push(response).await
 }

@@ -11,7 +11,6 @@ mod loader;
 mod phase;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use otklik_shared::answer::Channel;
 use otklik_shared::api::PointInfo;
 use otklik_shared::questionnaire::Questionnaire;
@@ -153,25 +152,24 @@ pub fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
             }
         };
         phase.set(Phase::Saving);
-        spawn_local(async move {
-            match submit::save(&response, sync).await {
-                Some(Saved::Queued { since }) => {
-                    waiting_since.set_value(since);
-                    delivery.set(Some(Delivery::Sending));
-                    phase.set(Phase::Thanks(response.id));
-                    #[cfg(feature = "kiosk")]
-                    if let Mode::Kiosk { saved } = mode {
-                        saved.run(());
-                    }
+        let id = response.id;
+        submit::save(response, sync, move |outcome| match outcome {
+            Some(Saved::Queued { since }) => {
+                waiting_since.set_value(since);
+                delivery.set(Some(Delivery::Sending));
+                phase.set(Phase::Thanks(id));
+                #[cfg(feature = "kiosk")]
+                if let Mode::Kiosk { saved } = mode {
+                    saved.run(());
                 }
-                Some(Saved::Sent) => {
-                    delivery.set(Some(Delivery::Sent));
-                    phase.set(Phase::Thanks(response.id));
-                }
-                None => {
-                    notice.set(Some(Notice::SaveFailed));
-                    phase.set(Phase::Answering);
-                }
+            }
+            Some(Saved::Sent) => {
+                delivery.set(Some(Delivery::Sent));
+                phase.set(Phase::Thanks(id));
+            }
+            None => {
+                notice.set(Some(Notice::SaveFailed));
+                phase.set(Phase::Answering);
             }
         });
     };
@@ -312,4 +310,3 @@ pub fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
         <p class="status" role="status">{move || delivery.get().map(|d| d.text(i18n.t()))}</p>
     }
 }
-
