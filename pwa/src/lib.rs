@@ -47,7 +47,7 @@
 //!
 //! A third bundle (the officials' dashboard) plugs in the same way without growing the citizen
 //! one: a `dashboard` feature; its flow in a `dashboard` module declared behind it, like
-//! `kiosk`, over the same services (`api`, `points`; `rollup` figures from `otklik_shared`);
+//! `kiosk`, over the same ground floor (`api`, `browser`, `i18n`, `components`);
 //! a `DashboardRoutes` pair here beside `KioskRoutes` (the citizen side empty, so
 //! `pages::coming_soon` goes); a third `bundle dashboard --features dashboard` in
 //! `scripts/build-pwa.sh`; and its path rule in postbuild's boot script and the service

@@ -1,10 +1,11 @@
 //! The survey flow: one question per screen, the final check, the save, and the thanks screen
 //! with the delivery status. The citizen page (`pages::survey`) runs it as [`Mode::Citizen`],
-//! the kiosk (kiosk bundle only) as [`Mode::Kiosk`], one respondent after another.
+//! the kiosk (kiosk bundle only) as `Mode::Kiosk`, one respondent after another.
 //!
-//! The flow owns the screens and the draft; what it decides nothing about is delegated:
-//! reachability and readiness to `draft` (pure, shared rules with the server), opening the
-//! point to [`PointLoader`] and `points`, saving to `submit`, uploading to `sync`, and when a
+//! On «Отправить» the response is checked with the server's rules (`draft`), saved
+//! (`submit`: committed to the outbox), and only then is the respondent thanked; the upload
+//! follows (`sync`), and the status line follows the upload. The flow owns the screens and the
+//! draft and delegates the rest: opening the point to [`PointLoader`] and `points`, and when a
 //! new version may take over to `update` (through [`phase::moment`]).
 
 mod loader;
