@@ -3,32 +3,55 @@
 //! cheap phone on weak mobile data.
 //!
 //! # Layout
-//! - [`App`] — contexts, the header and the routes.
-//! - `pages` — one component per route: `/q/:code` (the survey), `/kiosk` (the same survey on
-//!   an enrolled tablet), `/dashboard` (not built yet; it says so), and the fallback.
-//! - `kiosk` — kiosk mode's pure rules: PIN check, repeated-tap filter, idle timeout, the
-//!   exported queue's format.
-//! - `components` — presentational pieces: question controls, the comment box, the language
-//!   switch.
-//! - `draft` — the answers in progress: reachability, readiness, the response to queue (pure).
-//! - `storage` — IndexedDB: the outbox, the dead-letter store, the cache of points, the kiosk
-//!   enrolment and its sequence numbers.
-//! - `sync` — uploads the outbox with per-item receipts and backoff; `sync::policy` is the
-//!   pure decision table, `sync::credentials` which token sends which response.
-//! - `handoff` — takes over the point and the first answer from the server-rendered page of a
-//!   first visit, so a respondent on slow data can answer before the app has loaded.
-//! - `api` — the typed HTTP client; `browser` — thin wrappers over browser APIs.
-//! - `update` — the service worker: registration, update checks, switching versions only
-//!   when nobody is mid-questionnaire.
-//! - `i18n` — every interface string, Russian (the contract's names) and English.
+//! From the routes down: a module imports from its own group and the groups below it, never
+//! from one above, and no page imports another.
+//! - [`App`] — contexts, the header and the routes; which bundle a build is (below).
+//! - `pages` — one thin component per route: it reads the address and runs a flow.
+//!   `/q/:code` (the survey), `/kiosk` (kiosk bundle), `/dashboard` (not built yet; it says
+//!   so), and the fallback.
+//! - Flows, which own screens and their state:
+//!   - `survey` — the questionnaire, one question per screen, the save and the thanks screen;
+//!     `survey::PointLoader` opens the point first. The citizen page and the kiosk both run it.
+//!   - `kiosk` (kiosk bundle) — enrolment, attract screen, PIN gate, operator panel, the
+//!     session that switches between them, and `kiosk::rules` (PIN check, repeated-tap
+//!     filter, idle timeout, the exported queue's format; pure).
+//! - Services, which the flows call and which know no screen:
+//!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
+//!   - `submit` — saving a finished response: the outbox (numbered on a kiosk), or straight to
+//!     the server when storage is unavailable.
+//!   - `sync` — uploads the outbox with per-item receipts and backoff; `sync::policy` is the
+//!     pure decision table, `sync::credentials` which token sends which response.
+//!   - `update` — the service worker: registration, update checks, switching versions only
+//!     when nobody is mid-questionnaire.
+//! - Ground floor, importing none of the above:
+//!   - `storage` — IndexedDB: the outbox, the dead-letter store, the cache of points, the
+//!     kiosk enrolment and its sequence numbers.
+//!   - `api` — the typed HTTP client; `browser` — thin wrappers over browser APIs.
+//!   - `draft` — the answers in progress: reachability, readiness, the response to queue (pure).
+//!   - `handoff` — takes over the point and the first answer from the server-rendered page of
+//!     a first visit, so a respondent on slow data can answer before the app has loaded.
+//!   - `components` — presentational pieces: question controls, the comment box, the language
+//!     switch.
+//!   - `i18n` — every interface string, Russian (the contract's names) and English.
 //!
-//! # Two bundles
-//! Kiosk mode is compiled only with the `kiosk` feature: `pages::kiosk`, `kiosk`, and the
-//! kiosk's storage writes. The build (`scripts/build-pwa.sh`) compiles the crate twice into
-//! two sets of hashed files in `pwa/dist`, which the server embeds: the citizen bundle, whose
-//! first visit on mobile data must stay within its size budget and which therefore has no
-//! `/kiosk` route at all, and the kiosk bundle, which the boot script loads instead for paths
-//! under `/kiosk`. Everything else is the same code in both.
+//! # Bundles
+//! One crate, one bundle per cargo feature: `scripts/build-pwa.sh` compiles the crate once per
+//! bundle into hashed files in `pwa/dist` (which the server embeds), and the boot script
+//! (`pwa/tools/postbuild.mjs`) picks one by path. Code only one bundle needs sits behind its
+//! feature, so no other bundle downloads it; the routes only it has are in this file (for the
+//! kiosk, `KioskRoutes`), the one place that says what a build serves.
+//! - **citizen** (no feature): `/q/…`, `/dashboard`, the fallback. Its first visit on mobile
+//!   data must stay within a size budget, so it has no `/kiosk` route at all.
+//! - **kiosk** (`kiosk`): the same plus `/kiosk`, the `kiosk` flow, the kiosk's strings and
+//!   its storage writes (`storage::device`'s `write`); loaded for paths under `/kiosk`.
+//!
+//! A third bundle (the officials' dashboard) plugs in the same way without growing the citizen
+//! one: a `dashboard` feature; its flow in a `dashboard` module declared behind it, like
+//! `kiosk`, over the same ground floor (`api`, `browser`, `i18n`, `components`);
+//! a `DashboardRoutes` pair here beside `KioskRoutes` (the citizen side empty, so
+//! `pages::coming_soon` goes); a third `bundle dashboard --features dashboard` in
+//! `scripts/build-pwa.sh`; and its path rule in postbuild's boot script and the service
+//! worker's template, next to the kiosk's.
 #![forbid(unsafe_code)]
 
 mod api;
@@ -40,7 +63,10 @@ mod i18n;
 #[cfg(feature = "kiosk")]
 mod kiosk;
 mod pages;
+mod points;
 mod storage;
+mod submit;
+mod survey;
 mod sync;
 mod update;
 
@@ -71,7 +97,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/q/:code") view=SurveyPage />
                     <Route path=path!("/dashboard") view=DashboardPage />
-                    <KioskRoute />
+                    <KioskRoutes />
                 </Routes>
             </main>
         </Router>
@@ -81,7 +107,7 @@ pub fn App() -> impl IntoView {
 /// `/kiosk`, in the kiosk bundle.
 #[cfg(feature = "kiosk")]
 #[component(transparent)]
-fn KioskRoute() -> impl leptos_router::MatchNestedRoutes + Clone {
+fn KioskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! { <Route path=path!("/kiosk") view=pages::kiosk::KioskPage /> }.into_inner()
 }
 
@@ -89,4 +115,4 @@ fn KioskRoute() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// never starts this bundle there, and citizens must not download kiosk mode.
 #[cfg(not(feature = "kiosk"))]
 #[component(transparent)]
-fn KioskRoute() -> impl leptos_router::MatchNestedRoutes + Clone {}
+fn KioskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {}

@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::storage::device;
 use crate::storage::outbox::{self, Queued, Refused};
 use crate::{api, browser};
-use credentials::Sender;
+use credentials::{Credentials, Sender};
 use policy::{Fate, Verdict};
 
 /// Most items per request. The server takes 500; smaller batches keep a request on weak
@@ -160,7 +160,7 @@ async fn pass(report: &mut Report) -> Pass {
             return Pass::Paused(None);
         }
     };
-    let credentials = device::credentials().await;
+    let credentials = stored_credentials().await;
     let mut groups = std::collections::BTreeMap::<Sender<'_>, Vec<Queued>>::new();
     for item in items {
         groups
@@ -184,6 +184,22 @@ async fn pass(report: &mut Report) -> Pass {
         }
     }
     result
+}
+
+/// The tokens uploads may use; none when not enrolled or the store cannot be read (then kiosk
+/// answers wait, which is safe).
+async fn stored_credentials() -> Credentials {
+    match device::get().await {
+        Ok(Some(e)) => Credentials {
+            device: Some((e.device, e.token)),
+            staff: e.staff_token,
+        },
+        Ok(None) => Credentials::default(),
+        Err(e) => {
+            warn!("cannot read the kiosk enrolment: {e}");
+            Credentials::default()
+        }
+    }
 }
 
 /// Uploads `items` with `token`, in batches, recording receipts and refusals in `report`.

@@ -1,8 +1,8 @@
 //! The kiosk's enrolment and its per-device sequence numbers.
 //!
-//! Reading the enrolment is here, in every bundle: the uploader needs the device token
-//! ([`credentials`]). Everything that writes it — enrolment, the numbered push, import, leaving
-//! kiosk mode — is in `write`, compiled only with the `kiosk` feature.
+//! Reading the enrolment is here, in every bundle: the uploader (`sync`) needs the device
+//! token. Everything that writes it — enrolment, the numbered push, import, leaving kiosk mode
+//! — is in `write`, compiled only with the `kiosk` feature.
 
 #[cfg(feature = "kiosk")]
 mod write;
@@ -10,8 +10,6 @@ mod write;
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
-
-use crate::sync::credentials::Credentials;
 
 use super::db::{self, StorageError, KIOSK};
 #[cfg(feature = "kiosk")]
@@ -67,21 +65,5 @@ async fn read(
     match records.into_iter().next() {
         Some(record) => db::from_js(&record?).map(Some),
         None => Ok(None),
-    }
-}
-
-/// The tokens uploads may use; none when not enrolled or the store cannot be read (then kiosk
-/// answers wait, which is safe).
-pub async fn credentials() -> Credentials {
-    match get().await {
-        Ok(Some(e)) => Credentials {
-            device: Some((e.device, e.token)),
-            staff: e.staff_token,
-        },
-        Ok(None) => Credentials::default(),
-        Err(e) => {
-            leptos::logging::warn!("cannot read the kiosk enrolment: {e}");
-            Credentials::default()
-        }
     }
 }
