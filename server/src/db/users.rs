@@ -90,16 +90,15 @@ impl Database {
         let Some(login) = lookup_key(login) else {
             return Ok(None);
         };
-        let row: Option<RawUser> =
-            with_pool!(self.reader(), |p| {
-                sqlx::query_as(
+        let row: Option<RawUser> = with_pool!(self.reader(), |p| {
+            sqlx::query_as(
             "select u.id, u.login, u.password_hash, u.role, o.code as scope, o.path as scope_path \
              from users u left join orgs o on o.id = u.scope_org_id where u.login = $1"
         )
         .bind(login)
         .fetch_optional(p)
         .await?
-            });
+        });
         row.map(UserRow::try_from).transpose()
     }
 }

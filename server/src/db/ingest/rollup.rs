@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
+use otklik_shared::rollup;
 use sqlx::{PgConnection, SqliteConnection};
 
 use super::PreparedResponse;
@@ -18,8 +19,8 @@ use crate::db::{DbError, DbResult};
 /// channel, question.
 type Key<'a> = (i64, &'a str, &'static str, NaiveDate, &'static str, &'a str);
 
-/// The increments of one batch: per rollup row, the counts to add as a JSON object keyed by
-/// value (the form the `counts` column holds), sorted by key so that every transaction locks
+/// The increments of one batch: per rollup row, the counts to add packed as the `counts`
+/// column holds them ([`rollup::pack`]), sorted by key so that every transaction locks
 /// rows in one order.
 #[derive(Debug, Default, PartialEq)]
 pub struct Increments<'a> {
@@ -64,8 +65,8 @@ pub fn increments<'a>(items: &[&'a PreparedResponse]) -> DbResult<Increments<'a>
     }
     let rows = rows
         .into_iter()
-        .map(|(key, counts)| Ok((key, serde_json::to_string(&counts)?)))
-        .collect::<Result<_, serde_json::Error>>()
+        .map(|(key, counts)| Ok((key, rollup::pack(&counts)?)))
+        .collect::<Result<_, rollup::BadCounts>>()
         .map_err(|e| DbError::Other(e.into()))?;
     Ok(Increments { rows })
 }
