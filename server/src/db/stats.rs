@@ -11,7 +11,7 @@ use otklik_shared::rollup;
 use sqlx::QueryBuilder;
 
 use super::values::lookup_key;
-use super::{with_pool, Database, DbError, DbResult};
+use super::{with_pool, Database, DbError, DbResult, Named};
 
 /// The counts of one rollup row: one question's values at one point, over one period and
 /// channel.
@@ -128,6 +128,7 @@ impl Database {
     ///
     /// # Errors
     /// Database failure.
+    #[tracing::instrument(skip_all, fields(questionnaire = f.questionnaire))]
     pub async fn rollup_counts(&self, f: &CountFilter<'_>) -> DbResult<Vec<CountRow>> {
         let impossible = [f.point, f.life_situation]
             .into_iter()
@@ -152,7 +153,8 @@ impl Database {
         .bind(f.point)
         .bind(f.life_situation)
         .fetch_all(p)
-        .await?);
+        .await
+        .named("select points in scope")?);
         let institution_of: HashMap<i64, i64> = points.iter().copied().collect();
         let mut out = Vec::new();
         for chunk in points.chunks(500) {
@@ -176,7 +178,10 @@ impl Database {
                         .push(" and ")
                         .push_bind(b)
                         .push(" and channel <> 'observation'");
-                    qb.build_query_as().fetch_all(p).await?
+                    qb.build_query_as()
+                        .fetch_all(p)
+                        .await
+                        .named("select rollup counts")?
                 });
                 for (point, question, packed) in rows {
                     let counts = rollup::unpack(&packed).map_err(|_| DbError::Corrupt {
