@@ -5,7 +5,12 @@
 //! code for `SqlitePool` and `PgPool`: sqlx's runtime-checked queries are generic over the
 //! executor, `$1` placeholders work on both, and UUIDs, timestamps and dates bind to native
 //! types on each side (BLOB/TEXT on SQLite, `uuid`/`timestamptz`/`date` on PostgreSQL). Only the
-//! DDL differs (`migrations/sqlite`, `migrations/postgres`). One contract test suite runs on both.
+//! DDL differs (`migrations/sqlite`, `migrations/postgres`), and the three statements of ingest
+//! whose SQL differs sit behind one `Dialect` (`db/ingest/dialect.rs`). One contract test suite
+//! runs on both.
+//!
+//! Rows come out typed ([`values`]: kinds, paths, roles, time zones decoded at this edge), and
+//! every error names the query it came from.
 
 pub mod audit;
 pub mod catalog;

@@ -10,7 +10,7 @@
 //! chain head — so concurrent transactions on PostgreSQL cannot deadlock, and only the short
 //! log append at the end is serialised. The log gets one record per transaction, which stores
 //! one batch or a group of them (`crate::ingest::group_commit`). What the backends do
-//! differently is in [`dialect`].
+//! differently is in `dialect`.
 
 use std::collections::HashMap;
 
