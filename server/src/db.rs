@@ -5,7 +5,12 @@
 //! code for `SqlitePool` and `PgPool`: sqlx's runtime-checked queries are generic over the
 //! executor, `$1` placeholders work on both, and UUIDs, timestamps and dates bind to native
 //! types on each side (BLOB/TEXT on SQLite, `uuid`/`timestamptz`/`date` on PostgreSQL). Only the
-//! DDL differs (`migrations/sqlite`, `migrations/postgres`). One contract test suite runs on both.
+//! DDL differs (`migrations/sqlite`, `migrations/postgres`), and the three statements of ingest
+//! whose SQL differs sit behind one `Dialect` (`db/ingest/dialect.rs`). One contract test suite
+//! runs on both.
+//!
+//! Rows come out typed ([`values`]: kinds, paths, roles, time zones decoded at this edge), and
+//! every error names the query it came from.
 
 pub mod audit;
 pub mod catalog;
@@ -117,20 +122,45 @@ pub enum DbError {
         /// The stored text.
         value: String,
     },
-    /// Anything else: a bug or an outage, never the client's fault.
-    #[error(transparent)]
+    /// Anything else: a bug or an outage, never the client's fault. The message names the
+    /// query that failed, then the cause.
+    #[error("{0:#}")]
     Other(#[from] anyhow::Error),
 }
 
-impl From<sqlx::Error> for DbError {
-    fn from(e: sqlx::Error) -> Self {
+impl DbError {
+    /// A failed query's error, naming the query: no row is [`DbError::NotFound`], a unique
+    /// violation [`DbError::Conflict`], anything else [`DbError::Other`] with the name as
+    /// context.
+    fn of_query(e: sqlx::Error, query: &'static str) -> Self {
         match &e {
             sqlx::Error::RowNotFound => Self::NotFound,
             sqlx::Error::Database(d) if d.is_unique_violation() => {
                 Self::Conflict { what: "record" }
             }
-            _ => Self::Other(anyhow::Error::new(e)),
+            _ => Self::Other(anyhow::Error::new(e).context(query)),
         }
+    }
+
+    /// A conflict reported as one on `what` (`org`, `user`): the caller knows what it inserted.
+    fn conflict_on(self, what: &'static str) -> Self {
+        match self {
+            Self::Conflict { .. } => Self::Conflict { what },
+            other => other,
+        }
+    }
+}
+
+/// Names the query a sqlx result comes from. There is no `From<sqlx::Error>` for
+/// [`DbError`], so no query's error can leave this module without its name.
+trait Named<T> {
+    /// The result, its error naming `query` ([`DbError::of_query`]).
+    fn named(self, query: &'static str) -> DbResult<T>;
+}
+
+impl<T> Named<T> for Result<T, sqlx::Error> {
+    fn named(self, query: &'static str) -> DbResult<T> {
+        self.map_err(|e| DbError::of_query(e, query))
     }
 }
 
@@ -220,7 +250,7 @@ impl Database {
     /// The database is unreachable.
     pub async fn ping(&self) -> DbResult<()> {
         with_pool!(self.reader(), |p| {
-            sqlx::query("select 1").execute(p).await?;
+            sqlx::query("select 1").execute(p).await.named("ping")?;
         });
         Ok(())
     }
@@ -234,5 +264,22 @@ impl Database {
             }
             Self::Postgres(p) => p.close().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_error_names_the_query_then_the_cause() {
+        let e = Err::<(), _>(sqlx::Error::PoolClosed).named("select org by code");
+        let message = e.unwrap_err().to_string();
+        assert!(
+            message.starts_with("select org by code: ") && message.len() > 20,
+            "{message}"
+        );
+        let missing = Err::<(), _>(sqlx::Error::RowNotFound).named("select org by code");
+        assert!(matches!(missing, Err(DbError::NotFound)));
     }
 }

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use otklik_shared::answer::{Channel, NewResponse};
 use otklik_shared::api::{BatchReply, ErrorDetail, ItemResult, ItemStatus, MAX_BATCH};
-use otklik_shared::questionnaire::QuestionKind;
+use otklik_shared::rollup;
 use otklik_shared::validation::validate_answers;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -342,17 +342,7 @@ async fn prepare(
     })?;
     let local_date = point.tz.local_date(submitted_at);
     let hash = payload_hash(item, &answers);
-    let mut counts = Vec::with_capacity(answers.len() + 1);
-    counts.push((String::new(), String::new()));
-    for a in &answers {
-        let kind = questionnaire.question(&a.q).map(|q| q.kind);
-        let key = if kind == Some(QuestionKind::Text) {
-            String::new()
-        } else {
-            a.value.count_key()
-        };
-        counts.push((a.q.clone(), key));
-    }
+    let counts = rollup::contributions(&questionnaire, &answers);
     Ok(PreparedResponse {
         id: item.id,
         point_id: point.id,

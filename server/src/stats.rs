@@ -1,15 +1,14 @@
 //! `GET /api/v1/stats`: figures over an org subtree from rollup counts, with intervals, low-n
 //! flags and, for НОК questionnaires, indicators, criteria and the total.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
-use otklik_shared::answer::Likert4;
-use otklik_shared::api::{NokStats, QuestionStats, StatsReply};
+use otklik_shared::api::{NokStats, StatsReply};
 use otklik_shared::nok::{self, NokScore, YesNoCounts};
 use otklik_shared::org::OrgKind;
-use otklik_shared::questionnaire::{Question, QuestionKind};
-use otklik_shared::score::{mean_median, share_pct, wilson95, Likert4Counts, NpsCounts};
+use otklik_shared::questionnaire::QuestionKind;
+use otklik_shared::rollup::{question_stats, Counts};
 use serde::Deserialize;
 
 use otklik_shared::access::Action;
@@ -127,134 +126,25 @@ pub async fn compute(
         questionnaire: q.questionnaire.clone(),
         from: q.from.clone(),
         to: q.to.clone(),
-        responses: total
-            .get(&(String::new(), String::new()))
-            .copied()
-            .unwrap_or(0),
+        responses: total.responses(),
         questions: reply_questions,
         nok,
         min_n,
     })
 }
 
-type Counts = HashMap<(String, String), u64>;
-
-/// Sums the rows of one institution (or of all, with `None`) into (question, value) → count.
+/// Sums the rows of one institution (or of all, with `None`).
 fn counts_of(rows: &[CountRow], institution: Option<i64>) -> Counts {
-    let mut out = Counts::new();
+    let mut out = Counts::default();
     for row in rows
         .iter()
         .filter(|r| institution.is_none_or(|i| r.institution_id == i))
     {
-        *out.entry((row.question.clone(), row.value.clone()))
-            .or_default() += u64::try_from(row.count).unwrap_or(0);
+        for (key, n) in &row.counts {
+            out.add(&row.question, key, *n);
+        }
     }
     out
-}
-
-fn values_of<'a>(
-    counts: &'a Counts,
-    question: &'a str,
-) -> impl Iterator<Item = (&'a str, u64)> + 'a {
-    counts
-        .iter()
-        .filter(move |((q, _), _)| q == question)
-        .map(|((_, v), n)| (v.as_str(), *n))
-}
-
-/// The figures of one question from its value counts.
-pub fn question_stats(question: &Question, counts: &Counts, min_n: u64) -> QuestionStats {
-    let values = || values_of(counts, &question.id);
-    match question.kind {
-        QuestionKind::Likert4 => {
-            let mut c = Likert4Counts::default();
-            for (v, n) in values() {
-                if let Some(l) = Likert4::parse(v) {
-                    c.add(l, n);
-                }
-            }
-            let by_value = Likert4::ALL
-                .iter()
-                .map(|l| (l.as_str().to_owned(), likert_count(&c, *l)))
-                .collect();
-            QuestionStats::Likert4 {
-                n: c.n(),
-                counts: by_value,
-                satisfied_pct: c.satisfied_pct(),
-                ci95: c.ci95(),
-                low_n: c.n() < min_n,
-            }
-        }
-        QuestionKind::Nps => {
-            let mut c = NpsCounts::default();
-            for (v, n) in values() {
-                if let Ok(score) = v.parse::<u8>() {
-                    c.add(score, n);
-                }
-            }
-            QuestionStats::Nps {
-                n: c.n(),
-                promoters: c.promoters,
-                passives: c.passives,
-                detractors: c.detractors,
-                nps: c.nps(),
-                ci95: c.ci95(),
-                low_n: c.n() < min_n,
-            }
-        }
-        QuestionKind::YesNo => {
-            let c = yes_no(counts, &question.id);
-            QuestionStats::YesNo {
-                n: c.n,
-                yes: c.yes,
-                yes_pct: share_pct(c.yes, c.n),
-                ci95: wilson95(c.yes, c.n),
-                low_n: c.n < min_n,
-            }
-        }
-        QuestionKind::Choice => {
-            let mut by_option: BTreeMap<String, u64> =
-                question.options.iter().map(|o| (o.id.clone(), 0)).collect();
-            for (v, n) in values() {
-                *by_option.entry(v.to_owned()).or_default() += n;
-            }
-            QuestionStats::Choice {
-                n: by_option.values().sum(),
-                counts: by_option,
-            }
-        }
-        QuestionKind::Number => {
-            let numbers: Vec<(f64, u64)> = values()
-                .filter_map(|(v, n)| v.parse::<f64>().ok().map(|x| (x, n)))
-                .collect();
-            let n = numbers.iter().map(|(_, c)| c).sum();
-            let (mean, median) = mean_median(&numbers).unzip();
-            QuestionStats::Number { n, mean, median }
-        }
-        QuestionKind::Text => QuestionStats::Text {
-            n: values().map(|(_, n)| n).sum(),
-        },
-    }
-}
-
-fn likert_count(c: &Likert4Counts, l: Likert4) -> u64 {
-    match l {
-        Likert4::Yes => c.yes,
-        Likert4::RatherYes => c.rather_yes,
-        Likert4::RatherNo => c.rather_no,
-        Likert4::No => c.no,
-    }
-}
-
-fn yes_no(counts: &Counts, question: &str) -> YesNoCounts {
-    let mut c = YesNoCounts::default();
-    for (v, n) in values_of(counts, question) {
-        c.n += n;
-        if v == "true" {
-            c.yes += n;
-        }
-    }
-    c
 }
 
 /// НОК figures: one score per institution (its own checklist for `year`), then plain means
@@ -278,7 +168,7 @@ async fn nok_stats(
                 .questions
                 .iter()
                 .filter(|q| q.kind == QuestionKind::YesNo)
-                .map(|q| (q.id.clone(), yes_no(&counts, &q.id)))
+                .map(|q| (q.id.clone(), counts.yes_no(&q.id)))
                 .collect();
             nok::score(
                 deps.methodology,

@@ -137,11 +137,6 @@ impl Likert4 {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
-
-    /// «Да» and «Скорее да» count as satisfied.
-    pub fn is_satisfied(self) -> bool {
-        matches!(self, Self::Yes | Self::RatherYes)
-    }
 }
 
 /// An answer value after it was checked against its question's kind.
@@ -173,23 +168,10 @@ impl AnswerValue {
             Self::Number(v) => number_to_wire(*v),
         }
     }
-
-    /// The key under which the value is counted in rollups: the wire value as text for scales,
-    /// options and numbers; empty for free text, which is only counted, never grouped.
-    pub fn count_key(&self) -> String {
-        match self {
-            Self::Likert4(v) => v.as_str().to_owned(),
-            Self::Nps(v) => v.to_string(),
-            Self::YesNo(v) => v.to_string(),
-            Self::Choice(v) => v.clone(),
-            Self::Number(v) => number_to_wire(*v).to_string(),
-            Self::Text(_) => String::new(),
-        }
-    }
 }
 
 /// Whole numbers travel as integers so that `42` and `42.0` are one value.
-fn number_to_wire(v: f64) -> serde_json::Value {
+pub(crate) fn number_to_wire(v: f64) -> serde_json::Value {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {
         serde_json::Value::from(v as i64)
     } else {

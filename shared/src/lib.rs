@@ -8,6 +8,8 @@
 //! - [`questionnaire`] — questionnaires, question kinds, skip and comment rules.
 //! - [`answer`] — a response as sent over the wire, typed answer values, channels.
 //! - [`validation`] — checks a response against its questionnaire; stable error codes.
+//! - [`rollup`] — the rollup codec: count keys, packed counts, and the per-question figures of
+//!   `/stats` from summed counts (server and dashboard alike).
 //! - [`score`] — share of satisfied, NPS, yes-share, Wilson and NPS intervals, medians.
 //! - [`nok`] — НОК indicators, criteria K1–K5 and the total, from counts and a methodology table.
 //! - [`org`] — codes, org kinds, sectors, settlements, roles and org paths, with their nesting rules.
@@ -25,5 +27,6 @@ pub mod i18n;
 pub mod nok;
 pub mod org;
 pub mod questionnaire;
+pub mod rollup;
 pub mod score;
 pub mod validation;

@@ -35,6 +35,16 @@ impl Likert4Counts {
         }
     }
 
+    /// Answers of `value`.
+    pub fn get(&self, value: Likert4) -> u64 {
+        match value {
+            Likert4::Yes => self.yes,
+            Likert4::RatherYes => self.rather_yes,
+            Likert4::RatherNo => self.rather_no,
+            Likert4::No => self.no,
+        }
+    }
+
     /// All answers.
     pub fn n(&self) -> u64 {
         self.yes + self.rather_yes + self.rather_no + self.no

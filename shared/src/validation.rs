@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, AnswerValue, Likert4, RawAnswer};
 use crate::questionnaire::{Question, QuestionKind, Questionnaire, MAX_TEXT_LEN};
+use crate::rollup::value_key;
 
 /// Stable machine-readable reason why an answer set is invalid (also the wire `code`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,7 +220,7 @@ pub fn invites_comment(question: &Question, value: &AnswerValue) -> bool {
     question
         .comment
         .as_ref()
-        .is_some_and(|rule| rule.on.iter().any(|on| *on == value.count_key()))
+        .is_some_and(|rule| rule.on.iter().any(|on| *on == value_key(value)))
 }
 
 /// Ids of the questions a respondent reaches given the answers so far, in order: what the PWA

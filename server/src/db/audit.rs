@@ -4,7 +4,7 @@ use futures_util::TryStreamExt;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use super::{with_pool, Database, DbResult};
+use super::{with_pool, Database, DbResult, Named};
 
 /// One log record: the responses one batch created, and its link in the chain.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -59,6 +59,7 @@ impl Database {
     ///
     /// # Errors
     /// Database failure.
+    #[tracing::instrument(skip_all)]
     pub async fn log_records(&self) -> DbResult<Vec<LogRecord>> {
         Ok(with_pool!(self.reader(), |p| {
             sqlx::query_as(
@@ -66,7 +67,8 @@ impl Database {
             )
             .fetch(p)
             .try_collect()
-            .await?
+            .await
+            .named("select log records")?
         }))
     }
 
@@ -74,6 +76,7 @@ impl Database {
     ///
     /// # Errors
     /// Database failure.
+    #[tracing::instrument(skip_all, fields(ids = ids.len()))]
     pub async fn sealed_responses(&self, ids: &[Uuid]) -> DbResult<Vec<SealedResponse>> {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
@@ -85,7 +88,10 @@ impl Database {
                     sep.push_bind(*id);
                 }
                 qb.push(")");
-                qb.build_query_as().fetch_all(p).await?
+                qb.build_query_as()
+                    .fetch_all(p)
+                    .await
+                    .named("select sealed responses")?
             });
             out.extend(rows);
         }
@@ -102,7 +108,7 @@ impl Database {
             |p| {
                 sqlx::query_as("select h.log_seq, h.chain_hash, (select count(*) from responses) from chain_head h where h.id = 1")
                 .fetch_one(p)
-                .await?
+                .await.named("select log totals")?
             }
         );
         Ok(LogTotals {

@@ -3,7 +3,7 @@
 use otklik_shared::catalog::LifeSituation;
 use otklik_shared::questionnaire::Questionnaire;
 
-use super::{with_pool, Database, DbResult};
+use super::{with_pool, Database, DbResult, Named};
 
 impl Database {
     /// Publishes the built-in questionnaires and life situations that are not stored yet.
@@ -12,13 +12,14 @@ impl Database {
     ///
     /// # Errors
     /// Database failure.
+    #[tracing::instrument(skip_all, fields(questionnaires = questionnaires.len(), situations = situations.len()))]
     pub async fn seed_catalog(
         &self,
         questionnaires: &[Questionnaire],
         situations: &[LifeSituation],
     ) -> DbResult<()> {
         with_pool!(self.writer(), |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin().await.named("begin seeding the catalog")?;
             for q in questionnaires {
                 let json = serde_json::to_string(q).map_err(anyhow::Error::from)?;
                 sqlx::query(
@@ -29,7 +30,8 @@ impl Database {
                 .bind(i64::from(q.version))
                 .bind(json)
                 .execute(&mut *tx)
-                .await?;
+                .await
+                .named("insert questionnaire")?;
             }
             for ls in situations {
                 let json = serde_json::to_string(ls).map_err(anyhow::Error::from)?;
@@ -37,9 +39,9 @@ impl Database {
                     .bind(&ls.code)
                     .bind(json)
                     .execute(&mut *tx)
-                    .await?;
+                    .await.named("insert life situation")?;
             }
-            tx.commit().await?;
+            tx.commit().await.named("commit the catalog seed")?;
         });
         Ok(())
     }
@@ -52,7 +54,8 @@ impl Database {
         let rows: Vec<String> = with_pool!(self.reader(), |p| {
             sqlx::query_scalar("select definition from questionnaires order by id, version")
                 .fetch_all(p)
-                .await?
+                .await
+                .named("select questionnaires")?
         });
         parse_all(&rows)
     }
@@ -65,7 +68,8 @@ impl Database {
         let rows: Vec<String> = with_pool!(self.reader(), |p| {
             sqlx::query_scalar("select definition from life_situations")
                 .fetch_all(p)
-                .await?
+                .await
+                .named("select life situations")?
         });
         let mut all: Vec<LifeSituation> = parse_all(&rows)?;
         all.sort_by_key(|ls| ls.no);

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use otklik_shared::org::OrgPath;
 
 use super::values::{lookup_key, Decoder};
-use super::{with_pool, Database, DbError, DbResult};
+use super::{with_pool, Database, DbError, DbResult, Named};
 
 /// A device with its org joined in.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +102,7 @@ impl Database {
                 .bind(pin)
                 .bind(expires_at)
                 .execute(p)
-                .await?;
+                .await.named("insert enrolment code")?;
         });
         Ok(())
     }
@@ -121,7 +121,7 @@ impl Database {
         )
         .bind(code)
         .fetch_optional(p)
-        .await?
+        .await.named("select enrolment code")?
         }))
     }
 
@@ -130,6 +130,7 @@ impl Database {
     ///
     /// # Errors
     /// Database failure.
+    #[tracing::instrument(skip_all, fields(device = device_id, org = code_row.org_id))]
     pub async fn enrol_device(
         &self,
         code: &str,
@@ -140,12 +141,12 @@ impl Database {
         now: DateTime<Utc>,
     ) -> DbResult<bool> {
         Ok(with_pool!(self.writer(), |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin().await.named("begin enrolment")?;
             let used = sqlx::query("update enrolment_codes set used_at = $1, pin = '' where code = $2 and used_at is null")
                 .bind(now)
                 .bind(code)
                 .execute(&mut *tx)
-                .await?
+                .await.named("use enrolment code")?
                 .rows_affected();
             if used == 1 {
                 sqlx::query(
@@ -158,8 +159,8 @@ impl Database {
                 .bind(token_hash)
                 .bind(now)
                 .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
+                .await.named("insert device")?;
+                tx.commit().await.named("commit enrolment")?;
             }
             used == 1
         }))
@@ -175,7 +176,8 @@ impl Database {
             with_pool!(self.reader(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(token_hash)
                 .fetch_optional(p)
-                .await?);
+                .await
+                .named("select device by token hash")?);
         row.map(DeviceRow::try_from).transpose()
     }
 
@@ -192,7 +194,8 @@ impl Database {
             with_pool!(self.reader(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(id)
                 .fetch_optional(p)
-                .await?);
+                .await
+                .named("select device by id")?);
         row.map(DeviceRow::try_from).transpose()
     }
 
@@ -206,7 +209,8 @@ impl Database {
             with_pool!(self.reader(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(format!("{under}%"))
                 .fetch_all(p)
-                .await?);
+                .await
+                .named("select devices in subtree")?);
         rows.into_iter().map(DeviceRow::try_from).collect()
     }
 
@@ -220,7 +224,8 @@ impl Database {
                 .bind(now)
                 .bind(id)
                 .execute(p)
-                .await?;
+                .await
+                .named("update device last seen")?;
         });
         Ok(())
     }
@@ -229,6 +234,7 @@ impl Database {
     ///
     /// # Errors
     /// Database failure.
+    #[tracing::instrument(skip_all, fields(device = id))]
     pub async fn revoke_device(&self, id: &str, now: DateTime<Utc>) -> DbResult<bool> {
         let n = with_pool!(self.writer(), |p| sqlx::query(
             "update devices set revoked_at = coalesce(revoked_at, $1) where id = $2"
@@ -236,7 +242,8 @@ impl Database {
         .bind(now)
         .bind(id)
         .execute(p)
-        .await?
+        .await
+        .named("revoke device")?
         .rows_affected());
         Ok(n == 1)
     }
@@ -251,6 +258,7 @@ impl Database {
         )
         .bind(id)
         .fetch_all(p)
-        .await?))
+        .await
+        .named("select device sequence numbers")?))
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use otklik_shared::nok::Checklist;
 
-use super::{with_pool, Database, DbResult};
+use super::{with_pool, Database, DbResult, Named};
 
 impl Database {
     /// The checklists of these institutions for `year`, by institution id.
@@ -24,7 +24,8 @@ impl Database {
             .bind(id)
             .bind(year)
             .fetch_optional(p)
-            .await?);
+            .await
+            .named("select nok checklist")?);
             if let Some(json) = data {
                 let checklist = serde_json::from_str(&json).map_err(|e| {
                     anyhow::Error::from(e).context("Stored checklist does not parse")

@@ -4,7 +4,7 @@ use otklik_shared::org::{OrgKind, OrgPath, Sector, Settlement};
 use sqlx::AssertSqlSafe;
 
 use super::values::{lookup_key, Decoder, Tz};
-use super::{with_pool, Database, DbError, DbResult};
+use super::{with_pool, Database, DbError, DbResult, Named};
 
 /// An org as stored, with its parent's code joined in.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,10 +100,11 @@ impl Database {
     ///
     /// # Errors
     /// [`DbError::Conflict`] when a code exists, [`DbError::NotFound`] for a missing parent.
+    #[tracing::instrument(skip_all, fields(orgs = rows.len()))]
     pub async fn insert_orgs(&self, rows: &[NewOrgRow]) -> DbResult<Vec<OrgRow>> {
         let mut out = Vec::with_capacity(rows.len());
         with_pool!(self.writer(), |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin().await.named("begin org insert")?;
             for row in rows {
                 let parent: Option<(i64, String)> = match &row.parent {
                     None => None,
@@ -111,7 +112,8 @@ impl Database {
                         sqlx::query_as("select id, path from orgs where code = $1")
                             .bind(code)
                             .fetch_optional(&mut *tx)
-                            .await?
+                            .await
+                            .named("select parent org")?
                             .ok_or(DbError::NotFound)?,
                     ),
                 };
@@ -130,10 +132,8 @@ impl Database {
                 .bind(&row.bus_gov_id)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| match DbError::from(e) {
-                    DbError::Conflict { .. } => DbError::Conflict { what: "org" },
-                    other => other,
-                })?;
+                .named("insert org")
+.map_err(|e| e.conflict_on("org"))?;
                 let path = format!(
                     "{}{id}/",
                     parent.as_ref().map_or("/", |(_, path)| path.as_str())
@@ -147,7 +147,8 @@ impl Database {
                     .bind(path.as_str())
                     .bind(id)
                     .execute(&mut *tx)
-                    .await?;
+                    .await
+                    .named("update org path")?;
                 out.push(OrgRow {
                     id,
                     code: row.code.clone(),
@@ -161,7 +162,7 @@ impl Database {
                     bus_gov_id: row.bus_gov_id.clone(),
                 });
             }
-            tx.commit().await?;
+            tx.commit().await.named("commit org insert")?;
         });
         Ok(out)
     }
@@ -178,7 +179,8 @@ impl Database {
         let row: Option<RawOrg> = with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
             .bind(code)
             .fetch_optional(p)
-            .await?);
+            .await
+            .named("select org by code")?);
         row.map(OrgRow::try_from).transpose()
     }
 
@@ -196,7 +198,8 @@ impl Database {
             .bind(format!("{under}%"))
             .bind(parent)
             .fetch_all(p)
-            .await?);
+            .await
+            .named("select orgs in subtree")?);
         rows.into_iter().map(OrgRow::try_from).collect()
     }
 }

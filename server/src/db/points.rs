@@ -4,7 +4,7 @@ use otklik_shared::org::OrgPath;
 use sqlx::AssertSqlSafe;
 
 use super::values::{lookup_key, Decoder, Tz};
-use super::{with_pool, Database, DbError, DbResult};
+use super::{with_pool, Database, DbError, DbResult, Named};
 
 /// A point with what ingest and the PWA need of its org and institution.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +95,7 @@ impl Database {
     ///
     /// # Errors
     /// [`DbError::Conflict`] when the code exists.
+    #[tracing::instrument(skip_all, fields(org = row.org_id))]
     pub async fn insert_point(&self, row: &NewPointRow) -> DbResult<i64> {
         let id = with_pool!(self.writer(), |p| {
             sqlx::query_scalar(
@@ -109,10 +110,8 @@ impl Database {
         .bind(&row.stage)
         .fetch_one(p)
         .await
-        .map_err(|e| match DbError::from(e) {
-            DbError::Conflict { .. } => DbError::Conflict { what: "point" },
-            other => other,
-        })?
+        .named("insert point")
+.map_err(|e| e.conflict_on("point"))?
         });
         Ok(id)
     }
@@ -130,7 +129,8 @@ impl Database {
             with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
                 .bind(code)
                 .fetch_optional(p)
-                .await?);
+                .await
+                .named("select point by code")?);
         row.map(PointRow::try_from).transpose()
     }
 
@@ -156,7 +156,8 @@ impl Database {
         let rows: Vec<RawPoint> = with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
             .bind(institution_id)
             .fetch_all(p)
-            .await?);
+            .await
+            .named("select points of institution")?);
         rows.into_iter().map(PointRow::try_from).collect()
     }
 }

@@ -1,6 +1,6 @@
 //! Key–value settings kept in the database, shared by every instance (e.g. the JWT secret).
 
-use super::{with_pool, Database, DbResult};
+use super::{with_pool, Database, DbResult, Named};
 
 impl Database {
     /// The value of `key`, inserting `make()` first if the key is absent. Concurrent callers on
@@ -21,11 +21,13 @@ impl Database {
             .bind(key)
             .bind(&value)
             .execute(p)
-            .await?;
+            .await
+            .named("insert setting")?;
             sqlx::query_scalar("select value from settings where key = $1")
                 .bind(key)
                 .fetch_one(p)
-                .await?
+                .await
+                .named("select setting")?
         });
         Ok(stored)
     }

@@ -3,26 +3,26 @@
 //! A date range is answered from month rollups for the whole months inside it and day rollups
 //! for the ragged edges, so the rows read grow with points × months, not with responses.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Months, NaiveDate};
 use otklik_shared::org::OrgPath;
+use otklik_shared::rollup;
 use sqlx::QueryBuilder;
 
 use super::values::lookup_key;
-use super::{with_pool, Backend, Database, DbResult};
+use super::{with_pool, Database, DbError, DbResult, Named};
 
-/// Counts of one value of one question at one institution.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+/// The counts of one rollup row: one question's values at one point, over one period and
+/// channel.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CountRow {
-    /// The institution the counts belong to.
+    /// The institution the point reports to.
     pub institution_id: i64,
-    /// Question id (`""` for the response count).
+    /// Question id ([`rollup::RESPONSES`] for the response count).
     pub question: String,
-    /// Value key (`""` for free text and the response count).
-    pub value: String,
-    /// How many.
-    pub count: i64,
+    /// Value key → count ([`rollup::unpack`]).
+    pub counts: BTreeMap<String, u64>,
 }
 
 /// What to count.
@@ -121,21 +121,6 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
     first_of_next_month(d).pred_opt().unwrap_or(d)
 }
 
-/// The start of the counts query, up to the list of point ids: each rollup row's packed
-/// counts (a JSON object keyed by value) opened into one row per value, then summed.
-fn unpacked_counts(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => {
-            "select point_id, question, e.key, cast(sum(e.value) as integer) \
-             from rollups, json_each(rollups.counts) e where point_id in ("
-        }
-        Backend::Postgres => {
-            "select point_id, question, e.key, cast(sum(e.value::bigint) as bigint) \
-             from rollups, jsonb_each_text(rollups.counts) e where point_id in ("
-        }
-    }
-}
-
 impl Database {
     /// Sums rollup counts per institution, question and value over the filter; observation
     /// responses are left out (never counted in citizen figures). A point or life situation
@@ -143,6 +128,7 @@ impl Database {
     ///
     /// # Errors
     /// Database failure.
+    #[tracing::instrument(skip_all, fields(questionnaire = f.questionnaire))]
     pub async fn rollup_counts(&self, f: &CountFilter<'_>) -> DbResult<Vec<CountRow>> {
         let impossible = [f.point, f.life_situation]
             .into_iter()
@@ -167,14 +153,18 @@ impl Database {
         .bind(f.point)
         .bind(f.life_situation)
         .fetch_all(p)
-        .await?);
+        .await
+        .named("select points in scope")?);
         let institution_of: HashMap<i64, i64> = points.iter().copied().collect();
-        let backend = self.backend();
         let mut out = Vec::new();
         for chunk in points.chunks(500) {
             for &(grain, a, b) in &parts {
-                let rows: Vec<(i64, String, String, i64)> = with_pool!(self.reader(), |p| {
-                    let mut qb = QueryBuilder::new(unpacked_counts(backend));
+                // The packed counts as text on both backends (`jsonb` on PostgreSQL).
+                let rows: Vec<(i64, String, String)> = with_pool!(self.reader(), |p| {
+                    let mut qb = QueryBuilder::new(
+                        "select point_id, question, cast(counts as text) from rollups \
+                         where point_id in (",
+                    );
                     let mut ids = qb.separated(", ");
                     for (id, _) in chunk {
                         ids.push_bind(*id);
@@ -187,18 +177,25 @@ impl Database {
                         .push_bind(a)
                         .push(" and ")
                         .push_bind(b)
-                        .push(" and channel <> 'observation' group by point_id, question, e.key");
-                    qb.build_query_as().fetch_all(p).await?
+                        .push(" and channel <> 'observation'");
+                    qb.build_query_as()
+                        .fetch_all(p)
+                        .await
+                        .named("select rollup counts")?
                 });
-                out.extend(
-                    rows.into_iter()
-                        .map(|(point, question, value, count)| CountRow {
-                            institution_id: institution_of.get(&point).copied().unwrap_or_default(),
-                            question,
-                            value,
-                            count,
-                        }),
-                );
+                for (point, question, packed) in rows {
+                    let counts = rollup::unpack(&packed).map_err(|_| DbError::Corrupt {
+                        table: "rollups",
+                        key: format!("point {point} {grain} {question:?}"),
+                        column: "counts",
+                        value: packed.clone(),
+                    })?;
+                    out.push(CountRow {
+                        institution_id: institution_of.get(&point).copied().unwrap_or_default(),
+                        question,
+                        counts,
+                    });
+                }
             }
         }
         Ok(out)

@@ -3,7 +3,7 @@
 use otklik_shared::org::{OrgPath, Role};
 
 use super::values::{lookup_key, Decoder};
-use super::{with_pool, Database, DbError, DbResult};
+use super::{with_pool, Database, DbError, DbResult, Named};
 
 /// A user as stored, with the scope org's code and path joined in.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +57,7 @@ impl Database {
     ///
     /// # Errors
     /// [`DbError::Conflict`] when the login exists.
+    #[tracing::instrument(skip_all, fields(role = role.as_str(), scope = scope_org_id))]
     pub async fn insert_user(
         &self,
         login: &str,
@@ -74,10 +75,8 @@ impl Database {
         .bind(scope_org_id)
         .fetch_one(p)
         .await
-        .map_err(|e| match DbError::from(e) {
-            DbError::Conflict { .. } => DbError::Conflict { what: "user" },
-            other => other,
-        })?
+        .named("insert user")
+.map_err(|e| e.conflict_on("user"))?
         });
         Ok(id)
     }
@@ -97,7 +96,7 @@ impl Database {
         )
         .bind(login)
         .fetch_optional(p)
-        .await?
+        .await.named("select user by login")?
         });
         row.map(UserRow::try_from).transpose()
     }

@@ -1,29 +1,28 @@
 //! The rollup rows a batch adds to — one per point, questionnaire, grain, period, channel and
 //! question, its values' counts packed in one JSON object — counted before the transaction
-//! opens and upserted by one
-//! statement whose text never changes, prepared once per connection and reused whatever the
-//! number of rows (a multi-row `values` list would be a new statement, parsed and planned again,
-//! for almost every batch). PostgreSQL takes the rows as one array per column (`unnest`), the
-//! cheapest form it decodes; SQLite, which has no arrays, as one JSON array (`json_each`).
+//! opens, so the transaction only upserts them ([`super::dialect::Dialect::upsert_rollups`]:
+//! one statement whose text never changes, prepared once per connection and reused whatever
+//! the number of rows; a multi-row `values` list would be a new statement, parsed and planned
+//! again, for almost every batch).
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use sqlx::{PgConnection, SqliteConnection};
+use otklik_shared::rollup;
 
 use super::PreparedResponse;
 use crate::db::{DbError, DbResult};
 
 /// A rollup row's key in primary-key column order: point, questionnaire, grain, period,
 /// channel, question.
-type Key<'a> = (i64, &'a str, &'static str, NaiveDate, &'static str, &'a str);
+pub(super) type Key<'a> = (i64, &'a str, &'static str, NaiveDate, &'static str, &'a str);
 
-/// The increments of one batch: per rollup row, the counts to add as a JSON object keyed by
-/// value (the form the `counts` column holds), sorted by key so that every transaction locks
+/// The increments of one batch: per rollup row, the counts to add packed as the `counts`
+/// column holds them ([`rollup::pack`]), sorted by key so that every transaction locks
 /// rows in one order.
 #[derive(Debug, Default, PartialEq)]
 pub struct Increments<'a> {
-    rows: Vec<(Key<'a>, String)>,
+    pub(super) rows: Vec<(Key<'a>, String)>,
 }
 
 /// Sums the items' contributions per rollup row (day, month and year of each) and value.
@@ -64,75 +63,10 @@ pub fn increments<'a>(items: &[&'a PreparedResponse]) -> DbResult<Increments<'a>
     }
     let rows = rows
         .into_iter()
-        .map(|(key, counts)| Ok((key, serde_json::to_string(&counts)?)))
-        .collect::<Result<_, serde_json::Error>>()
+        .map(|(key, counts)| Ok((key, rollup::pack(&counts)?)))
+        .collect::<Result<_, rollup::BadCounts>>()
         .map_err(|e| DbError::Other(e.into()))?;
     Ok(Increments { rows })
-}
-
-/// Adds a batch's increments to the rollups, inside the caller's transaction.
-pub(super) trait UpsertRollups {
-    /// One statement, the rows in key order (the lock order on PostgreSQL).
-    async fn upsert_rollups(&mut self, increments: &Increments<'_>) -> DbResult<()>;
-}
-
-impl UpsertRollups for PgConnection {
-    async fn upsert_rollups(&mut self, increments: &Increments<'_>) -> DbResult<()> {
-        let rows = &increments.rows;
-        sqlx::query(
-            "insert into rollups (point_id, questionnaire, grain, period, channel, question, counts) \
-             select p, q, g, d, c, k, n::jsonb from unnest($1::int8[], $2::text[], $3::text[], \
-             $4::date[], $5::text[], $6::text[], $7::text[]) as t(p, q, g, d, c, k, n) \
-             on conflict (point_id, questionnaire, grain, period, channel, question) \
-             do update set counts = (select jsonb_object_agg(key, n) from ( \
-                select key, sum(value::bigint) as n from ( \
-                    select * from jsonb_each_text(rollups.counts) \
-                    union all select * from jsonb_each_text(excluded.counts)) as both_counts \
-                group by key) as summed)",
-        )
-        .bind(column(rows, |(k, _)| k.0))
-        .bind(column(rows, |(k, _)| k.1))
-        .bind(column(rows, |(k, _)| k.2))
-        .bind(column(rows, |(k, _)| k.3))
-        .bind(column(rows, |(k, _)| k.4))
-        .bind(column(rows, |(k, _)| k.5))
-        .bind(column(rows, |(_, counts)| counts.as_str()))
-        .execute(self)
-        .await?;
-        Ok(())
-    }
-}
-
-/// One column of the rows, for binding as a PostgreSQL array.
-fn column<'r, 'a: 'r, T>(
-    rows: &'r [(Key<'a>, String)],
-    f: impl Fn(&'r (Key<'a>, String)) -> T,
-) -> Vec<T> {
-    rows.iter().map(f).collect()
-}
-
-impl UpsertRollups for SqliteConnection {
-    async fn upsert_rollups(&mut self, increments: &Increments<'_>) -> DbResult<()> {
-        let json = serde_json::to_string(&increments.rows).map_err(|e| DbError::Other(e.into()))?;
-        // Each element is `[[point, questionnaire, grain, period, channel, question], counts]`.
-        // `where true` tells SQLite's parser that `on conflict` starts the upsert clause.
-        sqlx::query(
-            "insert into rollups (point_id, questionnaire, grain, period, channel, question, counts) \
-             select r.value ->> '$[0][0]', r.value ->> '$[0][1]', r.value ->> '$[0][2]', \
-             r.value ->> '$[0][3]', r.value ->> '$[0][4]', r.value ->> '$[0][5]', \
-             r.value ->> '$[1]' from json_each($1) r where true \
-             on conflict (point_id, questionnaire, grain, period, channel, question) \
-             do update set counts = (select json_group_object(key, n) from ( \
-                select key, sum(value) as n from ( \
-                    select key, value from json_each(rollups.counts) \
-                    union all select key, value from json_each(excluded.counts)) \
-                group by key))",
-        )
-        .bind(json)
-        .execute(self)
-        .await?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
