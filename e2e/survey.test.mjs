@@ -1,6 +1,8 @@
 // The citizen survey (/q/<point>) in a real browser against the real server binary, including
 // the server-rendered first question of a first visit and its hand-over to the app.
 // Controls are found only by role and accessible name (contract.md §7).
+// Long because each scenario (every question kind, hand-over, offline, errors) drives the whole
+// survey with its own setup; split, they would repeat the page helpers.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
