@@ -1,13 +1,53 @@
-//! `GET /api/v1/openapi.json`: the API described as OpenAPI 3.1 (`openapi.json` beside this
-//! file, checked by a test against the routes actually served). The document is also the one
-//! list of routes and their methods that a 405 `Allow` header is built from.
+//! `GET /api/v1/openapi.json`: the API described as OpenAPI 3.1, checked by a test against the
+//! routes actually served. The document is also the one list of routes and their methods that a
+//! 405 `Allow` header is built from.
+//!
+//! It is written in parts, one per area of the API (`openapi/<area>.json` beside this file, each
+//! with its `paths` and the `components.schemas` they use), merged into `openapi/base.json` once
+//! at first use: an area's routes and their document change together, in one small file.
 
 use std::sync::LazyLock;
 
 use actix_web::{web, HttpResponse};
+use serde_json::Value;
 
-/// The OpenAPI document.
-pub const OPENAPI: &str = include_str!("openapi.json");
+/// The base document and every area's part, in the order their paths are listed.
+const PARTS: [&str; 6] = [
+    include_str!("openapi/base.json"),
+    include_str!("openapi/public.json"),
+    include_str!("openapi/responses.json"),
+    include_str!("openapi/auth.json"),
+    include_str!("openapi/stats.json"),
+    include_str!("openapi/devices.json"),
+];
+
+/// The merged document, as served.
+pub static OPENAPI: LazyLock<String> = LazyLock::new(|| merged(&PARTS).to_string());
+
+/// The parts merged: each part's `paths` and `components.schemas` added to the first's. A name
+/// defined twice is a bug in the parts (a unit test merges them all).
+fn merged(parts: &[&str]) -> Value {
+    let mut parts = parts
+        .iter()
+        .map(|p| serde_json::from_str::<Value>(p).expect("every OpenAPI part is JSON (unit test)"));
+    let mut doc = parts.next().unwrap_or_default();
+    for part in parts {
+        for section in ["paths", "components/schemas"] {
+            let pointer = format!("/{section}");
+            let Some(items) = part.pointer(&pointer).and_then(Value::as_object) else {
+                continue;
+            };
+            let Some(target) = doc.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            for (name, item) in items {
+                let previous = target.insert(name.clone(), item.clone());
+                debug_assert!(previous.is_none(), "{section} {name} is defined twice");
+            }
+        }
+    }
+    doc
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/openapi.json", web::get().to(get_openapi));
@@ -16,14 +56,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 async fn get_openapi() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
-        .body(OPENAPI)
+        .body(OPENAPI.as_str())
 }
 
 /// Each documented path as its segments (`{…}` stands for any one segment), with the value of
 /// its `Allow` header.
 static ROUTES: LazyLock<Vec<(Vec<String>, String)>> = LazyLock::new(|| {
-    let doc: serde_json::Value =
-        serde_json::from_str(OPENAPI).expect("openapi.json is JSON (a unit test parses it)");
+    let doc: Value = serde_json::from_str(&OPENAPI).expect("the merged document is JSON");
     let Some(paths) = doc["paths"].as_object() else {
         return Vec::new();
     };
@@ -65,7 +104,37 @@ pub fn allowed_methods(path: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::allowed_methods;
+    use super::{allowed_methods, merged, PARTS};
+
+    #[test]
+    fn the_parts_merge_without_a_name_defined_twice() {
+        let mut seen = std::collections::HashSet::new();
+        for part in &PARTS[1..] {
+            let part: serde_json::Value = serde_json::from_str(part).unwrap();
+            for section in ["paths", "components/schemas"] {
+                let items = part.pointer(&format!("/{section}"));
+                for name in items.and_then(|v| v.as_object()).into_iter().flatten() {
+                    assert!(
+                        seen.insert((section, name.0.clone())),
+                        "{section} {} twice",
+                        name.0
+                    );
+                }
+            }
+        }
+        let doc = merged(&PARTS);
+        assert!(doc["paths"]["/api/v1/responses"]["post"].is_object());
+        assert!(doc["components"]["schemas"]["Error"].is_object());
+        // Every $ref names a schema the document defines.
+        let text = doc.to_string();
+        for reference in text.split("\"#/components/schemas/").skip(1) {
+            let name = reference.split('"').next().unwrap();
+            assert!(
+                doc["components"]["schemas"][name].is_object(),
+                "$ref to missing {name}"
+            );
+        }
+    }
 
     #[test]
     fn documented_paths_name_their_methods_and_others_none() {
