@@ -315,6 +315,7 @@ async fn load_direct(state: &AppState, responses: &[NewResponse]) -> anyhow::Res
         ip: [127, 0, 0, 1].into(),
         caller: None,
         device: None,
+        entry_batch: None,
     };
     for (chunk, raw) in responses.chunks(BATCH).zip(raws.chunks(BATCH)) {
         let items = chunk

@@ -15,6 +15,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod devices;
+pub mod entries;
 pub mod ingest;
 pub mod nok;
 pub mod orgs;

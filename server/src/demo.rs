@@ -53,12 +53,9 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
     for (login, password, role, scope) in USERS {
         add_user(db, login, password, role, scope).await?;
     }
-    let admin = Caller::system();
-    let sender = Sender {
-        ip: [127, 0, 0, 1].into(),
-        caller: Some(&admin),
-        device: None,
-    };
+    // Paper and observation questionnaires are keyed in by the demo official, in labelled
+    // batches, so the entries list has something to show.
+    let official = demo_official(db).await?;
     let mut rng = StdRng::seed_from_u64(2026);
     let now = Utc::now();
     let msk = FixedOffset::east_opt(3 * 3600).ok_or_else(|| anyhow::anyhow!("bad offset"))?;
@@ -127,7 +124,13 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
             .iter()
             .map(|i| serde_json::to_string(i).unwrap_or_default())
             .collect();
-        for (chunk, raw_chunk) in items.chunks(500).zip(raws.chunks(500)) {
+        for (n, (chunk, raw_chunk)) in items.chunks(500).zip(raws.chunks(500)).enumerate() {
+            let sender = Sender {
+                ip: [127, 0, 0, 1].into(),
+                caller: Some(&official),
+                device: None,
+                entry_batch: Some(format!("Пачка {code}-{}", n + 1)),
+            };
             let parsed = chunk
                 .iter()
                 .zip(raw_chunk)
@@ -138,6 +141,25 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
     }
     tracing::info!("demo data loaded");
     Ok(())
+}
+
+/// The demo official (scoped to the demo region), who keys in the paper questionnaires.
+async fn demo_official(db: &crate::db::Database) -> ServiceResult<Caller> {
+    let user = db
+        .user_by_login("official")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo official is missing"))?;
+    let scope = user
+        .scope_path
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("the demo official has no scope"))?;
+    Ok(Caller {
+        user_id: user.id,
+        login: user.login,
+        role: user.role,
+        scope_code: user.scope,
+        scope: otklik_shared::access::Scope::Subtree(scope),
+    })
 }
 
 /// A plausible set of answers: satisfied with probability `p`, filters honoured.

@@ -17,7 +17,7 @@ use crate::auth::Caller;
 use crate::canonical::payload_hash;
 use crate::catalog::Catalog;
 use crate::db::devices::DeviceRow;
-use crate::db::ingest::{Outcome, PreparedResponse};
+use crate::db::ingest::{Entry, Outcome, PreparedResponse};
 use crate::db::points::PointRow;
 use crate::db::Database;
 use crate::ingest::group_commit::GroupCommit;
@@ -47,6 +47,29 @@ pub struct Sender<'a> {
     pub caller: Option<&'a Caller>,
     /// Enrolled kiosk whose token came with the batch.
     pub device: Option<&'a DeviceRow>,
+    /// The batch label staff gave their keyed-in questionnaires ([`entry_batch_label`]).
+    pub entry_batch: Option<String>,
+}
+
+/// Longest batch label, in characters.
+const MAX_ENTRY_BATCH: usize = 100;
+
+/// A batch label as staff typed it: trimmed, empty as none, at most 100 characters.
+///
+/// # Errors
+/// `invalid_entry_batch` for a longer label or one with control characters.
+pub fn entry_batch_label(label: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(label) = label.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Ok(None);
+    };
+    if label.chars().count() > MAX_ENTRY_BATCH || label.chars().any(char::is_control) {
+        return Err(ServiceError::invalid_field(
+            "invalid_entry_batch",
+            "entry_batch",
+            format!("entry_batch is a label of at most {MAX_ENTRY_BATCH} printable characters"),
+        ));
+    }
+    Ok(Some(label.to_owned()))
 }
 
 /// What the handler answers: the per-item results, and `Retry-After` seconds if some items hit
@@ -261,6 +284,16 @@ pub async fn ingest_items(
     })
 }
 
+/// Who keyed in a staff-channel item: the staff member whose token came with it. The server's
+/// own hand ([`Caller::system`], user 0: the demo loader) is no person and records nothing.
+fn entry_of(channel: Channel, sender: &Sender<'_>) -> Option<Entry> {
+    let caller = sender.caller.filter(|c| c.user_id > 0)?;
+    channel.needs_staff().then(|| Entry {
+        entered_by: caller.user_id,
+        batch: sender.entry_batch.clone(),
+    })
+}
+
 /// Parses one item; the id is echoed as sent even when the rest does not parse.
 fn parse_item(raw: &RawValue) -> ParsedItem<'_> {
     #[derive(Deserialize)]
@@ -356,5 +389,6 @@ async fn prepare(
         raw: raw.to_owned(),
         payload_hash: hash,
         counts,
+        entry: entry_of(item.channel, sender),
     })
 }

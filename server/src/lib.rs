@@ -22,6 +22,7 @@
 //! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
 //! - [`stats`] — figures from rollup counts.
 //! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules.
+//! - [`entries`] — who keyed in which batches of paper and phone questionnaires.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
 //! - [`demo`] — the demo data set, loaded through the services.
@@ -43,6 +44,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod devices;
+pub mod entries;
 pub mod error;
 pub mod ingest;
 pub mod orgs;

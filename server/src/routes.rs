@@ -10,6 +10,7 @@
 mod auth;
 pub mod body;
 mod devices;
+mod entries;
 pub mod extract;
 mod health;
 mod openapi;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(auth::configure)
                 .configure(stats::configure)
                 .configure(devices::configure)
+                .configure(entries::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
                     Err::<actix_web::HttpResponse, _>(unmatched(&req))

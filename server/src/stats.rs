@@ -60,6 +60,23 @@ fn parse_day(name: &str, value: Option<&str>) -> ServiceResult<Option<NaiveDate>
         .transpose()
 }
 
+/// The inclusive date range of `from`/`to` parameters (`YYYY-MM-DD`, either may be absent).
+///
+/// # Errors
+/// `bad_parameter` for a malformed date or `from` after `to`.
+pub fn day_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> ServiceResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let (from, to) = (parse_day("from", from)?, parse_day("to", to)?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(ServiceError::bad_parameter("from is after to"));
+        }
+    }
+    Ok((from, to))
+}
+
 /// Computes the figures after checking the caller may read them.
 ///
 /// # Errors
@@ -71,13 +88,7 @@ pub async fn compute(
     caller: &Caller,
     q: &StatsQuery,
 ) -> ServiceResult<StatsReply> {
-    let from = parse_day("from", q.from.as_deref())?;
-    let to = parse_day("to", q.to.as_deref())?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(ServiceError::bad_parameter("from is after to"));
-        }
-    }
+    let (from, to) = day_range(q.from.as_deref(), q.to.as_deref())?;
     let org = deps
         .db
         .org_by_code(&q.org)

@@ -53,6 +53,19 @@ pub struct PreparedResponse {
     pub payload_hash: [u8; 32],
     /// Rollup contributions: `(question, value key)` ([`otklik_shared::rollup::contributions`]).
     pub counts: Vec<(String, String)>,
+    /// Who keyed it in, for staff channels: stored beside the response, outside its payload.
+    pub entry: Option<Entry>,
+}
+
+/// Who keyed in a staff-channel response (paper, phone, interview, observation) and under which
+/// batch label. Not part of the hashed payload: the same questionnaire keyed in twice is the same
+/// response, whoever typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The staff member's user id.
+    pub entered_by: i64,
+    /// The batch label they gave («пачка 12»), if any.
+    pub batch: Option<String>,
 }
 
 /// What storing one item did.
@@ -185,6 +198,39 @@ impl<'a> Batch<'a> {
     }
 }
 
+/// Records who keyed in the newly created staff-channel items, in the ingest transaction.
+async fn insert_entries<'c, DB>(
+    tx: &mut sqlx::Transaction<'c, DB>,
+    created: &[&PreparedResponse],
+) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'a> &'a mut DB::Connection: sqlx::Executor<'a, Database = DB>,
+    for<'a> Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> DB::Arguments: sqlx::IntoArguments<DB>,
+{
+    let entries: Vec<(Uuid, &Entry)> = created
+        .iter()
+        .filter_map(|item| item.entry.as_ref().map(|e| (item.id, e)))
+        .collect();
+    for chunk in entries.chunks(300) {
+        let mut qb: QueryBuilder<DB> =
+            QueryBuilder::new("insert into entries (response_id, entered_by, entry_batch) ");
+        qb.push_values(chunk, |mut row, (id, entry)| {
+            row.push_bind(*id)
+                .push_bind(entry.entered_by)
+                .push_bind(entry.batch.clone());
+        });
+        qb.build()
+            .execute(&mut **tx)
+            .await
+            .named("insert staff entries")?;
+    }
+    Ok(())
+}
+
 impl Database {
     /// Stores the items and returns one outcome per item, in order. The reply is built only
     /// after the commit returned, so `created` means durable (SQLite `synchronous=FULL`,
@@ -304,6 +350,7 @@ impl Database {
                     &subset
                 };
                 p.upsert_rollups(&mut tx, rollups).await?;
+                insert_entries(&mut tx, &new_items).await?;
                 let (ids, sealed) = record(new_items.iter().map(|i| (&i.id, &i.payload_hash[..])));
                 p.append_log(&mut tx, ids, sealed).await?;
             }

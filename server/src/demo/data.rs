@@ -248,18 +248,26 @@ pub(super) const POINTS: [PointSpec; 12] = [
     ),
 ];
 
-pub(super) const COMMENTS: [&str; 6] = [
+/// Comments on negative answers. Some carry personal data as real ones do (a phone number, an
+/// e-mail, a name): the comments API and exports must mask it.
+pub(super) const COMMENTS: [&str; 10] = [
     "Долго ждали в очереди, больше часа",
     "Не хватает мест в зоне ожидания",
     "Сотрудник не объяснил, какие документы нужны",
     "Пришлось приходить два раза из-за одной справки",
     "Запись по телефону 8 900 123-45-67 не работает",
     "Неудобный график работы",
+    "Меня зовут Анна Петрова, перезвоните мне: +7 (912) 345-67-89",
+    "Ответа на письмо на ivanov.sergey@mail.ru так и нет",
+    "В окне 3 приём только до 13:00, а написано до 17:00",
+    "Талон А-105, ждала 40 минут, хотя записывалась на 10:30",
 ];
-pub(super) const SUGGESTIONS: [&str; 5] = [
+/// Free-text suggestions, one with personal data.
+pub(super) const SUGGESTIONS: [&str; 6] = [
     "Сделать электронную очередь",
     "Добавить окно для пожилых",
     "Больше информации на сайте",
     "Работать по субботам",
     "Поставить кулер с водой",
+    "Я — Смирнов Олег, готов помочь с сайтом, пишите smirnov@example.ru",
 ];

@@ -9,7 +9,7 @@ use super::extract::{bearer, client_ip};
 use crate::auth::Caller;
 use crate::devices;
 use crate::error::{ApiError, ApiResult};
-use crate::ingest::{ingest_batch, Sender};
+use crate::ingest::{entry_batch_label, ingest_batch, Sender};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -22,6 +22,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct Envelope<'a> {
     #[serde(borrow)]
     responses: Vec<&'a RawValue>,
+    /// The label staff give a batch of keyed-in questionnaires.
+    #[serde(default)]
+    entry_batch: Option<String>,
 }
 
 async fn create_responses(
@@ -42,6 +45,7 @@ async fn create_responses(
         ip: client_ip(&req),
         caller: caller.as_ref(),
         device: device.as_ref(),
+        entry_batch: entry_batch_label(envelope.entry_batch.as_deref())?,
     };
     let outcome =
         ingest_batch(state.ingest(), &envelope.responses, &sender, &state.limiter).await?;

@@ -42,6 +42,7 @@ async fn prepared(app: &TestApp, id: Uuid, hash: u8, seq: Option<i64>) -> Prepar
         raw: data::express(&id.to_string(), "a-express", "qr").to_string(),
         payload_hash: [hash; 32],
         counts: vec![(String::new(), String::new())],
+        entry: None,
     }
 }
 

@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod data;
 mod devices;
+mod entries;
 mod group_commit;
 mod hostile;
 mod idempotency;

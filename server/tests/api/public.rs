@@ -314,6 +314,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("/api/v1/life-situations", "get"),
     ("/api/v1/openapi.json", "get"),
     ("/healthz", "get"),
+    ("/api/v1/entries", "get"),
 ];
 
 fn header(res: &reqwest::Response, name: &str) -> String {

@@ -94,6 +94,7 @@ mod tests {
                 .iter()
                 .map(|(q, v)| ((*q).to_owned(), (*v).to_owned()))
                 .collect(),
+            entry: None,
         }
     }
 
