@@ -107,6 +107,96 @@ pub fn allowed_methods(path: &str) -> Option<&'static str> {
 mod tests {
     use super::{allowed_methods, merged, PARTS};
 
+    /// Where a schema is too loose to tell a client anything: an array without `items`, an
+    /// object without `properties` or `additionalProperties`, an empty schema (allowed only for
+    /// the error envelope's free-form `details`).
+    fn loose_schemas(schema: &serde_json::Value, at: &str, found: &mut Vec<String>) {
+        let Some(obj) = schema.as_object() else {
+            return;
+        };
+        // A schema that only describes (a value whose type depends on another field) is fine.
+        if obj.is_empty() && !at.ends_with("/details") {
+            found.push(format!("{at}: empty schema"));
+        }
+        let types: Vec<&str> = match &obj.get("type") {
+            Some(serde_json::Value::String(t)) => vec![t.as_str()],
+            Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        if types.contains(&"array") && !obj.contains_key("items") {
+            found.push(format!("{at}: array without items"));
+        }
+        if types.contains(&"object")
+            && !obj.contains_key("properties")
+            && !obj.contains_key("additionalProperties")
+        {
+            found.push(format!("{at}: object without properties"));
+        }
+        for (key, child) in obj {
+            match key.as_str() {
+                "properties" => {
+                    for (name, prop) in child.as_object().into_iter().flatten() {
+                        loose_schemas(prop, &format!("{at}/{name}"), found);
+                    }
+                }
+                "items" | "additionalProperties" => loose_schemas(child, &format!("{at}[]"), found),
+                "oneOf" | "anyOf" | "allOf" => {
+                    for (i, alt) in child.as_array().into_iter().flatten().enumerate() {
+                        loose_schemas(alt, &format!("{at}/{key}{i}"), found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn every_request_and_reply_has_a_schema_that_says_something() {
+        let doc = merged(&PARTS);
+        let mut found = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let at = format!("{} {path}", method.to_uppercase());
+                for (ct, media) in op["requestBody"]["content"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                {
+                    match media.get("schema") {
+                        Some(schema) => {
+                            loose_schemas(schema, &format!("{at} request {ct}"), &mut found)
+                        }
+                        None => found.push(format!("{at} request {ct}: no schema")),
+                    }
+                }
+                for (status, reply) in op["responses"].as_object().unwrap() {
+                    let content = reply["content"].as_object();
+                    if status.starts_with('2') && status != "204" && content.is_none() {
+                        found.push(format!("{at} {status}: no content"));
+                    }
+                    for (ct, media) in content.into_iter().flatten() {
+                        let binary = !ct.contains("json");
+                        match media.get("schema") {
+                            Some(schema) if !binary => {
+                                loose_schemas(schema, &format!("{at} {status} {ct}"), &mut found)
+                            }
+                            Some(_) => {}
+                            None => found.push(format!("{at} {status} {ct}: no schema")),
+                        }
+                    }
+                }
+            }
+        }
+        for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+            loose_schemas(schema, &format!("schema {name}"), &mut found);
+        }
+        assert!(
+            found.is_empty(),
+            "loose OpenAPI schemas:\n{}",
+            found.join("\n")
+        );
+    }
+
     #[test]
     fn the_parts_merge_without_a_name_defined_twice() {
         let mut seen = std::collections::HashSet::new();
@@ -129,7 +219,7 @@ mod tests {
         // Every $ref names a schema the document defines.
         let text = doc.to_string();
         for reference in text.split("\"#/components/schemas/").skip(1) {
-            let name = reference.split('"').next().unwrap();
+            let name = reference.split(['"', '/']).next().unwrap();
             assert!(
                 doc["components"]["schemas"][name].is_object(),
                 "$ref to missing {name}"
