@@ -117,7 +117,7 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
                 device: None,
                 seq: None,
                 submitted_at,
-                answers: answer(&q, p, &mut rng),
+                answers: plausible_answers(&q, p, &mut rng),
             });
         }
         let raws: Vec<String> = items
@@ -162,8 +162,9 @@ async fn demo_official(db: &crate::db::Database) -> ServiceResult<Caller> {
     })
 }
 
-/// A plausible set of answers: satisfied with probability `p`, filters honoured.
-fn answer(q: &Questionnaire, p: f64, rng: &mut StdRng) -> Vec<RawAnswer> {
+/// A plausible set of answers: satisfied with probability `p`, filters and skip rules honoured,
+/// some comments on negative answers. Also used by the benchmarks to make realistic data.
+pub fn plausible_answers(q: &Questionnaire, p: f64, rng: &mut StdRng) -> Vec<RawAnswer> {
     let mut raw: Vec<RawAnswer> = Vec::new();
     let mut typed = Vec::new();
     loop {

@@ -1,0 +1,550 @@
+//! The officials' side at the size of a real region, recorded in `docs/benchmarks.md`: 2,000
+//! institutions and 5,000,000 responses on one SQLite file, read through the HTTP API of an
+//! in-process server.
+//!
+//! ```sh
+//! cargo run --release -p otklik-server --example region_bench                  # 5,000,000 responses
+//! cargo run --release -p otklik-server --example region_bench -- --responses 200000   # a smoke run
+//! ```
+//!
+//! The data set is built once through the real ingest path (validation, hashing, rollups, the
+//! hash chain) into `target/region-bench/<responses>.db` and reused by later runs. The region
+//! has 4 municipalities of 500 institutions each (four time zones, urban and rural), one
+//! `nsi-satisfaction` point per institution, each institution with its own level of
+//! satisfaction, over 2024–2026; one more institution runs `nok-social` with 2,000 respondents
+//! and a checklist, for the НОК bootstrap.
+//!
+//! Each figure is a latency (p50 and p95 of repeated requests after one warm-up) or a rate, and
+//! each is printed beside a baseline measured in the same run on the same data:
+//! - rankings and trends against `/stats` of the same region and period (the same rollups read);
+//! - `stats.xlsx` against `stats.csv` (the same figures, another format);
+//! - `responses.csv` against a plain scan of the same rows' stored JSON (the floor of reading
+//!   them), with the process's resident memory sampled while it streams;
+//! - a poster against the QR code's SVG of the same point; the ZIP of 500 posters against 500
+//!   posters fetched one by one;
+//! - `/stats` of the НОК institution (with its bootstrap) against `/stats` of an
+//!   `nsi-satisfaction` institution of a similar size (no bootstrap).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Duration as Span, FixedOffset, TimeZone, Utc};
+use futures_util::StreamExt;
+use otklik_server::config::Settings;
+use otklik_server::demo::plausible_answers;
+use otklik_server::ingest::{ingest_items, ParsedItem, Sender};
+use otklik_server::orgs::{add_orgs, NewOrg};
+use otklik_server::points::{add_point, NewPoint};
+use otklik_server::startup::Application;
+use otklik_server::state::AppState;
+use otklik_server::users::add_user;
+use otklik_shared::answer::{Channel, NewResponse};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+
+/// The server binary's allocator, so the in-process server measures as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const MUNICIPALITIES: usize = 4;
+const BATCH: usize = 500;
+const NOK_RESPONDENTS: usize = 2_000;
+const ZONES: [&str; 4] = [
+    "Europe/Moscow",
+    "Asia/Yekaterinburg",
+    "Asia/Novosibirsk",
+    "Asia/Vladivostok",
+];
+
+struct Options {
+    responses: usize,
+    institutions: usize,
+    requests: usize,
+}
+
+fn options() -> Options {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |name: &str, default: usize| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    Options {
+        responses: value("--responses", 5_000_000),
+        institutions: value("--institutions", 2_000),
+        requests: value("--requests", 21),
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let opt = options();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/region-bench");
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join(format!("{}-{}.db", opt.institutions, opt.responses));
+    // A data set is complete once its marker exists; an interrupted one is built again.
+    let marker = file.with_extension("done");
+    let fresh = !marker.exists();
+    if fresh {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
+    }
+    let url = format!("sqlite://{}", file.display());
+    let mut settings = Settings::new(&url);
+    settings.serve.bind = ([127, 0, 0, 1], 0).into();
+    settings.serve.anon_rate_limit = 0;
+    let app = Application::build(settings.clone()).await?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let state = Arc::new(AppState::open(settings).await?);
+    let server = tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    if fresh {
+        let started = Instant::now();
+        seed(&state, &opt).await?;
+        std::fs::write(&marker, b"")?;
+        println!(
+            "seeded {} responses in {:.0} s",
+            opt.responses + NOK_RESPONDENTS,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let token = login(&client, &base).await?;
+    put_checklist(&client, &base, &token).await?;
+    let bench = Bench {
+        client: &client,
+        base: &base,
+        token: &token,
+        requests: opt.requests,
+    };
+    println!(
+        "\n| {} institutions, {} responses, SQLite | p50 | p95 | ratio to baseline (p50) |",
+        opt.institutions, opt.responses
+    );
+    println!("| --- | --- | --- | --- |");
+    let quarter = "&from=2026-04-01&to=2026-06-30";
+    let q = "org=bench&questionnaire=nsi-satisfaction";
+    for (label, range) in [("all time", ""), ("one quarter", quarter)] {
+        let stats = bench.latency(&format!("/api/v1/stats?{q}{range}")).await?;
+        bench.row(&format!("baseline: /stats, region, {label}"), stats, stats);
+        for (name, path) in [
+            ("rankings satisfied", format!("/api/v1/rankings?{q}&metric=satisfied{range}")),
+            ("rankings nps", format!("/api/v1/rankings?{q}&metric=nps{range}")),
+            (
+                "trends by quarter",
+                format!("/api/v1/trends?{q}&question=process&grain=quarter{range}"),
+            ),
+            (
+                "trends by month",
+                format!("/api/v1/trends?{q}&question=process&grain=month{range}"),
+            ),
+        ] {
+            let got = bench.latency(&path).await?;
+            bench.row(&format!("{name}, region, {label}"), got, stats);
+        }
+    }
+    let csv = bench
+        .latency(&format!("/api/v1/export/stats.csv?{q}{quarter}"))
+        .await?;
+    bench.row("baseline: stats.csv, region, one quarter", csv, csv);
+    let xlsx = bench
+        .latency(&format!("/api/v1/export/stats.xlsx?{q}{quarter}"))
+        .await?;
+    bench.row("stats.xlsx, region, one quarter", xlsx, csv);
+
+    let nsi_inst = bench
+        .latency("/api/v1/stats?org=inst-0&questionnaire=nsi-satisfaction")
+        .await?;
+    bench.row(
+        "baseline: /stats, one nsi-satisfaction institution",
+        nsi_inst,
+        nsi_inst,
+    );
+    let nok = bench
+        .latency("/api/v1/stats?org=nok-inst&questionnaire=nok-social")
+        .await?;
+    bench.row(
+        "/stats, НОК institution of 2,000 respondents, with the bootstrap (B = 1,000)",
+        nok,
+        nsi_inst,
+    );
+
+    let svg = bench.latency("/api/v1/points/p-0/qr.svg").await?;
+    bench.row("baseline: qr.svg", svg, svg);
+    let poster = bench.latency("/api/v1/points/p-0/poster.pdf").await?;
+    bench.row("poster.pdf (A4)", poster, svg);
+    let one_by_one = Instant::now();
+    for i in 0..opt.institutions / MUNICIPALITIES {
+        bench.fetch(&format!("/api/v1/points/p-{i}/poster.pdf")).await?;
+    }
+    let one_by_one = one_by_one.elapsed();
+    let started = Instant::now();
+    let zip_bytes = bench.fetch("/api/v1/posters.zip?org=mun-0").await?;
+    let zip = started.elapsed();
+    println!(
+        "| posters.zip of the {} points of one municipality ({} MB) | {:.2} s | | {:.2} (baseline: the same posters one by one, {:.2} s) |",
+        opt.institutions / MUNICIPALITIES,
+        zip_bytes / 1_000_000,
+        zip.as_secs_f64(),
+        zip.as_secs_f64() / one_by_one.as_secs_f64(),
+        one_by_one.as_secs_f64()
+    );
+
+    export_responses(&bench, &state).await?;
+    server.abort();
+    state.db.close().await;
+    Ok(())
+}
+
+/// The HTTP side of the measurements.
+struct Bench<'a> {
+    client: &'a reqwest::Client,
+    base: &'a str,
+    token: &'a str,
+    requests: usize,
+}
+
+impl Bench<'_> {
+    /// Fetches `path` with the token, fails on an error status, returns the body's length.
+    async fn fetch(&self, path: &str) -> anyhow::Result<usize> {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(self.token)
+            .send()
+            .await?;
+        let status = res.status();
+        let body = res.bytes().await?;
+        anyhow::ensure!(
+            status.is_success(),
+            "{path}: {status} {}",
+            String::from_utf8_lossy(&body[..body.len().min(300)])
+        );
+        Ok(body.len())
+    }
+
+    /// p50 and p95 in milliseconds of `requests` fetches after one warm-up.
+    async fn latency(&self, path: &str) -> anyhow::Result<(f64, f64)> {
+        self.fetch(path).await?;
+        let mut times = Vec::with_capacity(self.requests);
+        for _ in 0..self.requests {
+            let started = Instant::now();
+            self.fetch(path).await?;
+            times.push(started.elapsed());
+        }
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        Ok((
+            ms(times[times.len() / 2]),
+            ms(times[times.len() * 95 / 100]),
+        ))
+    }
+
+    fn row(&self, label: &str, (p50, p95): (f64, f64), (base, _): (f64, f64)) {
+        println!(
+            "| {label} | {p50:.1} ms | {p95:.1} ms | {:.2} |",
+            p50 / base
+        );
+    }
+}
+
+/// `responses.csv` of one year of the region, streamed: rows per second and the resident
+/// memory's growth while it streams, against a plain scan of the same rows' stored JSON.
+async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result<()> {
+    let (from, to) = ("2025-01-01", "2025-12-31");
+    let rows: i64 = otklik_server::db::with_pool!(state.db.reader(), |p| sqlx::query_scalar(
+        "select count(*) from responses where local_date between $1 and $2"
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(p)
+    .await?);
+    let started = Instant::now();
+    let mut scanned = 0usize;
+    otklik_server::db::with_pool!(state.db.reader(), |p| {
+        let mut stream = sqlx::query_scalar::<_, String>(
+            "select raw from responses where local_date between $1 and $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch(p);
+        while let Some(raw) = stream.next().await {
+            scanned += raw?.len();
+        }
+    });
+    let scan = started.elapsed().as_secs_f64();
+
+    let before = rss_kb();
+    let peak = Arc::new(std::sync::atomic::AtomicU64::new(before));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, done) = (peak.clone(), done.clone());
+        tokio::spawn(async move {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(rss_kb(), Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut res = bench
+        .client
+        .get(format!(
+            "{}/api/v1/export/responses.csv?org=bench&questionnaire=nsi-satisfaction&from={from}&to={to}",
+            bench.base
+        ))
+        .bearer_auth(bench.token)
+        .send()
+        .await?
+        .error_for_status()?;
+    let (mut bytes, mut lines) = (0usize, 0usize);
+    while let Some(chunk) = res.chunk().await? {
+        bytes += chunk.len();
+        lines += chunk.iter().filter(|&&b| b == b'\n').count();
+    }
+    let export = started.elapsed().as_secs_f64();
+    done.store(true, Ordering::Relaxed);
+    sampler.await?;
+    let growth_mb = (peak.load(Ordering::Relaxed).saturating_sub(before)) as f64 / 1024.0;
+    println!(
+        "| responses.csv, region, 2025 ({rows} rows, {} MB, {} lines) | {:.0} rows/s | RSS growth {growth_mb:.1} MB | {:.2} (baseline: scan of the stored JSON, {:.0} rows/s, {} MB) |",
+        bytes / 1_000_000,
+        lines,
+        rows as f64 / export,
+        (rows as f64 / export) / (rows as f64 / scan),
+        rows as f64 / scan,
+        scanned / 1_000_000
+    );
+    Ok(())
+}
+
+/// Resident memory of this process, in KiB.
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+async fn login(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
+    let reply: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"login": "bench-admin", "password": "bench-password"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    reply["token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("login failed: {reply}"))
+}
+
+/// The region's orgs, points and admin, then the responses through the ingest path.
+async fn seed(state: &Arc<AppState>, opt: &Options) -> anyhow::Result<()> {
+    let fail = |e: otklik_server::service_error::ServiceError| anyhow::anyhow!("{e}");
+    let mut orgs = vec![NewOrg {
+        code: "bench".into(),
+        name: "Область".into(),
+        kind: "region".into(),
+        ..Default::default()
+    }];
+    for m in 0..MUNICIPALITIES {
+        orgs.push(NewOrg {
+            code: format!("mun-{m}"),
+            name: format!("Район № {}", m + 1),
+            kind: "municipality".into(),
+            parent: Some("bench".into()),
+            tz: Some(ZONES[m].into()),
+            ..Default::default()
+        });
+    }
+    for i in 0..opt.institutions {
+        orgs.push(NewOrg {
+            code: format!("inst-{i}"),
+            name: format!("КЦСОН № {} «Участие»", i + 1),
+            kind: "institution".into(),
+            parent: Some(format!("mun-{}", i % MUNICIPALITIES)),
+            sector: Some("social".into()),
+            settlement: Some(if i % 3 == 0 { "rural" } else { "urban" }.into()),
+            ..Default::default()
+        });
+    }
+    orgs.push(NewOrg {
+        code: "nok-inst".into(),
+        name: "Центр социального обслуживания «НОК»".into(),
+        kind: "institution".into(),
+        parent: Some("mun-0".into()),
+        sector: Some("social".into()),
+        ..Default::default()
+    });
+    add_orgs(&state.db, &orgs, |i| format!("row {i}"))
+        .await
+        .map_err(fail)?;
+    for i in 0..opt.institutions {
+        let point = NewPoint {
+            code: format!("p-{i}"),
+            org: format!("inst-{i}"),
+            questionnaire: "nsi-satisfaction".into(),
+            life_situation: None,
+            stage: None,
+        };
+        add_point(&state.db, &state.catalog, &point)
+            .await
+            .map_err(fail)?;
+    }
+    let nok_point = NewPoint {
+        code: "p-nok".into(),
+        org: "nok-inst".into(),
+        questionnaire: "nok-social".into(),
+        life_situation: None,
+        stage: None,
+    };
+    add_point(&state.db, &state.catalog, &nok_point)
+        .await
+        .map_err(fail)?;
+    add_user(&state.db, "bench-admin", "bench-password", "admin", None)
+        .await
+        .map_err(fail)?;
+
+    // Batch b is point (7·b mod institutions)'s, as a busy QR poster's day syncs; four tasks
+    // load at once and share group commits.
+    let start = Utc
+        .with_ymd_and_hms(2024, 1, 1, 6, 0, 0)
+        .single()
+        .ok_or_else(|| anyhow::anyhow!("start date"))?;
+    let batches = opt.responses.div_ceil(BATCH);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let (next, state) = (next.clone(), state.clone());
+        let (institutions, total) = (opt.institutions, opt.responses);
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let b = next.fetch_add(1, Ordering::Relaxed);
+                if b >= batches {
+                    return anyhow::Ok(());
+                }
+                let n = BATCH.min(total - b * BATCH);
+                let point = (b * 7) % institutions;
+                store(&state, &batch(&state, point, b, n, start).await?).await?;
+            }
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    let nok = respondents(&state, "p-nok", NOK_RESPONDENTS, 0.8, 99, start).await?;
+    for chunk in nok.chunks(BATCH) {
+        store(&state, chunk).await?;
+    }
+    Ok(())
+}
+
+/// Batch `b`: `n` responses at point `p-<point>` on a few days of 2024–2026. Each institution
+/// has its own level of satisfaction (spread from 45 % to 95 %), drifting up over the years.
+async fn batch(
+    state: &AppState,
+    point: usize,
+    b: usize,
+    n: usize,
+    start: DateTime<Utc>,
+) -> anyhow::Result<Vec<NewResponse>> {
+    let level = 0.45 + 0.5 * ((point * 37) % 100) as f64 / 100.0;
+    respondents(state, &format!("p-{point}"), n, level, b as u64, start).await
+}
+
+/// `n` plausible responses at `point` with satisfaction `level`, dated over three years from
+/// `start`, deterministic from `seed`.
+async fn respondents(
+    state: &AppState,
+    point: &str,
+    n: usize,
+    level: f64,
+    seed: u64,
+    start: DateTime<Utc>,
+) -> anyhow::Result<Vec<NewResponse>> {
+    let row = state
+        .db
+        .point_by_code(point)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no point {point}"))?;
+    let q = state
+        .catalog
+        .get(&state.db, &row.questionnaire, None)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no questionnaire {}", row.questionnaire))?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let msk = FixedOffset::east_opt(3 * 3600).ok_or_else(|| anyhow::anyhow!("offset"))?;
+    let first_day = rng.gen_range(0..1090);
+    Ok((0..n)
+        .map(|_| {
+            let day = first_day + rng.gen_range(0..5);
+            let at = start + Span::days(day) + Span::seconds(rng.gen_range(0..36_000));
+            let p = (level + 0.05 * day as f64 / 365.0).min(0.98);
+            let random: [u8; 10] = rng.gen();
+            NewResponse {
+                id: uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis() as u64, &random)
+                    .into_uuid(),
+                point: point.to_owned(),
+                questionnaire: q.id.clone(),
+                version: q.version,
+                channel: if rng.gen_bool(0.8) { Channel::Qr } else { Channel::Link },
+                device: None,
+                seq: None,
+                submitted_at: at.with_timezone(&msk),
+                answers: plausible_answers(&q, p, &mut rng),
+            }
+        })
+        .collect())
+}
+
+/// Stores responses through the ingest path (as the server's own data: no rate limit).
+async fn store(state: &AppState, items: &[NewResponse]) -> anyhow::Result<()> {
+    let raws: Vec<String> = items
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<_, _>>()?;
+    let parsed = items
+        .iter()
+        .zip(&raws)
+        .map(|(item, raw)| ParsedItem::trusted(raw, item.clone()))
+        .collect();
+    let sender = Sender {
+        ip: [127, 0, 0, 1].into(),
+        caller: None,
+        device: None,
+        entry_batch: None,
+    };
+    ingest_items(state.ingest(), parsed, &sender, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// The НОК institution's checklist for 2026, through the API.
+async fn put_checklist(client: &reqwest::Client, base: &str, token: &str) -> anyhow::Result<()> {
+    let res = client
+        .put(format!("{base}/api/v1/nok/checklists/nok-inst/2026"))
+        .bearer_auth(token)
+        .json(&json!({
+            "1.1": {"stand_present": 9, "stand_required": 10, "site_present": 18, "site_required": 20},
+            "1.2": ["phone", "email", "e_services", "faq"],
+            "2.1": ["waiting_zone", "navigation", "drinking_water", "sanitary_rooms"],
+            "3.1": ["ramps", "parking", "adapted_doors"],
+            "3.2": ["sound_visual", "braille", "escort", "remote_service"]
+        }))
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_success(), "checklist: {}", res.text().await?);
+    Ok(())
+}
