@@ -26,7 +26,8 @@
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
 //! - [`demo`] — the demo data set, loaded through the services.
 //! - [`catalog`] — published questionnaires in memory; [`ratelimit`] — the anonymous rate limit;
-//!   [`pwa`] — the built PWA's files; [`config`] — settings and their one set of defaults.
+//!   [`pwa`] — the built PWA's files; [`config`] — settings and their one set of defaults;
+//!   [`proxy`] — trusted reverse proxies and the client address they forward.
 //! - [`service_error`] — the services' one error type.
 //!
 //! **Storage**:
@@ -46,7 +47,9 @@ pub mod devices;
 pub mod error;
 pub mod ingest;
 pub mod orgs;
+pub mod patch;
 pub mod points;
+pub mod proxy;
 pub mod pwa;
 pub mod ratelimit;
 pub mod routes;
