@@ -18,5 +18,6 @@ mod migrations;
 mod privacy;
 mod public;
 mod ratelimit;
+mod scope;
 mod shutdown;
 mod stats;
