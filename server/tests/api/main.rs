@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod admin_orgs;
 mod auth;
 mod cli;
 mod data;

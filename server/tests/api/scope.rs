@@ -142,6 +142,32 @@ pub async fn call(
         .unwrap_or_else(|e| panic!("{method} {path} failed: {e}"))
 }
 
+/// Sends a JSON body with a bearer token.
+pub async fn call_json(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: &Value,
+) -> reqwest::Response {
+    let method = Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+    app.client
+        .request(method.clone(), app.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path} failed: {e}"))
+}
+
+/// A reply that must have this status, as JSON.
+pub async fn ok_json(res: reqwest::Response, status: u16) -> Value {
+    let got = res.status().as_u16();
+    let body: Value = res.json().await.expect("a JSON reply");
+    assert_eq!(got, status, "{body}");
+    body
+}
+
 /// Region B beside the standard tree: `reg-b` ⊃ `b-inst` (social) with point `b-point`, and an
 /// operator account `b-target` to disable.
 pub async fn seed_region_b(app: &TestApp) {
