@@ -7,6 +7,7 @@
 mod helpers;
 
 mod admin_orgs;
+mod admin_points;
 mod auth;
 mod cli;
 mod data;
