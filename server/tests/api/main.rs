@@ -8,6 +8,7 @@ mod helpers;
 
 mod admin_orgs;
 mod admin_points;
+mod admin_users;
 mod auth;
 mod cli;
 mod data;
