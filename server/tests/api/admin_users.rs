@@ -4,13 +4,14 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, spawn_app, Backend, TestApp};
+use crate::helpers::{assert_error, spawn_app, Backend, ServeProcess, TestApp};
 use crate::on_both_backends;
 use crate::scope::{call, call_json, ok_json, user_token, Body};
 
 on_both_backends!(
     users_are_listed_and_added_in_scope_with_the_roles_an_official_may_grant,
     disabling_a_user_or_changing_the_password_refuses_earlier_tokens_at_once,
+    a_user_disabled_on_one_instance_is_refused_on_another_at_once,
 );
 
 async fn logins(app: &TestApp, token: &str) -> Vec<String> {
@@ -297,4 +298,37 @@ async fn disabling_a_user_or_changing_the_password_refuses_earlier_tokens_at_onc
         200,
         "others unaffected"
     );
+}
+
+async fn a_user_disabled_on_one_instance_is_refused_on_another_at_once(backend: Backend) {
+    // Arrange: a second server process on the same database (they share the token secret).
+    let app = spawn_app(backend).await;
+    app.seed_standard().await;
+    let admin = app.admin_token().await;
+    let victim = user_token(&app, "victim", "official", "inst-a").await;
+    let other = ServeProcess::start(&app.db_url, &[]).await;
+    let stats_there = |token: &str| {
+        app.client
+            .get(format!("{}/api/v1/stats", other.address))
+            .query(&[("org", "inst-a"), ("questionnaire", "express")])
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(stats_there(&victim).await.expect("GET").status(), 200);
+
+    // Act: disabled through this instance …
+    let res = call_json(
+        &app,
+        "PATCH",
+        "/api/v1/users/victim",
+        &admin,
+        &json!({"active": false}),
+    )
+    .await;
+    ok_json(res, 200).await;
+
+    // Assert: … refused by the other on its very next request.
+    let res = stats_there(&victim).await.expect("GET");
+    assert_error(res, 401, "token_revoked").await;
+    assert_eq!(stats_there(&admin).await.expect("GET").status(), 200);
 }
