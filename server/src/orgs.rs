@@ -46,9 +46,12 @@ pub struct NewOrg {
 }
 
 /// Checks and inserts orgs, all or nothing. `label(i)` names row `i` in errors ("line 3").
+/// Every row is checked, so one answer names every broken row.
 ///
 /// # Errors
-/// `invalid_org` naming the row and the rule it broke; a conflict when a code exists.
+/// `invalid_org` naming the first broken row, with every one in `details.errors`
+/// (`{"index", "code", "field", "message"}`; `details.field` is the first's); a conflict when a
+/// code exists.
 #[tracing::instrument(skip_all, fields(orgs = rows.len()))]
 pub async fn add_orgs(
     db: &Database,
@@ -58,82 +61,32 @@ pub async fn add_orgs(
     // Kinds and time zones of the parents: stored orgs first, then earlier rows of this batch.
     let mut known: HashMap<String, (OrgKind, Tz)> = HashMap::new();
     let mut checked = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let invalid = |field: &'static str, msg: String| ServiceError::Invalid {
-            code: "invalid_org",
-            field: Some(field),
-            message: format!("{}: {msg}", label(i)),
-            details: Some(json!({"index": i, "code": row.code, "field": field})),
-        };
-        Code::parse(&row.code).map_err(|e| invalid("code", format!("code {e}")))?;
-        if known.contains_key(&row.code) || db.org_by_code(&row.code).await?.is_some() {
-            return Err(invalid("code", format!("org {} already exists", row.code)));
-        }
-        let name = checked_name(&row.name).map_err(|m| invalid("name", m))?;
-        let kind = OrgKind::parse(&row.kind).ok_or_else(|| {
-            invalid(
-                "kind",
-                format!("kind must be one of {}", OrgKind::choices()),
-            )
-        })?;
-        let parent = match row.parent.as_deref().filter(|p| !p.is_empty()) {
-            None => None,
-            Some(code) => {
-                if !known.contains_key(code) {
-                    if let Some(org) = db.org_by_code(code).await? {
-                        known.insert(org.code, (org.kind, org.tz));
-                    }
-                }
-                let found = known
-                    .get(code)
-                    .cloned()
-                    .ok_or_else(|| invalid("parent", format!("parent {code} does not exist")))?;
-                Some((code.to_owned(), found))
+        match check_row(db, row, &mut known).await? {
+            Ok(new) => {
+                known.insert(new.code.clone(), (new.kind, new.tz));
+                checked.push(new);
             }
-        };
-        let parent_kind = parent.as_ref().map(|(_, (k, _))| *k);
-        if !kind.may_sit_under(parent_kind) {
-            let under = parent_kind.map_or("the root".to_owned(), |k| format!("a {}", k.as_str()));
-            return Err(invalid(
-                if parent.is_some() { "parent" } else { "kind" },
-                format!("a {} cannot sit under {under}", kind.as_str()),
-            ));
+            Err((field, msg)) => errors.push(json!({
+                "index": i, "code": row.code, "field": field,
+                "message": format!("{}: {msg}", label(i)),
+            })),
         }
-        let sector = optional(&row.sector, Sector::parse, "sector", &Sector::choices())
-            .map_err(|m| invalid("sector", m))?;
-        let settlement = optional(
-            &row.settlement,
-            Settlement::parse,
-            "settlement",
-            &Settlement::choices(),
-        )
-        .map_err(|m| invalid("settlement", m))?;
-        let inherited = parent.as_ref().map_or(DEFAULT_TZ, |(_, (_, tz))| *tz);
-        let tz = match row.tz.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(tz) => Tz::parse(tz).map_err(|e| invalid("tz", e.to_string()))?,
-            None => inherited,
-        };
-        // Figures are dated in the institution's zone; a department's own would be ignored.
-        if kind == OrgKind::Department && tz != inherited {
-            return Err(invalid(
-                "tz",
-                format!(
-                    "a department reports in its institution's time zone ({inherited}); leave tz empty"
-                ),
-            ));
+    }
+    if let Some(first) = errors.first() {
+        let field = first["field"]
+            .as_str()
+            .and_then(|f| FIELDS.iter().find(|&&k| k == f));
+        let mut message = first["message"].as_str().unwrap_or_default().to_owned();
+        if errors.len() > 1 {
+            message = format!("{message} (and {} more)", errors.len() - 1);
         }
-        let bus_gov_id =
-            checked_bus_gov_id(row.bus_gov_id.as_deref()).map_err(|m| invalid("bus_gov_id", m))?;
-        known.insert(row.code.clone(), (kind, tz));
-        checked.push(NewOrgRow {
-            code: row.code.clone(),
-            name,
-            kind,
-            parent: parent.map(|(code, _)| code),
-            sector,
-            tz,
-            settlement,
-            bus_gov_id,
+        return Err(ServiceError::Invalid {
+            code: "invalid_org",
+            field: field.copied(),
+            message,
+            details: Some(json!({"field": field, "errors": errors})),
         });
     }
     db.insert_orgs(&checked).await.map_err(|e| match e {
@@ -142,6 +95,120 @@ pub async fn add_orgs(
         },
         other => other.into(),
     })
+}
+
+/// The fields of an org, as errors name them.
+const FIELDS: [&str; 8] = [
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "sector",
+    "tz",
+    "settlement",
+    "bus_gov_id",
+];
+
+/// What is wrong with a row: the field and why.
+type RowError = (&'static str, String);
+
+/// Checks one row against the stored orgs and the rows `known` before it.
+async fn check_row(
+    db: &Database,
+    row: &NewOrg,
+    known: &mut HashMap<String, (OrgKind, Tz)>,
+) -> ServiceResult<Result<NewOrgRow, RowError>> {
+    macro_rules! bail {
+        ($field:literal, $msg:expr) => {
+            return Ok(Err(($field, $msg)))
+        };
+    }
+    if let Err(e) = Code::parse(&row.code) {
+        bail!("code", format!("code {e}"));
+    }
+    if known.contains_key(&row.code) || db.org_by_code(&row.code).await?.is_some() {
+        bail!("code", format!("org {} already exists", row.code));
+    }
+    let name = match checked_name(&row.name) {
+        Ok(name) => name,
+        Err(m) => bail!("name", m),
+    };
+    let Some(kind) = OrgKind::parse(&row.kind) else {
+        bail!(
+            "kind",
+            format!("kind must be one of {}", OrgKind::choices())
+        );
+    };
+    let parent = match row.parent.as_deref().filter(|p| !p.is_empty()) {
+        None => None,
+        Some(code) => {
+            if !known.contains_key(code) {
+                if let Some(org) = db.org_by_code(code).await? {
+                    known.insert(org.code, (org.kind, org.tz));
+                }
+            }
+            match known.get(code) {
+                Some(found) => Some((code.to_owned(), *found)),
+                None => bail!(
+                    "parent",
+                    format!("parent {code} does not exist (or is refused above)")
+                ),
+            }
+        }
+    };
+    let parent_kind = parent.as_ref().map(|(_, (k, _))| *k);
+    if !kind.may_sit_under(parent_kind) {
+        let under = parent_kind.map_or("the root".to_owned(), |k| format!("a {}", k.as_str()));
+        let msg = format!("a {} cannot sit under {under}", kind.as_str());
+        if parent.is_some() {
+            bail!("parent", msg);
+        }
+        bail!("kind", msg);
+    }
+    let sector = match optional(&row.sector, Sector::parse, "sector", &Sector::choices()) {
+        Ok(sector) => sector,
+        Err(m) => bail!("sector", m),
+    };
+    let settlement = match optional(
+        &row.settlement,
+        Settlement::parse,
+        "settlement",
+        &Settlement::choices(),
+    ) {
+        Ok(settlement) => settlement,
+        Err(m) => bail!("settlement", m),
+    };
+    let inherited = parent.as_ref().map_or(DEFAULT_TZ, |(_, (_, tz))| *tz);
+    let tz = match row.tz.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(tz) => match Tz::parse(tz) {
+            Ok(tz) => tz,
+            Err(e) => bail!("tz", e.to_string()),
+        },
+        None => inherited,
+    };
+    // Figures are dated in the institution's zone; a department's own would be ignored.
+    if kind == OrgKind::Department && tz != inherited {
+        bail!(
+            "tz",
+            format!(
+                "a department reports in its institution's time zone ({inherited}); leave tz empty"
+            )
+        );
+    }
+    let bus_gov_id = match checked_bus_gov_id(row.bus_gov_id.as_deref()) {
+        Ok(id) => id,
+        Err(m) => bail!("bus_gov_id", m),
+    };
+    Ok(Ok(NewOrgRow {
+        code: row.code.clone(),
+        name,
+        kind,
+        parent: parent.map(|(code, _)| code),
+        sector,
+        tz,
+        settlement,
+        bus_gov_id,
+    }))
 }
 
 /// An optional enum field: absent or blank is `None`; otherwise it must parse, or the error

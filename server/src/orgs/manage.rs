@@ -117,8 +117,8 @@ pub async fn create_org(db: &Database, caller: &Caller, org: &NewOrg) -> Service
 /// the caller's scope, all or nothing.
 ///
 /// # Errors
-/// 403 when a row's parent lies outside the scope; 422 `invalid_org` whose details list the
-/// errors with their line numbers (`{"errors": [{"line", "field", "message"}]}`).
+/// 403 when a row's parent lies outside the scope; 422 `invalid_org` whose details list every
+/// error with its line number (`{"errors": [{"line", "field", "message", …}]}`).
 pub async fn import_orgs(
     db: &Database,
     caller: &Caller,
@@ -139,17 +139,26 @@ pub async fn import_orgs(
         .await
         .map_err(|e| match e {
             ServiceError::Invalid {
+                code,
                 field,
                 message,
-                details,
-                ..
+                details: Some(mut details),
             } => {
-                let index = details
-                    .as_ref()
-                    .and_then(|d| d["index"].as_u64())
-                    .and_then(|i| usize::try_from(i).ok());
-                let line = index.and_then(|i| lines.get(i)).map_or(0, |l| *l as u64);
-                line_error(line, field, message)
+                // Index → line, for people and programs alike.
+                for error in details["errors"].as_array_mut().into_iter().flatten() {
+                    let index = error["index"]
+                        .as_u64()
+                        .and_then(|i| usize::try_from(i).ok());
+                    if let Some(line) = index.and_then(|i| lines.get(i)) {
+                        error["line"] = json!(line);
+                    }
+                }
+                ServiceError::Invalid {
+                    code,
+                    field,
+                    message,
+                    details: Some(details),
+                }
             }
             other => other,
         })?;
@@ -157,13 +166,9 @@ pub async fn import_orgs(
     Ok(added.into_iter().map(OrgView::from).collect())
 }
 
-/// A 422 about one line of an import file.
+/// A 422 about a line of an import file that does not parse.
 fn line_error(line: u64, field: Option<&'static str>, message: String) -> ServiceError {
-    let message = if message.starts_with("line ") {
-        message
-    } else {
-        format!("line {line}: {message}")
-    };
+    let message = format!("line {line}: {message}");
     ServiceError::Invalid {
         code: "invalid_org",
         field,
