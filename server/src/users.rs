@@ -50,6 +50,15 @@ impl From<UserRow> for UserView {
     }
 }
 
+/// Hashes a password off the async workers (argon2 takes tens of milliseconds of CPU).
+async fn hash(password: &str) -> ServiceResult<String> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(ServiceError::Internal)
+}
+
 fn invalid(field: &'static str, msg: impl Into<String>) -> ServiceError {
     ServiceError::invalid_field("invalid_user", field, msg)
 }
@@ -105,7 +114,7 @@ async fn insert(
     role: Role,
     scope: Option<&OrgRow>,
 ) -> ServiceResult<i64> {
-    let hash = hash_password(&new.password)?;
+    let hash = hash(&new.password).await?;
     Ok(db
         .insert_user(&new.login, &hash, role, scope.map(|o| o.id))
         .await?)
@@ -233,7 +242,7 @@ pub async fn update_user(
     let hash = match &patch.password {
         Some(password) => {
             check_password(password)?;
-            Some(hash_password(password)?)
+            Some(hash(password).await?)
         }
         None => None,
     };

@@ -353,4 +353,27 @@ async fn org_files_import_in_windows_1251_or_utf8_with_bom_all_or_nothing(backen
     let out = run_cli(&app.db_url, &["org", "import", &path], None).await;
     assert!(!out.success && out.stderr.contains("line 3"), "{out:?}");
     assert_eq!(app.sql.org_name("c2").await, None, "all or nothing");
+    let out = run_cli(
+        &app.db_url,
+        &[
+            "org",
+            "add",
+            "--code",
+            "cli-dep",
+            "--name",
+            "Отдел",
+            "--kind",
+            "department",
+            "--parent",
+            "cli-inst",
+            "--tz",
+            "Asia/Omsk",
+        ],
+        None,
+    )
+    .await;
+    assert!(
+        !out.success && out.stderr.contains("--tz"),
+        "a department's own zone: {out:?}"
+    );
 }
