@@ -132,8 +132,14 @@ async fn main() -> anyhow::Result<()> {
         let stats = bench.latency(&format!("/api/v1/stats?{q}{range}")).await?;
         bench.row(&format!("baseline: /stats, region, {label}"), stats, stats);
         for (name, path) in [
-            ("rankings satisfied", format!("/api/v1/rankings?{q}&metric=satisfied{range}")),
-            ("rankings nps", format!("/api/v1/rankings?{q}&metric=nps{range}")),
+            (
+                "rankings satisfied",
+                format!("/api/v1/rankings?{q}&metric=satisfied{range}"),
+            ),
+            (
+                "rankings nps",
+                format!("/api/v1/rankings?{q}&metric=nps{range}"),
+            ),
             (
                 "trends by quarter",
                 format!("/api/v1/trends?{q}&question=process&grain=quarter{range}"),
@@ -179,7 +185,9 @@ async fn main() -> anyhow::Result<()> {
     bench.row("poster.pdf (A4)", poster, svg);
     let one_by_one = Instant::now();
     for i in 0..opt.institutions / MUNICIPALITIES {
-        bench.fetch(&format!("/api/v1/points/p-{i}/poster.pdf")).await?;
+        bench
+            .fetch(&format!("/api/v1/points/p-{i}/poster.pdf"))
+            .await?;
     }
     let one_by_one = one_by_one.elapsed();
     let started = Instant::now();
@@ -493,12 +501,19 @@ async fn respondents(
             let p = (level + 0.05 * day as f64 / 365.0).min(0.98);
             let random: [u8; 10] = rng.gen();
             NewResponse {
-                id: uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis() as u64, &random)
-                    .into_uuid(),
+                id: uuid::Builder::from_unix_timestamp_millis(
+                    at.timestamp_millis() as u64,
+                    &random,
+                )
+                .into_uuid(),
                 point: point.to_owned(),
                 questionnaire: q.id.clone(),
                 version: q.version,
-                channel: if rng.gen_bool(0.8) { Channel::Qr } else { Channel::Link },
+                channel: if rng.gen_bool(0.8) {
+                    Channel::Qr
+                } else {
+                    Channel::Link
+                },
                 device: None,
                 seq: None,
                 submitted_at: at.with_timezone(&msk),
@@ -545,6 +560,10 @@ async fn put_checklist(client: &reqwest::Client, base: &str, token: &str) -> any
         }))
         .send()
         .await?;
-    anyhow::ensure!(res.status().is_success(), "checklist: {}", res.text().await?);
+    anyhow::ensure!(
+        res.status().is_success(),
+        "checklist: {}",
+        res.text().await?
+    );
     Ok(())
 }

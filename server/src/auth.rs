@@ -10,7 +10,7 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use otklik_shared::access::{self, Action, Scope};
+use otklik_shared::access::{self, Action, Denied, Scope};
 use otklik_shared::api::{LoginReply, LoginRequest};
 use otklik_shared::org::{OrgPath, Role};
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::devices::DeviceRow;
 use crate::db::orgs::OrgRow;
 use crate::db::points::PointRow;
+use crate::db::users::UserRow;
 use crate::db::Database;
 use crate::service_error::{ServiceError, ServiceResult};
 
@@ -61,6 +62,9 @@ pub struct Claims {
     pub scope: Option<String>,
     /// Scope org path; org paths never change, so it is safe to carry.
     pub scope_path: Option<OrgPath>,
+    /// The user's token generation when the token was issued: disabling the user or changing
+    /// their password bumps the stored one, which refuses every earlier token.
+    pub generation: i64,
     /// Expiry (seconds since the epoch).
     pub exp: i64,
     /// Issued at.
@@ -88,22 +92,16 @@ impl JwtKeys {
     ///
     /// # Errors
     /// Only on an internal failure of the signer.
-    pub fn issue(
-        &self,
-        user_id: i64,
-        login: &str,
-        role: Role,
-        scope: Option<(String, OrgPath)>,
-    ) -> anyhow::Result<(String, DateTime<Utc>)> {
+    pub fn issue(&self, user: &UserRow) -> anyhow::Result<(String, DateTime<Utc>)> {
         let now = Utc::now();
         let exp = now + self.ttl;
-        let (scope, scope_path) = scope.unzip();
         let claims = Claims {
-            sub: user_id,
-            login: login.to_owned(),
-            role,
-            scope,
-            scope_path,
+            sub: user.id,
+            login: user.login.clone(),
+            role: user.role,
+            scope: user.scope.clone(),
+            scope_path: user.scope_path.clone(),
+            generation: user.token_generation,
             exp: exp.timestamp(),
             iat: now.timestamp(),
         };
@@ -216,6 +214,37 @@ impl Caller {
         }
     }
 
+    /// The path prefix of everything in the caller's scope (`/` for the whole tree).
+    pub fn scope_root(&self) -> &str {
+        match &self.scope {
+            Scope::Everything => "/",
+            Scope::Subtree(path) => path.as_str(),
+        }
+    }
+
+    /// The role check alone, made first by a service whose input is checked before its target
+    /// is known: who may never do `action` hears 403 before any 422 about the input.
+    ///
+    /// # Errors
+    /// [`ServiceError::Denied`] when the table refuses the role.
+    pub fn may(&self, action: Action) -> ServiceResult<()> {
+        if access::allows(self.role, action) {
+            Ok(())
+        } else {
+            Err(ServiceError::denied(Denied::Role(action), "this"))
+        }
+    }
+
+    /// The access check for what belongs to no org (a region, an admin account): the table
+    /// allows the role `action` and the caller's scope is the whole tree.
+    ///
+    /// # Errors
+    /// [`ServiceError::Denied`] naming `what`.
+    pub fn require_everywhere(&self, action: Action, what: &str) -> ServiceResult<()> {
+        access::check_everywhere(self.role, &self.scope, action)
+            .map_err(|denied| ServiceError::denied(denied, what))
+    }
+
     /// The one access check: the permission table allows the caller's role `action`, on a
     /// target inside the caller's scope.
     ///
@@ -225,6 +254,26 @@ impl Caller {
         access::check(self.role, &self.scope, action, target.org_path())
             .map_err(|denied| ServiceError::denied(denied, target.describe()))
     }
+}
+
+/// The caller a bearer token names, checked against the user's row on every request: a token of
+/// a user that is gone, disabled, or whose password changed since (another token generation)
+/// is refused at once, on every instance sharing the database. One primary-key read.
+///
+/// # Errors
+/// `unauthorized` or `token_expired` for a token that does not verify, `token_revoked` for one
+/// whose user no longer accepts it; internal on a database failure.
+pub async fn authenticate(db: &Database, jwt: &JwtKeys, token: &str) -> ServiceResult<Caller> {
+    let claims = jwt.verify(token)?;
+    let current = db.user_token_state(claims.sub).await?;
+    if current != Some((true, claims.generation)) {
+        tracing::info!(user = claims.sub, "revoked token refused");
+        return Err(ServiceError::unauthenticated(
+            "token_revoked",
+            "this token is no longer valid (the account was disabled or its password changed), log in again",
+        ));
+    }
+    Caller::from_claims(claims)
 }
 
 /// Checks a login and password and issues a token. Unknown logins cost the same argon2 work as
@@ -242,14 +291,13 @@ pub async fn login(db: &Database, jwt: &JwtKeys, creds: LoginRequest) -> Service
     let ok = tokio::task::spawn_blocking(move || verify_password(&creds.password, &hash))
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
-    let (Some(user), true) = (user, ok) else {
+    let (Some(user), true) = (user.filter(|u| u.active), ok) else {
         return Err(ServiceError::unauthenticated(
             "invalid_credentials",
             "wrong login or password",
         ));
     };
-    let scope = user.scope.clone().zip(user.scope_path.clone());
-    let (token, expires_at) = jwt.issue(user.id, &user.login, user.role, scope)?;
+    let (token, expires_at) = jwt.issue(&user)?;
     tracing::info!(user = user.id, "login");
     Ok(LoginReply {
         token,
@@ -281,14 +329,17 @@ mod tests {
     #[test]
     fn a_token_round_trips_and_a_tampered_one_fails() {
         let keys = JwtKeys::new(b"secret", 5);
-        let (token, exp) = keys
-            .issue(
-                7,
-                "ivanova",
-                Role::Official,
-                Some(("reg".into(), OrgPath::parse("/1/").unwrap())),
-            )
-            .unwrap();
+        let user = UserRow {
+            id: 7,
+            login: "ivanova".into(),
+            password_hash: String::new(),
+            role: Role::Official,
+            scope: Some("reg".into()),
+            scope_path: Some(OrgPath::parse("/1/").unwrap()),
+            active: true,
+            token_generation: 3,
+        };
+        let (token, exp) = keys.issue(&user).unwrap();
         let claims = keys.verify(&token).unwrap();
         assert_eq!(
             (
@@ -298,6 +349,7 @@ mod tests {
             ),
             (7, Some("/1/"), exp.timestamp())
         );
+        assert_eq!(claims.generation, 3);
         let other = JwtKeys::new(b"other", 5);
         assert!(other.verify(&token).is_err());
     }
@@ -311,6 +363,7 @@ mod tests {
             role: Role::Admin,
             scope: None,
             scope_path: None,
+            generation: 0,
             exp: Utc::now().timestamp() - 10,
             iat: 0,
         };

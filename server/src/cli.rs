@@ -12,7 +12,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::catalog::Catalog;
 use crate::config::{Common, ServeOptions, Settings, DEFAULT_BIND};
 use crate::db::Database;
+use crate::orgs::csv::decode;
 use crate::orgs::{add_orgs, parse_csv, NewOrg};
+use crate::points::manage::point_url;
 use crate::points::{add_point, NewPoint};
 use crate::service_error::ServiceError;
 use crate::startup::Application;
@@ -106,7 +108,7 @@ pub enum OrgCommand {
     Add(OrgArgs),
     /// Import orgs from CSV, all or nothing (header `code,name,kind,parent,sector,tz[,settlement,bus_gov_id]`).
     Import {
-        /// The CSV file (UTF-8).
+        /// The CSV file: UTF-8 (with or without BOM) or Windows-1251, `,` or `;` separated.
         file: PathBuf,
     },
 }
@@ -257,15 +259,17 @@ async fn run_admin(db: &Database, common: &Common, command: Command) -> anyhow::
             println!("org {} created", added[0].code);
         }
         Command::Org(OrgCommand::Import { file }) => {
-            let text = std::fs::read_to_string(&file)
+            let bytes = std::fs::read(&file)
                 .with_context(|| format!("Failed to read {}", file.display()))?;
-            let rows = parse_csv(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let rows = parse_csv(&decode(&bytes))
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let (lines, orgs): (Vec<usize>, Vec<NewOrg>) = rows.into_iter().unzip();
             let added = add_orgs(db, &orgs, |i| {
                 format!("{} line {}", file.display(), lines[i])
             })
             .await
-            .map_err(human)?;
+            // The message names the file and line; a flag would mean nothing here.
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{} orgs imported", added.len());
         }
         Command::Point(PointCommand::Add {
@@ -291,10 +295,9 @@ async fn run_admin(db: &Database, common: &Common, command: Command) -> anyhow::
             .map_err(human)?;
             let bind = DEFAULT_BIND.parse().context("The default bind address")?;
             println!(
-                "point {} created: {}/q/{}",
+                "point {} created: {}",
                 point.code,
-                common.public_url_or(&bind),
-                point.code
+                point_url(&common.public_url_or(&bind), &point.code)
             );
         }
         Command::Backup { to } => {

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::proxy::Cidr;
+
 /// Database of a command that names none.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://otklik.db";
 /// Where `serve` listens by default.
@@ -61,6 +63,17 @@ pub struct ServeOptions {
     /// Serve the PWA from this directory instead of the embedded copy (development).
     #[arg(long, env = "OTKLIK_PWA_DIR")]
     pub pwa_dir: Option<PathBuf>,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client (address blocks,
+    /// e.g. `10.0.0.0/8 ::1`; the variable takes them comma-separated). None by default: the
+    /// peer is the client.
+    #[arg(
+        long = "trusted-proxy",
+        env = "OTKLIK_TRUSTED_PROXIES",
+        value_name = "CIDR",
+        num_args = 1..,
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<Cidr>,
 }
 
 impl Default for ServeOptions {
@@ -73,6 +86,7 @@ impl Default for ServeOptions {
             jwt_secret: None,
             token_ttl_minutes: DEFAULT_TOKEN_TTL_MINUTES,
             pwa_dir: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -191,6 +205,25 @@ mod tests {
         assert_eq!(parsed.common.database_url, built.common.database_url);
         assert_eq!(parsed.common.public_url, built.common.public_url);
         assert_eq!(format!("{:?}", parsed.serve), format!("{:?}", built.serve));
+    }
+
+    #[test]
+    fn trusted_proxies_are_blocks_from_repeated_flags_or_a_comma_list() {
+        let parsed = Probe::parse_from([
+            "otklik",
+            "--trusted-proxy",
+            "10.0.0.0/8,::1",
+            "--trusted-proxy",
+            "192.168.0.1",
+        ]);
+        let shown: Vec<String> = parsed
+            .serve
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["10.0.0.0/8", "::1/128", "192.168.0.1/32"]);
+        assert!(Probe::try_parse_from(["otklik", "--trusted-proxy", "10.0.0.0/99"]).is_err());
     }
 
     #[test]

@@ -17,17 +17,23 @@
 //!
 //! **Services** (domain rules; take the narrow handles they use — `&Database`, `&Catalog`,
 //! `&GroupCommit` — never the app state or a request):
-//! - [`auth`] — argon2id passwords, JWT tokens, login, the [`auth::Caller`] and its one access
-//!   check, `Caller::require`, against the permission table of `otklik_shared::access`.
+//! - [`auth`] — argon2id passwords, JWT tokens, login, the [`auth::Caller`] (each token checked
+//!   against its user's row: disabled, deleted or re-passworded users' tokens are refused) and
+//!   its one access check, `Caller::require`, against the permission table of
+//!   `otklik_shared::access`.
 //! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
 //! - [`stats`] — figures from rollup counts.
-//! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules.
+//! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules, and what
+//!   officials do with them through the API in their scope (`orgs::manage`, `points::manage`,
+//!   disabling users); `orgs::csv` reads import files as spreadsheet programs save them;
+//!   [`patch`] — the absent-or-null rule of `PATCH` bodies.
 //! - [`entries`] — who keyed in which batches of paper and phone questionnaires.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
 //! - [`demo`] — the demo data set, loaded through the services.
 //! - [`catalog`] — published questionnaires in memory; [`ratelimit`] — the anonymous rate limit;
-//!   [`pwa`] — the built PWA's files; [`config`] — settings and their one set of defaults.
+//!   [`pwa`] — the built PWA's files; [`config`] — settings and their one set of defaults;
+//!   [`proxy`] — trusted reverse proxies and the client address they forward.
 //! - [`service_error`] — the services' one error type.
 //!
 //! **Storage**:
@@ -48,7 +54,9 @@ pub mod entries;
 pub mod error;
 pub mod ingest;
 pub mod orgs;
+pub mod patch;
 pub mod points;
+pub mod proxy;
 pub mod pwa;
 pub mod ratelimit;
 pub mod routes;

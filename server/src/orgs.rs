@@ -1,5 +1,12 @@
-//! Adding orgs, one by one (`otklik org add`, the demo data) or in bulk from CSV (`org import`),
-//! with the nesting, code and time-zone rules checked before anything is written.
+//! Adding orgs, one by one (`otklik org add`, the demo data, `POST /orgs`) or in bulk from CSV
+//! (`org import`, `POST /orgs/import`), with the nesting, code and time-zone rules checked before
+//! anything is written; [`manage`] holds what officials do through the API (in their scope),
+//! [`csv`] reads import files as spreadsheet programs save them.
+
+pub mod csv;
+pub mod manage;
+
+pub use self::csv::{parse_csv, CsvError};
 
 use std::collections::HashMap;
 
@@ -15,8 +22,10 @@ use crate::service_error::{ServiceError, ServiceResult};
 /// Time zone of an org that names none and has no parent to inherit from.
 pub const DEFAULT_TZ: Tz = Tz(chrono_tz::Europe::Moscow);
 
-/// An org as given by a person or a file, before checking.
+/// An org as given by a person or a file, before checking (missing fields are empty, and
+/// refused by name).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct NewOrg {
     /// Code.
     pub code: String,
@@ -37,9 +46,12 @@ pub struct NewOrg {
 }
 
 /// Checks and inserts orgs, all or nothing. `label(i)` names row `i` in errors ("line 3").
+/// Every row is checked, so one answer names every broken row.
 ///
 /// # Errors
-/// `invalid_org` naming the row and the rule it broke; a conflict when a code exists.
+/// `invalid_org` naming the first broken row, with every one in `details.errors`
+/// (`{"index", "code", "field", "message"}`; `details.field` is the first's); a conflict when a
+/// code exists.
 #[tracing::instrument(skip_all, fields(orgs = rows.len()))]
 pub async fn add_orgs(
     db: &Database,
@@ -49,83 +61,32 @@ pub async fn add_orgs(
     // Kinds and time zones of the parents: stored orgs first, then earlier rows of this batch.
     let mut known: HashMap<String, (OrgKind, Tz)> = HashMap::new();
     let mut checked = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let invalid = |msg: String| ServiceError::Invalid {
-            code: "invalid_org",
-            field: None,
-            message: format!("{}: {msg}", label(i)),
-            details: Some(json!({"index": i, "code": row.code})),
-        };
-        Code::parse(&row.code).map_err(|e| invalid(format!("code {e}")))?;
-        if known.contains_key(&row.code) || db.org_by_code(&row.code).await?.is_some() {
-            return Err(invalid(format!("org {} already exists", row.code)));
-        }
-        let name = row.name.trim();
-        if name.is_empty() || name.chars().count() > 500 {
-            return Err(invalid("name must be 1–500 characters".into()));
-        }
-        let kind = OrgKind::parse(&row.kind)
-            .ok_or_else(|| invalid(format!("kind must be one of {}", OrgKind::choices())))?;
-        let parent = match row.parent.as_deref().filter(|p| !p.is_empty()) {
-            None => None,
-            Some(code) => {
-                if !known.contains_key(code) {
-                    if let Some(org) = db.org_by_code(code).await? {
-                        known.insert(org.code, (org.kind, org.tz));
-                    }
-                }
-                let found = known
-                    .get(code)
-                    .cloned()
-                    .ok_or_else(|| invalid(format!("parent {code} does not exist")))?;
-                Some((code.to_owned(), found))
+        match check_row(db, row, &mut known).await? {
+            Ok(new) => {
+                known.insert(new.code.clone(), (new.kind, new.tz));
+                checked.push(new);
             }
-        };
-        let parent_kind = parent.as_ref().map(|(_, (k, _))| *k);
-        if !kind.may_sit_under(parent_kind) {
-            let under = parent_kind.map_or("the root".to_owned(), |k| format!("a {}", k.as_str()));
-            return Err(invalid(format!(
-                "a {} cannot sit under {under}",
-                kind.as_str()
-            )));
+            Err((field, msg)) => errors.push(json!({
+                "index": i, "code": row.code, "field": field,
+                "message": format!("{}: {msg}", label(i)),
+            })),
         }
-        let sector = optional(
-            &row.sector,
-            Sector::parse,
-            "sector",
-            &Sector::choices(),
-            invalid,
-        )?;
-        let settlement = optional(
-            &row.settlement,
-            Settlement::parse,
-            "settlement",
-            &Settlement::choices(),
-            invalid,
-        )?;
-        let tz = match row.tz.as_deref().filter(|t| !t.is_empty()) {
-            Some(tz) => Tz::parse(tz).map_err(|e| invalid(e.to_string()))?,
-            None => parent.as_ref().map_or(DEFAULT_TZ, |(_, (_, tz))| *tz),
-        };
-        let bus_gov_id = row
-            .bus_gov_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|b| !b.is_empty())
-            .map(str::to_owned);
-        if bus_gov_id.as_ref().is_some_and(|b| b.len() > 64) {
-            return Err(invalid("bus_gov_id is longer than 64 characters".into()));
+    }
+    if let Some(first) = errors.first() {
+        let field = first["field"]
+            .as_str()
+            .and_then(|f| FIELDS.iter().find(|&&k| k == f));
+        let mut message = first["message"].as_str().unwrap_or_default().to_owned();
+        if errors.len() > 1 {
+            message = format!("{message} (and {} more)", errors.len() - 1);
         }
-        known.insert(row.code.clone(), (kind, tz));
-        checked.push(NewOrgRow {
-            code: row.code.clone(),
-            name: name.to_owned(),
-            kind,
-            parent: parent.map(|(code, _)| code),
-            sector,
-            tz,
-            settlement,
-            bus_gov_id,
+        return Err(ServiceError::Invalid {
+            code: "invalid_org",
+            field: field.copied(),
+            message,
+            details: Some(json!({"field": field, "errors": errors})),
         });
     }
     db.insert_orgs(&checked).await.map_err(|e| match e {
@@ -136,127 +97,149 @@ pub async fn add_orgs(
     })
 }
 
-/// An optional enum field: absent or blank is `None`; otherwise it must parse, or `invalid`
-/// (which names the row) says what it may be.
-fn optional<T>(
+/// The fields of an org, as errors name them.
+const FIELDS: [&str; 8] = [
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "sector",
+    "tz",
+    "settlement",
+    "bus_gov_id",
+];
+
+/// What is wrong with a row: the field and why.
+type RowError = (&'static str, String);
+
+/// Checks one row against the stored orgs and the rows `known` before it.
+async fn check_row(
+    db: &Database,
+    row: &NewOrg,
+    known: &mut HashMap<String, (OrgKind, Tz)>,
+) -> ServiceResult<Result<NewOrgRow, RowError>> {
+    macro_rules! bail {
+        ($field:literal, $msg:expr) => {
+            return Ok(Err(($field, $msg)))
+        };
+    }
+    if let Err(e) = Code::parse(&row.code) {
+        bail!("code", format!("code {e}"));
+    }
+    if known.contains_key(&row.code) || db.org_by_code(&row.code).await?.is_some() {
+        bail!("code", format!("org {} already exists", row.code));
+    }
+    let name = match checked_name(&row.name) {
+        Ok(name) => name,
+        Err(m) => bail!("name", m),
+    };
+    let Some(kind) = OrgKind::parse(&row.kind) else {
+        bail!(
+            "kind",
+            format!("kind must be one of {}", OrgKind::choices())
+        );
+    };
+    let parent = match row.parent.as_deref().filter(|p| !p.is_empty()) {
+        None => None,
+        Some(code) => {
+            if !known.contains_key(code) {
+                if let Some(org) = db.org_by_code(code).await? {
+                    known.insert(org.code, (org.kind, org.tz));
+                }
+            }
+            match known.get(code) {
+                Some(found) => Some((code.to_owned(), *found)),
+                None => bail!(
+                    "parent",
+                    format!("parent {code} does not exist (or is refused above)")
+                ),
+            }
+        }
+    };
+    let parent_kind = parent.as_ref().map(|(_, (k, _))| *k);
+    if !kind.may_sit_under(parent_kind) {
+        let under = parent_kind.map_or("the root".to_owned(), |k| format!("a {}", k.as_str()));
+        let msg = format!("a {} cannot sit under {under}", kind.as_str());
+        if parent.is_some() {
+            bail!("parent", msg);
+        }
+        bail!("kind", msg);
+    }
+    let sector = match optional(&row.sector, Sector::parse, "sector", &Sector::choices()) {
+        Ok(sector) => sector,
+        Err(m) => bail!("sector", m),
+    };
+    let settlement = match optional(
+        &row.settlement,
+        Settlement::parse,
+        "settlement",
+        &Settlement::choices(),
+    ) {
+        Ok(settlement) => settlement,
+        Err(m) => bail!("settlement", m),
+    };
+    let inherited = parent.as_ref().map_or(DEFAULT_TZ, |(_, (_, tz))| *tz);
+    let tz = match row.tz.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(tz) => match Tz::parse(tz) {
+            Ok(tz) => tz,
+            Err(e) => bail!("tz", e.to_string()),
+        },
+        None => inherited,
+    };
+    // Figures are dated in the institution's zone; a department's own would be ignored.
+    if kind == OrgKind::Department && tz != inherited {
+        bail!(
+            "tz",
+            format!(
+                "a department reports in its institution's time zone ({inherited}); leave tz empty"
+            )
+        );
+    }
+    let bus_gov_id = match checked_bus_gov_id(row.bus_gov_id.as_deref()) {
+        Ok(id) => id,
+        Err(m) => bail!("bus_gov_id", m),
+    };
+    Ok(Ok(NewOrgRow {
+        code: row.code.clone(),
+        name,
+        kind,
+        parent: parent.map(|(code, _)| code),
+        sector,
+        tz,
+        settlement,
+        bus_gov_id,
+    }))
+}
+
+/// An optional enum field: absent or blank is `None`; otherwise it must parse, or the error
+/// says what it may be.
+pub(crate) fn optional<T>(
     value: &Option<String>,
     parse: fn(&str) -> Option<T>,
     name: &str,
     choices: &str,
-    invalid: impl Fn(String) -> ServiceError,
-) -> ServiceResult<Option<T>> {
+) -> Result<Option<T>, String> {
     match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => parse(v)
             .map(Some)
-            .ok_or_else(|| invalid(format!("{name} must be one of {choices}, got {v:?}"))),
+            .ok_or_else(|| format!("{name} must be one of {choices}, got {v:?}")),
     }
 }
 
-/// A line of an import file that does not parse.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
-pub struct CsvError {
-    /// 1-based line number (0 when the reader cannot tell).
-    pub line: u64,
-    /// What is wrong with it.
-    pub message: String,
+/// An org's name, trimmed: 1–500 characters.
+pub(crate) fn checked_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 500 {
+        return Err("name must be 1–500 characters".into());
+    }
+    Ok(name.to_owned())
 }
 
-/// Parses an import file: header `code,name,kind,parent,sector,tz`, optionally followed by
-/// `settlement,bus_gov_id`; quoted fields may hold commas and quotes. Returns the rows with their
-/// line numbers.
-///
-/// # Errors
-/// [`CsvError`] naming the line that does not parse.
-pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, CsvError> {
-    const REQUIRED: [&str; 6] = ["code", "name", "kind", "parent", "sector", "tz"];
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| CsvError {
-            line: 1,
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let optional_cols = ["settlement", "bus_gov_id"];
-    let header_ok = headers.len() >= REQUIRED.len()
-        && headers
-            .iter()
-            .zip(REQUIRED.iter().chain(optional_cols.iter()))
-            .all(|(h, want)| h == want)
-        && headers.len() <= REQUIRED.len() + optional_cols.len();
-    if !header_ok {
-        return Err(CsvError {
-            line: 1,
-            message: format!(
-                "the header must be {} (optionally followed by settlement,bus_gov_id)",
-                REQUIRED.join(",")
-            ),
-        });
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| CsvError {
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
-        let line = record.position().map_or(0, |p| p.line()) as usize;
-        let field = |i: usize| record.get(i).map(str::to_owned).filter(|s| !s.is_empty());
-        rows.push((
-            line,
-            NewOrg {
-                code: field(0).unwrap_or_default(),
-                name: field(1).unwrap_or_default(),
-                kind: field(2).unwrap_or_default(),
-                parent: field(3),
-                sector: field(4),
-                tz: field(5),
-                settlement: field(6),
-                bus_gov_id: field(7),
-            },
-        ));
-    }
-    if rows.is_empty() {
-        return Err(CsvError {
-            line: 1,
-            message: "the file has a header but no orgs".into(),
-        });
-    }
-    Ok(rows)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_with_quoted_names_and_optional_columns_parses() {
-        let text = "code,name,kind,parent,sector,tz,settlement,bus_gov_id\n\
-                    reg,Область,region,,,Asia/Yekaterinburg,,\n\
-                    k1,\"КЦСОН «Заречье», филиал\",institution,reg,social,,rural,123\n";
-        let rows = parse_csv(text).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[1].0, 3);
-        assert_eq!(rows[1].1.name, "КЦСОН «Заречье», филиал");
-        assert_eq!(rows[1].1.settlement.as_deref(), Some("rural"));
-        assert_eq!(rows[0].1.parent, None);
-    }
-
-    #[test]
-    fn a_wrong_header_or_ragged_line_is_named() {
-        assert!(parse_csv("code,name\nx,y\n")
-            .unwrap_err()
-            .to_string()
-            .starts_with("line 1"));
-        let err =
-            parse_csv("code,name,kind,parent,sector,tz\nreg,R,region,,,\nbad,line\n").unwrap_err();
-        assert_eq!(err.line, 3, "{err}");
+/// A bus.gov.ru id, trimmed; blank is none; at most 64 characters.
+pub(crate) fn checked_bus_gov_id(id: Option<&str>) -> Result<Option<String>, String> {
+    match id.map(str::trim).filter(|b| !b.is_empty()) {
+        Some(b) if b.len() > 64 => Err("bus_gov_id is longer than 64 characters".into()),
+        other => Ok(other.map(str::to_owned)),
     }
 }

@@ -7,6 +7,7 @@
 //! it needs, and returns the typed reply; a service's error becomes the JSON envelope through
 //! `From<ServiceError> for ApiError`.
 
+mod admin;
 mod auth;
 pub mod body;
 mod devices;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(responses::configure)
                 .configure(auth::configure)
                 .configure(stats::configure)
+                .configure(admin::configure)
                 .configure(devices::configure)
                 .configure(entries::configure)
                 .configure(openapi::configure)

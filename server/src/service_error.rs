@@ -111,7 +111,7 @@ impl ServiceError {
         }
     }
 
-    /// A broken rule about one input field.
+    /// A broken rule about one input field, named for API clients in `details.field`.
     pub fn invalid_field(
         code: &'static str,
         field: &'static str,
@@ -121,7 +121,7 @@ impl ServiceError {
             code,
             field: Some(field),
             message: message.into(),
-            details: None,
+            details: Some(serde_json::json!({ "field": field })),
         }
     }
 

@@ -16,6 +16,11 @@ use crate::org::{OrgPath, Role};
 pub enum Action {
     /// Read aggregated figures: `/stats`, trends, rankings, exports of figures.
     ReadResults,
+    /// List the org tree in one's scope (to choose what to read or manage).
+    ListOrgs,
+    /// List the survey points in one's scope: operators need their institution's points for
+    /// kiosks and keyed-in paper; observers read results only.
+    ListPoints,
     /// Read citizens' comments and free-text answers (masked before they leave the server).
     ReadComments,
     /// Read what identifies a person: who keyed in a paper batch, staff logins.
@@ -47,6 +52,8 @@ impl Action {
     /// Every action, in declaration order.
     pub const ALL: &'static [Action] = &[
         Action::ReadResults,
+        Action::ListOrgs,
+        Action::ListPoints,
         Action::ReadComments,
         Action::ReadPersonalData,
         Action::ManageOrgs,
@@ -65,6 +72,8 @@ impl Action {
     pub fn refusal(self) -> &'static str {
         match self {
             Action::ReadResults => "this role does not read results",
+            Action::ListOrgs => "this role does not list orgs",
+            Action::ListPoints => "this role does not list survey points",
             Action::ReadComments => "this role does not read comments",
             Action::ReadPersonalData => "this role does not see personal data",
             Action::ManageOrgs => "this role does not manage orgs",
@@ -85,15 +94,20 @@ impl Action {
 ///
 /// - admin: everything, everywhere;
 /// - official: everything but granting admin, within a subtree;
-/// - observer: results and (masked) comments only — no personal data, no management;
-/// - operator: kiosks and keyed-in questionnaires; no results, no comments.
+/// - observer: results and (masked) comments only, and the org tree to choose them by — no
+///   personal data, no management, no point list;
+/// - operator: kiosks and keyed-in questionnaires, the orgs and points they run them at; no
+///   results, no comments.
 pub const fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
         Role::Admin => true,
         Role::Official => !matches!(action, GrantAdmin),
-        Role::Observer => matches!(action, ReadResults | ReadComments),
-        Role::Operator => matches!(action, EnrolDevices | ListDevices | UploadStaffChannels),
+        Role::Observer => matches!(action, ReadResults | ReadComments | ListOrgs),
+        Role::Operator => matches!(
+            action,
+            ListOrgs | ListPoints | EnrolDevices | ListDevices | UploadStaffChannels
+        ),
     }
 }
 
@@ -148,6 +162,21 @@ pub fn check(role: Role, scope: &Scope, action: Action, target: &OrgPath) -> Res
     Ok(())
 }
 
+/// The check for what belongs to no org (creating a region, granting admin): the role must be
+/// allowed `action` and the scope must be the whole tree.
+///
+/// # Errors
+/// As [`check`].
+pub fn check_everywhere(role: Role, scope: &Scope, action: Action) -> Result<(), Denied> {
+    if !allows(role, action) {
+        return Err(Denied::Role(action));
+    }
+    match scope {
+        Scope::Everything => Ok(()),
+        Scope::Subtree(_) => Err(Denied::OutOfScope),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +185,8 @@ mod tests {
     /// admin, official, observer, operator. Changing a cell of [`allows`] fails here.
     const EXPECTED: &[(Action, [bool; 4])] = &[
         (Action::ReadResults, [true, true, true, false]),
+        (Action::ListOrgs, [true, true, true, true]),
+        (Action::ListPoints, [true, true, false, true]),
         (Action::ReadComments, [true, true, true, false]),
         (Action::ReadPersonalData, [true, true, false, false]),
         (Action::ManageOrgs, [true, true, false, false]),
@@ -238,6 +269,23 @@ mod tests {
         );
         assert_eq!(
             check(Role::Admin, &Scope::Everything, Action::GrantAdmin, &other),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn what_belongs_to_no_org_needs_the_whole_tree() {
+        let region = Scope::Subtree(OrgPath::parse("/1/").unwrap());
+        assert_eq!(
+            check_everywhere(Role::Official, &region, Action::ManageOrgs),
+            Err(Denied::OutOfScope)
+        );
+        assert_eq!(
+            check_everywhere(Role::Official, &region, Action::GrantAdmin),
+            Err(Denied::Role(Action::GrantAdmin))
+        );
+        assert_eq!(
+            check_everywhere(Role::Admin, &Scope::Everything, Action::GrantAdmin),
             Ok(())
         );
     }

@@ -202,4 +202,34 @@ impl Database {
             .named("select orgs in subtree")?);
         rows.into_iter().map(OrgRow::try_from).collect()
     }
+
+    /// Sets an org's name, settlement and bus.gov.ru id (what an admin corrects; code, kind,
+    /// parent and time zone stay: paths and dated figures hang on them).
+    ///
+    /// # Errors
+    /// [`DbError::NotFound`] for an unknown id.
+    #[tracing::instrument(skip_all, fields(org = id))]
+    pub async fn update_org(
+        &self,
+        id: i64,
+        name: &str,
+        settlement: Option<Settlement>,
+        bus_gov_id: Option<&str>,
+    ) -> DbResult<()> {
+        let done = with_pool!(self.writer(), |p| {
+            sqlx::query("update orgs set name = $2, settlement = $3, bus_gov_id = $4 where id = $1")
+                .bind(id)
+                .bind(name)
+                .bind(settlement.map(Settlement::as_str))
+                .bind(bus_gov_id)
+                .execute(p)
+                .await
+                .named("update org")?
+                .rows_affected()
+        });
+        if done == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
 }

@@ -160,4 +160,45 @@ impl Database {
             .named("select points of institution")?);
         rows.into_iter().map(PointRow::try_from).collect()
     }
+
+    /// Points of every org in the subtree at `under` (a path prefix), by code.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn points_under(&self, under: &str) -> DbResult<Vec<PointRow>> {
+        let sql = format!("{SELECT_POINT} where o.path like $1 order by pt.code");
+        let rows: Vec<RawPoint> = with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
+            .bind(format!("{under}%"))
+            .fetch_all(p)
+            .await
+            .named("select points in subtree")?);
+        rows.into_iter().map(PointRow::try_from).collect()
+    }
+
+    /// Sets a point's life situation and stage (validated by the service).
+    ///
+    /// # Errors
+    /// [`DbError::NotFound`] for an unknown id.
+    #[tracing::instrument(skip_all, fields(point = id))]
+    pub async fn update_point_situation(
+        &self,
+        id: i64,
+        life_situation: Option<&str>,
+        stage: Option<&str>,
+    ) -> DbResult<()> {
+        let done = with_pool!(self.writer(), |p| {
+            sqlx::query("update points set life_situation = $2, stage = $3 where id = $1")
+                .bind(id)
+                .bind(life_situation)
+                .bind(stage)
+                .execute(p)
+                .await
+                .named("update point situation")?
+                .rows_affected()
+        });
+        if done == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
 }

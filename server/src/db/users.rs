@@ -2,6 +2,8 @@
 
 use otklik_shared::org::{OrgPath, Role};
 
+use sqlx::AssertSqlSafe;
+
 use super::values::{lookup_key, Decoder};
 use super::{with_pool, Database, DbError, DbResult, Named};
 
@@ -20,6 +22,11 @@ pub struct UserRow {
     pub scope: Option<String>,
     /// Scope org path (`None` for admins).
     pub scope_path: Option<OrgPath>,
+    /// Whether the account may log in and its tokens are accepted.
+    pub active: bool,
+    /// Bumped on disabling and on a password change: tokens carry the one they were issued
+    /// under.
+    pub token_generation: i64,
 }
 
 /// [`UserRow`] as the query returns it.
@@ -31,6 +38,8 @@ struct RawUser {
     role: String,
     scope: Option<String>,
     scope_path: Option<String>,
+    active: bool,
+    token_generation: i64,
 }
 
 impl TryFrom<RawUser> for UserRow {
@@ -48,9 +57,15 @@ impl TryFrom<RawUser> for UserRow {
             login: r.login,
             password_hash: r.password_hash,
             scope: r.scope,
+            active: r.active,
+            token_generation: r.token_generation,
         })
     }
 }
+
+const SELECT_USER: &str = "select u.id, u.login, u.password_hash, u.role, o.code as scope, \
+     o.path as scope_path, u.active, u.token_generation \
+     from users u left join orgs o on o.id = u.scope_org_id";
 
 impl Database {
     /// Inserts a user.
@@ -89,15 +104,79 @@ impl Database {
         let Some(login) = lookup_key(login) else {
             return Ok(None);
         };
+        let sql = format!("{SELECT_USER} where u.login = $1");
         let row: Option<RawUser> = with_pool!(self.reader(), |p| {
-            sqlx::query_as(
-            "select u.id, u.login, u.password_hash, u.role, o.code as scope, o.path as scope_path \
-             from users u left join orgs o on o.id = u.scope_org_id where u.login = $1"
-        )
-        .bind(login)
-        .fetch_optional(p)
-        .await.named("select user by login")?
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(login)
+                .fetch_optional(p)
+                .await
+                .named("select user by login")?
         });
         row.map(UserRow::try_from).transpose()
+    }
+
+    /// Every user, by login (the service keeps those in the caller's scope: staff lists are
+    /// hundreds of rows, not millions).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn list_users(&self) -> DbResult<Vec<UserRow>> {
+        let sql = format!("{SELECT_USER} order by u.login");
+        let rows: Vec<RawUser> = with_pool!(self.reader(), |p| {
+            sqlx::query_as(AssertSqlSafe(sql))
+                .fetch_all(p)
+                .await
+                .named("select users")?
+        });
+        rows.into_iter().map(UserRow::try_from).collect()
+    }
+
+    /// Whether the user is active and their token generation: what every authenticated request
+    /// checks its token against. `None` when the user does not exist.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn user_token_state(&self, id: i64) -> DbResult<Option<(bool, i64)>> {
+        Ok(with_pool!(self.reader(), |p| {
+            sqlx::query_as("select active, token_generation from users where id = $1")
+                .bind(id)
+                .fetch_optional(p)
+                .await
+                .named("select user token state")?
+        }))
+    }
+
+    /// Sets what is given of `active` and the password hash; `revoke` bumps the token
+    /// generation in the same statement, so no earlier token outlives the change.
+    ///
+    /// # Errors
+    /// [`DbError::NotFound`] for an unknown id.
+    #[tracing::instrument(skip_all, fields(user = id, revoke))]
+    pub async fn update_user(
+        &self,
+        id: i64,
+        active: Option<bool>,
+        password_hash: Option<&str>,
+        revoke: bool,
+    ) -> DbResult<()> {
+        let done = with_pool!(self.writer(), |p| {
+            sqlx::query(
+                "update users set active = coalesce($2, active), \
+                 password_hash = coalesce($3, password_hash), \
+                 token_generation = token_generation + $4 where id = $1",
+            )
+            .bind(id)
+            .bind(active)
+            .bind(password_hash)
+            .bind(i64::from(revoke))
+            .execute(p)
+            .await
+            .named("update user")?
+            .rows_affected()
+        });
+        if done == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
     }
 }

@@ -12,7 +12,7 @@ use actix_web::{web, HttpResponse};
 use serde_json::Value;
 
 /// The base document and every area's part, in the order their paths are listed.
-const PARTS: [&str; 7] = [
+const PARTS: [&str; 8] = [
     include_str!("openapi/base.json"),
     include_str!("openapi/public.json"),
     include_str!("openapi/responses.json"),
@@ -20,13 +20,16 @@ const PARTS: [&str; 7] = [
     include_str!("openapi/stats.json"),
     include_str!("openapi/devices.json"),
     include_str!("openapi/entries.json"),
+    include_str!("openapi/admin.json"),
 ];
 
 /// The merged document, as served.
 pub static OPENAPI: LazyLock<String> = LazyLock::new(|| merged(&PARTS).to_string());
 
-/// The parts merged: each part's `paths` and `components.schemas` added to the first's. A name
-/// defined twice is a bug in the parts (a unit test merges them all).
+/// The parts merged: each part's `paths` and `components.schemas` added to the first's; a path
+/// two areas serve (`/points/{code}`: public `GET`, officials' `PATCH`) gets both areas'
+/// operations. A name (or a path's method) defined twice is a bug in the parts (a unit test
+/// merges them all).
 fn merged(parts: &[&str]) -> Value {
     let mut parts = parts
         .iter()
@@ -42,8 +45,18 @@ fn merged(parts: &[&str]) -> Value {
                 continue;
             };
             for (name, item) in items {
-                let previous = target.insert(name.clone(), item.clone());
-                debug_assert!(previous.is_none(), "{section} {name} is defined twice");
+                match (section, target.get_mut(name), item.as_object()) {
+                    ("paths", Some(Value::Object(existing)), Some(operations)) => {
+                        for (method, operation) in operations {
+                            let previous = existing.insert(method.clone(), operation.clone());
+                            debug_assert!(previous.is_none(), "{method} {name} is defined twice");
+                        }
+                    }
+                    _ => {
+                        let previous = target.insert(name.clone(), item.clone());
+                        debug_assert!(previous.is_none(), "{section} {name} is defined twice");
+                    }
+                }
             }
         }
     }
@@ -204,24 +217,37 @@ mod tests {
             let part: serde_json::Value = serde_json::from_str(part).unwrap();
             for section in ["paths", "components/schemas"] {
                 let items = part.pointer(&format!("/{section}"));
-                for name in items.and_then(|v| v.as_object()).into_iter().flatten() {
-                    assert!(
-                        seen.insert((section, name.0.clone())),
-                        "{section} {} twice",
-                        name.0
-                    );
+                for (name, item) in items.and_then(|v| v.as_object()).into_iter().flatten() {
+                    // A path may be shared by areas; each of its methods only once.
+                    let keys: Vec<String> = match section {
+                        "paths" => item
+                            .as_object()
+                            .into_iter()
+                            .flat_map(|ops| ops.keys().map(|m| format!("{m} {name}")))
+                            .collect(),
+                        _ => vec![name.clone()],
+                    };
+                    for key in keys {
+                        assert!(seen.insert((section, key.clone())), "{section} {key} twice");
+                    }
                 }
             }
         }
         let doc = merged(&PARTS);
         assert!(doc["paths"]["/api/v1/responses"]["post"].is_object());
         assert!(doc["components"]["schemas"]["Error"].is_object());
-        // Every $ref names a schema the document defines.
+        let shared = &doc["paths"]["/api/v1/points/{code}"];
+        assert!(
+            shared["get"].is_object() && shared["patch"].is_object(),
+            "a path two areas serve keeps both operations"
+        );
+        // Every $ref points into a schema the document defines.
         let text = doc.to_string();
         for reference in text.split("\"#/components/schemas/").skip(1) {
-            let name = reference.split(['"', '/']).next().unwrap();
+            let name = reference.split('"').next().unwrap();
             assert!(
-                doc["components"]["schemas"][name].is_object(),
+                doc.pointer(&format!("/components/schemas/{name}"))
+                    .is_some_and(serde_json::Value::is_object),
                 "$ref to missing {name}"
             );
         }

@@ -71,12 +71,19 @@ async fn login_answers_a_token_or_401_invalid_credentials(backend: Backend) {
     assert_error(res, 400, "malformed_json").await;
 }
 
-fn token(role: &str, scope: Option<(&str, &str)>, exp_offset_secs: i64, secret: &str) -> String {
+/// A token signed with `secret` for user id `sub` at token generation 0.
+fn token(
+    sub: i64,
+    role: &str,
+    scope: Option<(&str, &str)>,
+    exp_offset_secs: i64,
+    secret: &str,
+) -> String {
     let now = Utc::now().timestamp();
     let claims = json!({
-        "sub": 1, "login": "forged", "role": role,
+        "sub": sub, "login": "forged", "role": role,
         "scope": scope.map(|(code, _)| code), "scope_path": scope.map(|(_, path)| path),
-        "exp": now + exp_offset_secs, "iat": now - 3600,
+        "generation": 0, "exp": now + exp_offset_secs, "iat": now - 3600,
     });
     encode(
         &Header::default(),
@@ -103,6 +110,10 @@ async fn stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org(backen
         tokens.insert(login, app.login(login, &password).await);
     }
     let admin = app.admin_token().await;
+    let admin_id = app
+        .sql
+        .scalar("select id from users where login = 'test-admin'")
+        .await;
     let q = |org: &'static str| [("org", org), ("questionnaire", "nsi-satisfaction")];
 
     // Act and Assert: no or bad credentials …
@@ -113,7 +124,10 @@ async fn stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org(backen
         ("basic auth", "Basic YWRtaW46YWRtaW4=".to_owned()),
         (
             "a token signed with another secret",
-            format!("Bearer {}", token("admin", None, 3600, "another-secret")),
+            format!(
+                "Bearer {}",
+                token(admin_id, "admin", None, 3600, "another-secret")
+            ),
         ),
     ] {
         let res = app
@@ -127,10 +141,10 @@ async fn stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org(backen
         let body = assert_error(res, 401, "unauthorized").await;
         assert!(!body.to_string().contains("nsi"), "{what}: no figures leak");
     }
-    let expired = token("admin", None, -120, SECRET);
+    let expired = token(admin_id, "admin", None, -120, SECRET);
     let res = app.get_stats(Some(&expired), &q("inst-a")).await;
     assert_error(res, 401, "token_expired").await;
-    let forged_but_valid = token("admin", None, 3600, SECRET);
+    let forged_but_valid = token(admin_id, "admin", None, 3600, SECRET);
     assert_eq!(
         app.get_stats(Some(&forged_but_valid), &q("reg"))
             .await
@@ -138,6 +152,10 @@ async fn stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org(backen
         200,
         "the same claims unexpired pass: the expired one failed for its expiry"
     );
+    // A validly signed token whose user does not exist is refused like a revoked one.
+    let nobody = token(admin_id + 1000, "admin", None, 3600, SECRET);
+    let res = app.get_stats(Some(&nobody), &q("reg")).await;
+    assert_error(res, 401, "token_revoked").await;
 
     // … then scope and role.
     let cases: [(&str, &str, u16, &str); 14] = [

@@ -6,6 +6,9 @@
 
 mod helpers;
 
+mod admin_orgs;
+mod admin_points;
+mod admin_users;
 mod auth;
 mod cli;
 mod data;
@@ -19,5 +22,6 @@ mod migrations;
 mod privacy;
 mod public;
 mod ratelimit;
+mod scope;
 mod shutdown;
 mod stats;

@@ -308,6 +308,16 @@ const ROUTES: &[(&str, &str)] = &[
     ("/api/v1/devices", "get"),
     ("/api/v1/devices/{device}", "delete"),
     ("/api/v1/stats", "get"),
+    ("/api/v1/orgs", "get"),
+    ("/api/v1/orgs", "post"),
+    ("/api/v1/orgs/import", "post"),
+    ("/api/v1/orgs/{code}", "patch"),
+    ("/api/v1/points", "get"),
+    ("/api/v1/points", "post"),
+    ("/api/v1/points/{code}", "patch"),
+    ("/api/v1/users", "get"),
+    ("/api/v1/users", "post"),
+    ("/api/v1/users/{login}", "patch"),
     ("/api/v1/auth/login", "post"),
     ("/api/v1/points/{code}", "get"),
     ("/api/v1/questionnaires/{id}/{version}", "get"),
@@ -357,7 +367,8 @@ async fn openapi_health_and_security_headers_are_served(backend: Backend) {
             .replace("{version}", "1")
             .replace("{code}", "x")
             .replace("{id}", "x")
-            .replace("{device}", "x");
+            .replace("{device}", "x")
+            .replace("{login}", "x");
         for method in item.as_object().expect("path item").keys() {
             let method =
                 reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("a method");

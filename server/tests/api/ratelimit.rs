@@ -1,5 +1,5 @@
 //! The anonymous rate limit: per client address and point per minute, counted on arrival;
-//! staff channels are not limited.
+//! staff channels are not limited; behind a trusted proxy the client is the forwarded address.
 
 use std::time::Duration;
 
@@ -10,7 +10,10 @@ use crate::data::{self, new_id};
 use crate::helpers::{assert_error, spawn_app_with, statuses, Backend, TestApp};
 use crate::on_both_backends;
 
-on_both_backends!(anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not);
+on_both_backends!(
+    anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not,
+    forwarded_clients_count_apart_only_behind_a_trusted_proxy,
+);
 
 fn retry_after(res: &reqwest::Response) -> Option<u64> {
     res.headers()
@@ -112,4 +115,71 @@ async fn anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not(bac
         "another point: {body}"
     );
     assert_eq!(app.sql.count_responses().await, 3 + 5 + 1);
+}
+
+/// Starts early in a calendar minute, so the steps of a test share one window.
+async fn early_in_a_minute() {
+    let second = Utc::now().timestamp().rem_euclid(60);
+    if second >= 45 {
+        tokio::time::sleep(Duration::from_secs((61 - second) as u64)).await;
+    }
+}
+
+/// One anonymous response for `a-express` sent with these forwarding headers; its status.
+async fn forwarded(app: &TestApp, headers: &[(&str, &str)]) -> String {
+    let mut req = app
+        .client
+        .post(app.url("/api/v1/responses"))
+        .json(&json!({"responses": [data::express(&new_id(), "a-express", "qr")]}));
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let res = req.send().await.expect("POST /responses");
+    let body: Value = res.json().await.expect("JSON reply");
+    match body["results"][0]["status"].as_str() {
+        Some(status) => status.to_owned(),
+        None => body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+async fn forwarded_clients_count_apart_only_behind_a_trusted_proxy(backend: Backend) {
+    // Arrange: the tests' own address (the peer) is the proxy, trusted or not.
+    let trusted = spawn_app_with(backend, |s| {
+        s.serve.anon_rate_limit = 1;
+        s.serve.trusted_proxies = vec!["127.0.0.0/8".parse().expect("a CIDR")];
+    })
+    .await;
+    trusted.seed_standard().await;
+    let untrusted = spawn_app_with(backend, |s| s.serve.anon_rate_limit = 1).await;
+    untrusted.seed_standard().await;
+    let xff = |v: &'static str| [("x-forwarded-for", v)];
+    early_in_a_minute().await;
+
+    // Act and Assert: behind a trusted proxy each forwarded client has its own budget …
+    assert_eq!(forwarded(&trusted, &xff("203.0.113.1")).await, "created");
+    assert_eq!(forwarded(&trusted, &xff("203.0.113.2")).await, "created");
+    assert_eq!(
+        forwarded(&trusted, &[("forwarded", "for=\"[2001:db8::7]:443\"")]).await,
+        "created"
+    );
+    assert_eq!(
+        forwarded(&trusted, &xff("198.51.100.9, 203.0.113.1")).await,
+        "rate_limited",
+        "the right-most untrusted entry is the client; a forged left one changes nothing"
+    );
+    assert_eq!(
+        forwarded(&trusted, &xff("203.0.113.2")).await,
+        "rate_limited"
+    );
+
+    // … and without one the header is the client's own claim: one shared counter.
+    assert_eq!(forwarded(&untrusted, &xff("203.0.113.1")).await, "created");
+    assert_eq!(
+        forwarded(&untrusted, &xff("203.0.113.2")).await,
+        "rate_limited",
+        "an untrusted peer's X-Forwarded-For is ignored"
+    );
 }

@@ -1,0 +1,140 @@
+//! What officials do with survey points through the API, inside their scope: list an org's
+//! points with the link their QR code encodes, add one, change its life situation and stage.
+
+use otklik_shared::access::Action;
+use serde::{Deserialize, Serialize};
+
+use super::{add_point, check_situation, NewPoint};
+use crate::auth::Caller;
+use crate::catalog::Catalog;
+use crate::db::points::PointRow;
+use crate::db::Database;
+use crate::orgs::manage::org_or_404;
+use crate::patch::present;
+use crate::service_error::{ServiceError, ServiceResult};
+
+/// A point as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointView {
+    /// Code.
+    pub code: String,
+    /// Org code.
+    pub org: String,
+    /// Questionnaire id.
+    pub questionnaire: String,
+    /// Life situation code.
+    pub life_situation: Option<String>,
+    /// Stage code.
+    pub stage: Option<String>,
+    /// What the QR code encodes: `<public-url>/q/<code>`.
+    pub url: String,
+}
+
+impl PointView {
+    fn new(p: PointRow, public_url: &str) -> Self {
+        Self {
+            url: point_url(public_url, &p.code),
+            code: p.code,
+            org: p.org_code,
+            questionnaire: p.questionnaire,
+            life_situation: p.life_situation,
+            stage: p.stage,
+        }
+    }
+}
+
+/// The link a point's QR code and posters carry (`public_url` without a trailing slash).
+pub fn point_url(public_url: &str, code: &str) -> String {
+    format!("{public_url}/q/{code}")
+}
+
+/// The points of an org's subtree.
+///
+/// # Errors
+/// 404 `unknown_org`, 403 for a role that lists no points or an org outside the scope.
+pub async fn list_points(
+    db: &Database,
+    caller: &Caller,
+    org: &str,
+    public_url: &str,
+) -> ServiceResult<Vec<PointView>> {
+    caller.may(Action::ListPoints)?;
+    let org = org_or_404(db, org).await?;
+    caller.require(Action::ListPoints, &org)?;
+    let rows = db.points_under(org.path.as_str()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| PointView::new(p, public_url))
+        .collect())
+}
+
+/// Adds a point at an org in the caller's scope.
+///
+/// # Errors
+/// 403 outside the scope, 422 `invalid_point` naming the field, 409 for an existing code.
+pub async fn create_point(
+    db: &Database,
+    catalog: &Catalog,
+    caller: &Caller,
+    point: &NewPoint,
+    public_url: &str,
+) -> ServiceResult<PointView> {
+    caller.may(Action::ManagePoints)?;
+    // An unknown org is add_point's 422 naming `org`.
+    if let Some(org) = db.org_by_code(&point.org).await? {
+        caller.require(Action::ManagePoints, &org)?;
+    }
+    let row = add_point(db, catalog, point).await?;
+    tracing::info!(point = %row.code, "point added");
+    Ok(PointView::new(row, public_url))
+}
+
+/// What `PATCH /points/{code}` may change; absent fields stay, `null` clears.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointPatch {
+    /// Life situation code or `null`.
+    #[serde(default, deserialize_with = "present")]
+    pub life_situation: Option<Option<String>>,
+    /// Stage code or `null`.
+    #[serde(default, deserialize_with = "present")]
+    pub stage: Option<Option<String>>,
+}
+
+/// Changes a point's life situation and stage, checked as when a point is added.
+///
+/// # Errors
+/// 404 `unknown_point`, 403 outside the scope, 422 `invalid_point` naming the field.
+pub async fn update_point(
+    db: &Database,
+    caller: &Caller,
+    code: &str,
+    patch: &PointPatch,
+    public_url: &str,
+) -> ServiceResult<PointView> {
+    caller.may(Action::ManagePoints)?;
+    let point = db
+        .point_by_code(code)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("unknown_point", format!("no point {code}")))?;
+    caller.require(Action::ManagePoints, &point)?;
+    let life_situation = patch
+        .life_situation
+        .clone()
+        .unwrap_or_else(|| point.life_situation.clone());
+    // A new life situation without a stage given drops the old stage, which belonged to the old one.
+    let stage = match (&patch.stage, &patch.life_situation) {
+        (Some(stage), _) => stage.clone(),
+        (None, Some(_)) => None,
+        (None, None) => point.stage.clone(),
+    };
+    check_situation(db, life_situation.as_deref(), stage.as_deref()).await?;
+    db.update_point_situation(point.id, life_situation.as_deref(), stage.as_deref())
+        .await?;
+    tracing::info!(point = %point.code, "point updated");
+    Ok(PointView {
+        life_situation,
+        stage,
+        ..PointView::new(point, public_url)
+    })
+}
