@@ -20,7 +20,9 @@
 //! - [`auth`] — argon2id passwords, JWT tokens, login, the [`auth::Caller`] and its one access
 //!   check, `Caller::require`, against the permission table of `otklik_shared::access`.
 //! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
-//! - [`stats`] — figures from rollup counts.
+//! - [`stats`] — figures from rollup counts; [`nok_figures`] — НОК scores, answered counts
+//!   and bootstrap intervals; [`trends`], [`rankings`] — the dashboard's figures;
+//!   [`checklists`] — НОК expert checklists.
 //! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
@@ -38,6 +40,7 @@ pub mod auth;
 pub mod backup;
 pub mod canonical;
 pub mod catalog;
+pub mod checklists;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -45,9 +48,11 @@ pub mod demo;
 pub mod devices;
 pub mod error;
 pub mod ingest;
+pub mod nok_figures;
 pub mod orgs;
 pub mod points;
 pub mod pwa;
+pub mod rankings;
 pub mod ratelimit;
 pub mod routes;
 pub mod service_error;
@@ -55,4 +60,5 @@ pub mod startup;
 pub mod state;
 pub mod stats;
 pub mod telemetry;
+pub mod trends;
 pub mod users;

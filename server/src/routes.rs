@@ -11,7 +11,9 @@ mod auth;
 pub mod body;
 mod devices;
 pub mod extract;
+mod figures;
 mod health;
+mod nok;
 mod openapi;
 mod public;
 mod responses;
@@ -38,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(auth::configure)
                 .configure(stats::configure)
                 .configure(devices::configure)
+                .configure(nok::configure)
+                .configure(figures::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
                     Err::<actix_web::HttpResponse, _>(unmatched(&req))
