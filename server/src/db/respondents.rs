@@ -8,7 +8,8 @@ use super::{with_pool, Database, DbResult, Named};
 impl Database {
     /// The stored items (`raw` JSON) of the citizen responses the filter selects (the same
     /// responses whose rollups [`Database::rollup_counts`] sums), observation excluded, read
-    /// through the `(point_id, local_date)` index. Meant for one institution's subtree.
+    /// through the `(point_id, local_date)` index, in id order (a seeded resampling must see
+    /// the respondents in the same order every time). Meant for one institution's subtree.
     ///
     /// # Errors
     /// Database failure.
@@ -27,7 +28,8 @@ impl Database {
              where o.path like $1 and pt.questionnaire = $2 \
              and ($3 is null or pt.code = $3) and ($4 is null or pt.life_situation = $4) \
              and r.questionnaire = $2 and r.channel <> 'observation' \
-             and ($5 is null or r.local_date >= $5) and ($6 is null or r.local_date <= $6)"
+             and ($5 is null or r.local_date >= $5) and ($6 is null or r.local_date <= $6) \
+             order by r.id"
         )
         .bind(format!("{}%", f.under))
         .bind(f.questionnaire)
