@@ -379,6 +379,15 @@ async fn rankings_equal_an_independent_application_of_the_tied_group_rule(backen
     }
 }
 
+/// (path, token, query, status, error code).
+type Refusal<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Vec<(&'a str, &'a str)>,
+    u16,
+    &'a str,
+);
+
 async fn trends_and_rankings_refuse_what_they_should(backend: Backend) {
     // Arrange
     let app = spawn_app(backend).await;
@@ -425,7 +434,7 @@ async fn trends_and_rankings_refuse_what_they_should(backend: Backend) {
         }
         q
     };
-    let cases: Vec<(&str, Option<&str>, Vec<(&str, &str)>, u16, &str)> = vec![
+    let cases: Vec<Refusal<'_>> = vec![
         ("/api/v1/trends", None, trend(&[]), 401, "unauthorized"),
         (
             "/api/v1/trends",
