@@ -506,28 +506,39 @@ async fn nok_figures_equal_a_recomputation_under_both_rules_with_stable_interval
     assert!(region["nok"]["ci95"].is_null(), "{}", region["nok"]);
 
     // The `nok_total` ranking gives the institution its /stats total and bootstrap interval.
+    let entry = ranked_inst_a(&app, &admin, "nok_total").await;
+    assert_eq!(entry["value"], otklik["nok"]["total"]);
+    assert_eq!(entry["ci95"], otklik["nok"]["ci95"]["total"]);
+    assert_eq!(entry["n"], json!(selected.len()));
+    assert_eq!(entry["rank"], 1);
+    // The `yes` metric ranks the share of «Да» to `overall`, as /stats gives it.
+    let entry = ranked_inst_a(&app, &admin, "yes").await;
+    let overall = &otklik["questions"]["overall"];
+    assert_eq!(entry["value"], overall["yes_pct"]);
+    assert_eq!(entry["ci95"], overall["ci95"]);
+    assert_eq!(entry["n"], overall["n"]);
+}
+
+/// inst-a's entry in the ranking of `nok-social` over 2026 by `metric`.
+async fn ranked_inst_a(app: &TestApp, token: &str, metric: &str) -> Value {
     let ranking = json_ok(
         app.client
             .get(app.url("/api/v1/rankings"))
             .query(&[
                 ("org", "reg"),
                 ("questionnaire", "nok-social"),
-                ("metric", "nok_total"),
+                ("metric", metric),
                 ("from", "2026-01-01"),
                 ("to", "2026-12-31"),
             ])
-            .bearer_auth(&admin)
+            .bearer_auth(token)
             .send()
             .await
             .expect("GET rankings"),
     )
     .await;
-    let entry = ranking["institutions"]
+    ranking["institutions"]
         .as_array()
-        .and_then(|all| all.iter().find(|e| e["org"] == "inst-a"))
-        .unwrap_or_else(|| panic!("inst-a is ranked: {ranking}"));
-    assert_eq!(entry["value"], otklik["nok"]["total"]);
-    assert_eq!(entry["ci95"], otklik["nok"]["ci95"]["total"]);
-    assert_eq!(entry["n"], json!(selected.len()));
-    assert_eq!(entry["rank"], 1);
+        .and_then(|all| all.iter().find(|e| e["org"] == "inst-a").cloned())
+        .unwrap_or_else(|| panic!("inst-a is ranked by {metric}: {ranking}"))
 }
