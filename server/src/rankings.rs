@@ -17,8 +17,8 @@ use crate::db::orgs::OrgRow;
 use crate::db::stats::CountFilter;
 use crate::nok_figures::{counts_by_institution, institution_intervals, institution_score};
 use crate::service_error::{ServiceError, ServiceResult};
-use crate::stats::{parse_day, parse_rule, StatsDeps};
-use crate::trends::{headline_question, readable_org};
+use crate::stats::{parse_range, parse_rule, readable_org, StatsDeps};
+use crate::trends::headline_question;
 
 /// Query parameters of `/rankings`.
 #[derive(Debug, Clone, Deserialize)]
@@ -84,14 +84,8 @@ pub async fn compute(
     caller: &Caller,
     q: &RankingsQuery,
 ) -> ServiceResult<RankingsReply> {
-    let from = parse_day("from", q.from.as_deref())?;
-    let to = parse_day("to", q.to.as_deref())?;
+    let (from, to) = parse_range(q.from.as_deref(), q.to.as_deref())?;
     let rule = parse_rule(q.nok_rule.as_deref())?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(ServiceError::bad_parameter("from is after to"));
-        }
-    }
     let org = readable_org(deps, caller, &q.org).await?;
     let metric = Metric::parse(&q.metric)?;
     let filter = CountFilter {

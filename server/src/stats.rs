@@ -13,6 +13,7 @@ use otklik_shared::nok::NokMethodology;
 
 use crate::auth::Caller;
 use crate::catalog::Catalog;
+use crate::db::orgs::OrgRow;
 use crate::db::stats::CountFilter;
 use crate::db::Database;
 use crate::nok_figures::{counts_of, nok_stats, NokRequest};
@@ -62,7 +63,7 @@ pub(crate) fn parse_rule(value: Option<&str>) -> ServiceResult<NokRule> {
 }
 
 /// A `YYYY-MM-DD` query parameter.
-pub(crate) fn parse_day(name: &str, value: Option<&str>) -> ServiceResult<Option<NaiveDate>> {
+fn parse_day(name: &str, value: Option<&str>) -> ServiceResult<Option<NaiveDate>> {
     value
         .map(|v| {
             NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
@@ -70,6 +71,35 @@ pub(crate) fn parse_day(name: &str, value: Option<&str>) -> ServiceResult<Option
             })
         })
         .transpose()
+}
+
+/// The `from`/`to` parameters: dates, `from` not after `to`.
+pub(crate) fn parse_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> ServiceResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let (from, to) = (parse_day("from", from)?, parse_day("to", to)?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(ServiceError::bad_parameter("from is after to"));
+        }
+    }
+    Ok((from, to))
+}
+
+/// The org `code`, after the caller's check that they may read its results.
+pub(crate) async fn readable_org(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    code: &str,
+) -> ServiceResult<OrgRow> {
+    let org = deps
+        .db
+        .org_by_code(code)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {code}")))?;
+    caller.require(Action::ReadResults, &org)?;
+    Ok(org)
 }
 
 /// Computes the figures after checking the caller may read them.
@@ -83,20 +113,9 @@ pub async fn compute(
     caller: &Caller,
     q: &StatsQuery,
 ) -> ServiceResult<StatsReply> {
-    let from = parse_day("from", q.from.as_deref())?;
-    let to = parse_day("to", q.to.as_deref())?;
+    let (from, to) = parse_range(q.from.as_deref(), q.to.as_deref())?;
     let rule = parse_rule(q.nok_rule.as_deref())?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(ServiceError::bad_parameter("from is after to"));
-        }
-    }
-    let org = deps
-        .db
-        .org_by_code(&q.org)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {}", q.org)))?;
-    caller.require(Action::ReadResults, &org)?;
+    let org = readable_org(deps, caller, &q.org).await?;
     let latest = deps
         .catalog
         .get(deps.db, &q.questionnaire, None)

@@ -5,17 +5,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use otklik_shared::access::Action;
 use otklik_shared::api::{TrendPeriod, TrendsReply};
 use otklik_shared::questionnaire::Question;
 use otklik_shared::rollup::{question_stats, Counts};
 use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::db::orgs::OrgRow;
 use crate::db::stats::CountFilter;
 use crate::service_error::{ServiceError, ServiceResult};
-use crate::stats::{parse_day, StatsDeps};
+use crate::stats::{parse_range, readable_org, StatsDeps};
 
 /// Query parameters of `/trends`.
 #[derive(Debug, Clone, Deserialize)]
@@ -100,21 +98,6 @@ impl Grain {
     }
 }
 
-/// The org, after the caller's read check.
-pub(crate) async fn readable_org(
-    deps: StatsDeps<'_>,
-    caller: &Caller,
-    code: &str,
-) -> ServiceResult<OrgRow> {
-    let org = deps
-        .db
-        .org_by_code(code)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {code}")))?;
-    caller.require(Action::ReadResults, &org)?;
-    Ok(org)
-}
-
 /// The question of a published questionnaire (all versions pooled), if it has a headline
 /// figure.
 pub(crate) async fn headline_question(
@@ -168,13 +151,7 @@ pub async fn compute(
     caller: &Caller,
     q: &TrendsQuery,
 ) -> ServiceResult<TrendsReply> {
-    let from = parse_day("from", q.from.as_deref())?;
-    let to = parse_day("to", q.to.as_deref())?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(ServiceError::bad_parameter("from is after to"));
-        }
-    }
+    let (from, to) = parse_range(q.from.as_deref(), q.to.as_deref())?;
     let org = readable_org(deps, caller, &q.org).await?;
     let grain = Grain::parse(&q.grain)?;
     let question = headline_question(deps, &q.questionnaire, &q.question).await?;
