@@ -163,8 +163,10 @@ pub async fn compute(
                 questionnaire: &q.questionnaire,
                 point: None,
                 life_situation: None,
+                // Whole periods: from the start of the one holding `from` to the end of the one
+                // holding `to` (a quarter's last months are read even when `to` is in its first).
                 from: from.map(|d| grain.start(d)),
-                to,
+                to: to.and_then(|d| grain.next(grain.start(d)).pred_opt()),
             },
             &question.id,
             grain.rollup(),
