@@ -19,7 +19,7 @@ use crate::points::{add_point, NewPoint};
 use crate::service_error::ServiceError;
 use crate::startup::Application;
 use crate::users::add_user;
-use crate::{audit, backup, demo, devices};
+use crate::{audit, backup, checklists, demo, devices};
 
 /// Otklik: citizens' feedback in public institutions, НОК and НСИ figures, in one binary.
 #[derive(Debug, Parser)]
@@ -59,6 +59,26 @@ pub enum Command {
     /// Kiosk devices.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// НОК data.
+    #[command(subcommand)]
+    Nok(NokCommand),
+}
+
+/// `nok` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum NokCommand {
+    /// Enter (or replace) an institution's expert checklist for a year from a JSON file in the
+    /// body format of `PUT /api/v1/nok/checklists/{org}/{year}`.
+    Checklist {
+        /// Institution code.
+        #[arg(long)]
+        org: String,
+        /// Assessment year.
+        #[arg(long)]
+        year: String,
+        /// The checklist (JSON).
+        file: PathBuf,
+    },
 }
 
 /// `device` subcommands.
@@ -325,6 +345,28 @@ async fn run_admin(db: &Database, common: &Common, command: Command) -> anyhow::
                 "enrolment code (valid until {}): {}",
                 minted.expires_at.format("%Y-%m-%d %H:%M UTC"),
                 minted.code
+            );
+        }
+        Command::Nok(NokCommand::Checklist { org, year, file }) => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("Failed to read {}", file.display()))?;
+            let checklist = serde_json::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("{}: not a checklist: {e}", file.display()))?;
+            let methodology = otklik_shared::catalog::nok_methodology()
+                .context("The НОК methodology does not load")?;
+            let stored = checklists::put(db, &methodology, None, &org, &year, checklist)
+                .await
+                .map_err(human)?;
+            let indicators: Vec<String> = stored
+                .indicators
+                .iter()
+                .map(|(code, v)| format!("{code} = {v:.2}"))
+                .collect();
+            println!(
+                "checklist of {} for {} stored: {}",
+                stored.org,
+                stored.year,
+                indicators.join(", ")
             );
         }
         Command::Audit(AuditCommand::Verify) => {

@@ -20,6 +20,7 @@ pub mod ingest;
 pub mod nok;
 pub mod orgs;
 pub mod points;
+pub mod respondents;
 pub mod settings;
 pub mod stats;
 pub mod users;

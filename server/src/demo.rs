@@ -1,12 +1,12 @@
 //! The demo data set of `serve --demo`: a region with institutions of every sector, points on
-//! every built-in questionnaire, staff accounts, and about five thousand plausible responses
-//! over the last four quarters — generated deterministically and stored through the normal
+//! every built-in questionnaire, staff accounts, НОК expert checklists, and about five thousand
+//! plausible responses over the last four quarters — generated deterministically and stored through the normal
 //! ingest path, so rollups and the audit chain are exactly as in production.
 //!
 //! The employment centres start near the 46 % satisfied that the НСИ pilot region measured
 //! before the pilot (source 003) and improve slowly: the dashboard has a "below target" to show.
 
-use chrono::{Duration, FixedOffset, TimeZone, Utc};
+use chrono::{Datelike, Duration, FixedOffset, TimeZone, Utc};
 use otklik_shared::answer::{Channel, NewResponse, RawAnswer};
 use otklik_shared::questionnaire::{QuestionKind, Questionnaire};
 use otklik_shared::validation::{parse_value, reachable};
@@ -15,6 +15,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
+use crate::checklists;
 use crate::ingest::{ingest_items, IngestDeps, ParsedItem, Sender};
 use crate::orgs::{add_orgs, NewOrg};
 use crate::points::{add_point, NewPoint};
@@ -24,7 +25,7 @@ use crate::users::add_user;
 mod data;
 
 pub use data::USERS;
-use data::{COMMENTS, ORGS, POINTS, SUGGESTIONS};
+use data::{CHECKLISTS, COMMENTS, ORGS, POINTS, SUGGESTIONS};
 
 /// Loads the demo data unless the database already has orgs.
 ///
@@ -137,6 +138,15 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
                 .map(|(item, raw)| ParsedItem::trusted(raw, item.clone()))
                 .collect();
             ingest_items(deps, parsed, &sender, None).await?;
+        }
+    }
+    let methodology = otklik_shared::catalog::nok_methodology()
+        .map_err(|e| anyhow::anyhow!("the НОК methodology does not load: {e}"))?;
+    for (org, body) in CHECKLISTS {
+        for year in [now.year() - 1, now.year()] {
+            let checklist = serde_json::from_str(body)
+                .map_err(|e| anyhow::anyhow!("demo checklist of {org}: {e}"))?;
+            checklists::put(db, &methodology, None, org, &year.to_string(), checklist).await?;
         }
     }
     tracing::info!("demo data loaded");

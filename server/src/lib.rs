@@ -22,7 +22,9 @@
 //!   its one access check, `Caller::require`, against the permission table of
 //!   `otklik_shared::access`.
 //! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
-//! - [`stats`] — figures from rollup counts.
+//! - [`stats`] — figures from rollup counts; [`nok_figures`] — НОК scores, answered counts
+//!   and bootstrap intervals; [`trends`], [`rankings`] — the dashboard's figures;
+//!   [`checklists`] — НОК expert checklists.
 //! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules, and what
 //!   officials do with them through the API in their scope (`orgs::manage`, `points::manage`,
 //!   disabling users); `orgs::csv` reads import files as spreadsheet programs save them;
@@ -45,6 +47,7 @@ pub mod auth;
 pub mod backup;
 pub mod canonical;
 pub mod catalog;
+pub mod checklists;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -53,11 +56,13 @@ pub mod devices;
 pub mod entries;
 pub mod error;
 pub mod ingest;
+pub mod nok_figures;
 pub mod orgs;
 pub mod patch;
 pub mod points;
 pub mod proxy;
 pub mod pwa;
+pub mod rankings;
 pub mod ratelimit;
 pub mod routes;
 pub mod service_error;
@@ -65,4 +70,5 @@ pub mod startup;
 pub mod state;
 pub mod stats;
 pub mod telemetry;
+pub mod trends;
 pub mod users;

@@ -13,7 +13,9 @@ pub mod body;
 mod devices;
 mod entries;
 pub mod extract;
+mod figures;
 mod health;
+mod nok;
 mod openapi;
 mod public;
 mod responses;
@@ -42,6 +44,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(admin::configure)
                 .configure(devices::configure)
                 .configure(entries::configure)
+                .configure(nok::configure)
+                .configure(figures::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
                     Err::<actix_web::HttpResponse, _>(unmatched(&req))

@@ -1,14 +1,11 @@
 //! `GET /api/v1/stats`: figures over an org subtree from rollup counts, with intervals, low-n
 //! flags and, for НОК questionnaires, indicators, criteria and the total.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate, Utc};
-use otklik_shared::api::{NokStats, StatsReply};
-use otklik_shared::nok::{self, NokScore, YesNoCounts};
+use otklik_shared::api::StatsReply;
+use otklik_shared::nok::NokRule;
 use otklik_shared::org::OrgKind;
-use otklik_shared::questionnaire::QuestionKind;
-use otklik_shared::rollup::{question_stats, Counts};
+use otklik_shared::rollup::question_stats;
 use serde::Deserialize;
 
 use otklik_shared::access::Action;
@@ -16,8 +13,10 @@ use otklik_shared::nok::NokMethodology;
 
 use crate::auth::Caller;
 use crate::catalog::Catalog;
-use crate::db::stats::{CountFilter, CountRow};
+use crate::db::orgs::OrgRow;
+use crate::db::stats::CountFilter;
 use crate::db::Database;
+use crate::nok_figures::{counts_of, nok_stats, NokRequest};
 use crate::service_error::{ServiceError, ServiceResult};
 
 /// What the figures are computed from.
@@ -48,8 +47,22 @@ pub struct StatsQuery {
     pub point: Option<String>,
     /// Only points bound to this life situation.
     pub life_situation: Option<String>,
+    /// The НОК empty-sub-population rule: `otklik` (default) or `operators`.
+    pub nok_rule: Option<String>,
 }
 
+/// The `&nok_rule=` parameter: `otklik` (default) or `operators`.
+pub(crate) fn parse_rule(value: Option<&str>) -> ServiceResult<NokRule> {
+    match value {
+        None | Some("otklik") => Ok(NokRule::Otklik),
+        Some("operators") => Ok(NokRule::Operators),
+        Some(other) => Err(ServiceError::bad_parameter(format!(
+            "nok_rule must be otklik or operators, got {other:?}"
+        ))),
+    }
+}
+
+/// A `YYYY-MM-DD` query parameter.
 fn parse_day(name: &str, value: Option<&str>) -> ServiceResult<Option<NaiveDate>> {
     value
         .map(|v| {
@@ -77,6 +90,21 @@ pub fn day_range(
     Ok((from, to))
 }
 
+/// The org `code`, after the caller's check that they may read its results.
+pub(crate) async fn readable_org(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    code: &str,
+) -> ServiceResult<OrgRow> {
+    let org = deps
+        .db
+        .org_by_code(code)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {code}")))?;
+    caller.require(Action::ReadResults, &org)?;
+    Ok(org)
+}
+
 /// Computes the figures after checking the caller may read them.
 ///
 /// # Errors
@@ -89,12 +117,8 @@ pub async fn compute(
     q: &StatsQuery,
 ) -> ServiceResult<StatsReply> {
     let (from, to) = day_range(q.from.as_deref(), q.to.as_deref())?;
-    let org = deps
-        .db
-        .org_by_code(&q.org)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {}", q.org)))?;
-    caller.require(Action::ReadResults, &org)?;
+    let rule = parse_rule(q.nok_rule.as_deref())?;
+    let org = readable_org(deps, caller, &q.org).await?;
     let latest = deps
         .catalog
         .get(deps.db, &q.questionnaire, None)
@@ -107,17 +131,16 @@ pub async fn compute(
         })?;
     let questions = deps.catalog.pooled_questions(&q.questionnaire);
 
-    let rows = deps
-        .db
-        .rollup_counts(&CountFilter {
-            under: &org.path,
-            questionnaire: &q.questionnaire,
-            point: q.point.as_deref(),
-            life_situation: q.life_situation.as_deref(),
-            from,
-            to,
-        })
-        .await?;
+    let filter = CountFilter {
+        under: &org.path,
+        questionnaire: &q.questionnaire,
+        point: q.point.as_deref(),
+        life_situation: q.life_situation.as_deref(),
+        from,
+        to,
+    };
+    let rows = deps.db.rollup_counts(&filter).await?;
+    let channels = deps.db.channel_counts(&filter).await?;
     let min_n = deps.min_n;
     let total = counts_of(&rows, None);
     let reply_questions = questions
@@ -128,7 +151,15 @@ pub async fn compute(
     let nok = if latest.nok {
         let year = to.map_or_else(|| Utc::now().year(), |d| d.year());
         let above_institution = !matches!(org.kind, OrgKind::Institution | OrgKind::Department);
-        Some(nok_stats(deps, &rows, &latest, year, above_institution).await?)
+        let request = NokRequest {
+            questionnaire: &latest,
+            year,
+            above_institution,
+            rule,
+            filter: &filter,
+            org_code: &org.code,
+        };
+        Some(nok_stats(deps, &rows, &request).await?)
     } else {
         None
     };
@@ -141,72 +172,6 @@ pub async fn compute(
         questions: reply_questions,
         nok,
         min_n,
-    })
-}
-
-/// Sums the rows of one institution (or of all, with `None`).
-fn counts_of(rows: &[CountRow], institution: Option<i64>) -> Counts {
-    let mut out = Counts::default();
-    for row in rows
-        .iter()
-        .filter(|r| institution.is_none_or(|i| r.institution_id == i))
-    {
-        for (key, n) in &row.counts {
-            out.add(&row.question, key, *n);
-        }
-    }
-    out
-}
-
-/// НОК figures: one score per institution (its own checklist for `year`), then plain means
-/// over the institutions that have a figure when the subtree holds more than one.
-async fn nok_stats(
-    deps: StatsDeps<'_>,
-    rows: &[CountRow],
-    questionnaire: &otklik_shared::questionnaire::Questionnaire,
-    year: i32,
-    above_institution: bool,
-) -> ServiceResult<NokStats> {
-    let mut institutions: Vec<i64> = rows.iter().map(|r| r.institution_id).collect();
-    institutions.sort_unstable();
-    institutions.dedup();
-    let checklists = deps.db.nok_checklists(&institutions, year).await?;
-    let scores: Vec<NokScore> = institutions
-        .iter()
-        .map(|&inst| {
-            let counts = counts_of(rows, Some(inst));
-            let yes_no_counts: BTreeMap<String, YesNoCounts> = questionnaire
-                .questions
-                .iter()
-                .filter(|q| q.kind == QuestionKind::YesNo)
-                .map(|q| (q.id.clone(), counts.yes_no(&q.id)))
-                .collect();
-            nok::score(
-                deps.methodology,
-                questionnaire,
-                &yes_no_counts,
-                checklists.get(&inst),
-            )
-        })
-        .collect();
-    let (score, with_score) = match (above_institution, scores.as_slice()) {
-        (false, [one]) => (one.clone(), None),
-        // No responses: every figure is missing, under the keys the questionnaire has (`null`,
-        // not absent, as the contract says).
-        (above, []) => (
-            nok::score(deps.methodology, questionnaire, &BTreeMap::new(), None),
-            above.then_some(0),
-        ),
-        (above, many) => {
-            let (mean, n) = nok::mean_over_institutions(many);
-            (mean, above.then_some(n))
-        }
-    };
-    Ok(NokStats {
-        indicators: score.indicators,
-        criteria: score.criteria,
-        total: score.total,
-        institutions: with_score,
-        methodology: deps.methodology.version.clone(),
+        channels,
     })
 }

@@ -4,6 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+mod figures;
+
+pub use figures::{Headline, RankedInstitution, RankingsReply, TrendPeriod, TrendsReply};
+
+use crate::nok::bootstrap::Intervals;
+use crate::nok::NokRule;
 use crate::questionnaire::Questionnaire;
 
 /// Base path of every API route.
@@ -239,6 +245,22 @@ pub struct NokStats {
     pub institutions: Option<u64>,
     /// Methodology version that produced these figures.
     pub methodology: String,
+    /// Respondents (responses of the НОК questionnaire, observation excluded).
+    #[serde(default)]
+    pub n: u64,
+    /// Answers feeding each survey indicator (the sub-population that reached its items).
+    #[serde(default)]
+    pub indicator_n: BTreeMap<String, u64>,
+    /// Fewer respondents than the minimum n.
+    #[serde(default)]
+    pub low_n: bool,
+    /// The empty-sub-population rule the figures use.
+    #[serde(default)]
+    pub rule: NokRule,
+    /// For one institution: bootstrap 95 % intervals of `K1`…`K5` and `total`; `null` above
+    /// one institution.
+    #[serde(default)]
+    pub ci95: Option<Intervals>,
 }
 
 /// Reply of `GET /api/v1/stats`.
@@ -260,4 +282,7 @@ pub struct StatsReply {
     pub nok: Option<NokStats>,
     /// The minimum n below which figures are flagged `low_n`.
     pub min_n: u64,
+    /// Responses per channel, observation included (under `observation`).
+    #[serde(default)]
+    pub channels: BTreeMap<String, u64>,
 }

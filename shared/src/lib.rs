@@ -27,6 +27,7 @@ pub mod i18n;
 pub mod nok;
 pub mod org;
 pub mod questionnaire;
+pub mod ranking;
 pub mod rollup;
 pub mod score;
 pub mod validation;

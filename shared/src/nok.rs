@@ -19,6 +19,7 @@
 //! Everything keeps full precision; only display rounds. Operators round every step to two
 //! decimals, so their published figures may differ from ours by up to ±0.05.
 
+pub mod bootstrap;
 mod checklist;
 mod methodology;
 
@@ -34,6 +35,42 @@ pub use methodology::{
 
 use crate::questionnaire::Questionnaire;
 use crate::score::{share_pct, wilson95};
+
+/// The empty-sub-population rule as the API names it (`&nok_rule=`, `nok.rule`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NokRule {
+    /// «Правило Otklik» (default): [`EmptyRule::Renormalise`].
+    #[default]
+    Otklik,
+    /// «Как у операторов»: [`EmptyRule::Zero`].
+    Operators,
+}
+
+impl NokRule {
+    /// The methodology's empty-sub-population method this rule stands for.
+    pub fn empty(self) -> EmptyRule {
+        match self {
+            Self::Otklik => EmptyRule::Renormalise,
+            Self::Operators => EmptyRule::Zero,
+        }
+    }
+
+    /// The wire name (`otklik`, `operators`), also a bootstrap seed part.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Otklik => "otklik",
+            Self::Operators => "operators",
+        }
+    }
+
+    /// `m` with this rule's empty-sub-population method, the other methods unchanged.
+    pub fn apply(self, m: &NokMethodology) -> NokMethodology {
+        let mut m = m.clone();
+        m.methods.empty = self.empty();
+        m
+    }
+}
 
 /// «Да» answers and all answers of one Да/Нет item, over the respondents who reached it.
 ///

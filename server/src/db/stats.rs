@@ -19,6 +19,10 @@ use super::{with_pool, Database, DbError, DbResult, Named};
 pub struct CountRow {
     /// The institution the point reports to.
     pub institution_id: i64,
+    /// First day of the rollup's period (local date).
+    pub period: NaiveDate,
+    /// Channel (`qr`, `kiosk`…).
+    pub channel: String,
     /// Question id ([`rollup::RESPONSES`] for the response count).
     pub question: String,
     /// Value key → count ([`rollup::unpack`]).
@@ -121,6 +125,17 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
     first_of_next_month(d).pred_opt().unwrap_or(d)
 }
 
+/// Which rollup rows to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows<'a> {
+    /// Every question, observation left out: the citizens' figures.
+    Citizen,
+    /// One question, observation left out: a trend or a ranking.
+    Question(&'a str),
+    /// Only the response counts ([`rollup::RESPONSES`]), every channel: the channel split.
+    ResponsesAllChannels,
+}
+
 impl Database {
     /// Sums rollup counts per institution, question and value over the filter; observation
     /// responses are left out (never counted in citizen figures). A point or life situation
@@ -130,6 +145,66 @@ impl Database {
     /// Database failure.
     #[tracing::instrument(skip_all, fields(questionnaire = f.questionnaire))]
     pub async fn rollup_counts(&self, f: &CountFilter<'_>) -> DbResult<Vec<CountRow>> {
+        self.read_rollups(f, &range_parts(f), Rows::Citizen).await
+    }
+
+    /// Responses per channel over the filter, observation included: the channel split of
+    /// `/stats`.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn channel_counts(&self, f: &CountFilter<'_>) -> DbResult<BTreeMap<String, u64>> {
+        let rows = self
+            .read_rollups(f, &range_parts(f), Rows::ResponsesAllChannels)
+            .await?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            *out.entry(row.channel).or_default() += row.counts.values().sum::<u64>();
+        }
+        Ok(out)
+    }
+
+    /// [`Database::rollup_counts`] of one question only: what a ranking reads, in one pass
+    /// over the whole subtree.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn question_counts(
+        &self,
+        f: &CountFilter<'_>,
+        question: &str,
+    ) -> DbResult<Vec<CountRow>> {
+        self.read_rollups(f, &range_parts(f), Rows::Question(question))
+            .await
+    }
+
+    /// The citizens' rollup rows of one question and one `grain` (`month` or `year`) whose
+    /// period starts lie in `[f.from, f.to]` (all periods when open), each row keeping its
+    /// period: what trends are summed from.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn question_by_period(
+        &self,
+        f: &CountFilter<'_>,
+        question: &str,
+        grain: &'static str,
+    ) -> DbResult<Vec<CountRow>> {
+        let part = (
+            grain,
+            f.from.unwrap_or(date_floor()),
+            f.to.unwrap_or(date_ceiling()),
+        );
+        self.read_rollups(f, &[part], Rows::Question(question))
+            .await
+    }
+
+    async fn read_rollups(
+        &self,
+        f: &CountFilter<'_>,
+        parts: &[Part],
+        which: Rows<'_>,
+    ) -> DbResult<Vec<CountRow>> {
         let impossible = [f.point, f.life_situation]
             .into_iter()
             .flatten()
@@ -137,10 +212,6 @@ impl Database {
         if impossible {
             return Ok(Vec::new());
         }
-        let parts = match (f.from, f.to) {
-            (None, None) => vec![("year", date_floor(), date_ceiling())],
-            (from, to) => split_range(from.unwrap_or(date_floor()), to.unwrap_or(date_ceiling())),
-        };
         // The points in scope first (few), then their rollup rows by primary-key prefix: this
         // keeps SQLite's planner from scanning the rollups of every point.
         let points: Vec<(i64, i64)> = with_pool!(self.reader(), |p| sqlx::query_as(
@@ -158,32 +229,41 @@ impl Database {
         let institution_of: HashMap<i64, i64> = points.iter().copied().collect();
         let mut out = Vec::new();
         for chunk in points.chunks(500) {
-            for &(grain, a, b) in &parts {
+            for &(grain, a, b) in parts {
                 // The packed counts as text on both backends (`jsonb` on PostgreSQL).
-                let rows: Vec<(i64, String, String)> = with_pool!(self.reader(), |p| {
-                    let mut qb = QueryBuilder::new(
-                        "select point_id, question, cast(counts as text) from rollups \
-                         where point_id in (",
-                    );
-                    let mut ids = qb.separated(", ");
-                    for (id, _) in chunk {
-                        ids.push_bind(*id);
-                    }
-                    qb.push(") and questionnaire = ")
-                        .push_bind(f.questionnaire)
-                        .push(" and grain = ")
-                        .push_bind(grain)
-                        .push(" and period between ")
-                        .push_bind(a)
-                        .push(" and ")
-                        .push_bind(b)
-                        .push(" and channel <> 'observation'");
-                    qb.build_query_as()
-                        .fetch_all(p)
-                        .await
-                        .named("select rollup counts")?
-                });
-                for (point, question, packed) in rows {
+                let rows: Vec<(i64, NaiveDate, String, String, String)> =
+                    with_pool!(self.reader(), |p| {
+                        let mut qb = QueryBuilder::new(
+                            "select point_id, period, channel, question, cast(counts as text) \
+                             from rollups where point_id in (",
+                        );
+                        let mut ids = qb.separated(", ");
+                        for (id, _) in chunk {
+                            ids.push_bind(*id);
+                        }
+                        qb.push(") and questionnaire = ")
+                            .push_bind(f.questionnaire)
+                            .push(" and grain = ")
+                            .push_bind(grain)
+                            .push(" and period between ")
+                            .push_bind(a)
+                            .push(" and ")
+                            .push_bind(b);
+                        match which {
+                            Rows::Citizen => qb.push(" and channel <> 'observation'"),
+                            Rows::Question(question) => qb
+                                .push(" and channel <> 'observation' and question = ")
+                                .push_bind(question),
+                            Rows::ResponsesAllChannels => {
+                                qb.push(" and question = ").push_bind(rollup::RESPONSES)
+                            }
+                        };
+                        qb.build_query_as()
+                            .fetch_all(p)
+                            .await
+                            .named("select rollup counts")?
+                    });
+                for (point, period, channel, question, packed) in rows {
                     let counts = rollup::unpack(&packed).map_err(|_| DbError::Corrupt {
                         table: "rollups",
                         key: format!("point {point} {grain} {question:?}"),
@@ -192,6 +272,8 @@ impl Database {
                     })?;
                     out.push(CountRow {
                         institution_id: institution_of.get(&point).copied().unwrap_or_default(),
+                        period,
+                        channel,
                         question,
                         counts,
                     });
@@ -199,6 +281,14 @@ impl Database {
             }
         }
         Ok(out)
+    }
+}
+
+/// The rollup slices that cover the filter's date range.
+fn range_parts(f: &CountFilter<'_>) -> Vec<Part> {
+    match (f.from, f.to) {
+        (None, None) => vec![("year", date_floor(), date_ceiling())],
+        (from, to) => split_range(from.unwrap_or(date_floor()), to.unwrap_or(date_ceiling())),
     }
 }
 

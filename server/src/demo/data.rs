@@ -271,3 +271,49 @@ pub(super) const SUGGESTIONS: [&str; 6] = [
     "Поставить кулер с водой",
     "Я — Смирнов Олег, готов помочь с сайтом, пишите smirnov@example.ru",
 ];
+
+/// Expert checklists of the demo НОК institutions (entered for this year and the last, so Sn
+/// shows over any period of the demo): (institution, checklist body of
+/// `PUT /api/v1/nok/checklists/{org}/{year}`). Deliberately uneven, so the indicators differ.
+pub(super) const CHECKLISTS: [(&str, &str); 5] = [
+    (
+        "kcson-zarechye",
+        r#"{"1.1": {"stand_present": 9, "stand_required": 10, "site_present": 18, "site_required": 20},
+            "1.2": ["phone", "email", "e_services", "faq"],
+            "2.1": ["waiting_zone", "navigation", "drinking_water", "sanitary_rooms", "sanitary_state"],
+            "3.1": ["ramps", "parking", "wheelchairs"],
+            "3.2": ["sound_visual", "escort", "remote_service"]}"#,
+    ),
+    (
+        "kcson-city",
+        r#"{"1.1": {"stand_present": 10, "stand_required": 10, "site_present": 20, "site_required": 20},
+            "1.2": ["phone", "email", "e_services", "faq", "survey"],
+            "2.1": ["waiting_zone", "navigation", "drinking_water", "sanitary_rooms", "sanitary_state", "transport", "booking"],
+            "3.1": ["ramps", "parking", "adapted_doors", "wheelchairs", "sanitary_equipped"],
+            "3.2": ["sound_visual", "braille", "sign_language", "low_vision_site", "escort"]}"#,
+    ),
+    (
+        "polyclinic-1",
+        r#"{"1.1": {"stand_present": 7, "stand_required": 10, "site_present": 15, "site_required": 20},
+            "1.2": ["phone", "e_services"],
+            "2.1": ["waiting_zone", "navigation", "sanitary_rooms", "booking"],
+            "3.1": ["ramps", "adapted_doors"],
+            "3.2": ["low_vision_site", "escort"]}"#,
+    ),
+    (
+        "school-7",
+        r#"{"1.1": {"stand_present": 8, "stand_required": 10, "site_present": 19, "site_required": 20},
+            "1.2": ["phone", "email", "faq"],
+            "2.1": ["navigation", "drinking_water", "sanitary_rooms", "sanitary_state", "transport"],
+            "3.1": ["ramps"],
+            "3.2": ["low_vision_site", "escort"]}"#,
+    ),
+    (
+        "library-central",
+        r#"{"1.1": {"stand_present": 10, "stand_required": 12, "site_present": 17, "site_required": 20},
+            "1.2": ["phone", "email", "survey", "other"],
+            "2.1": ["waiting_zone", "navigation", "drinking_water", "sanitary_rooms", "sanitary_state", "transport"],
+            "3.1": ["ramps", "parking", "adapted_doors"],
+            "3.2": ["sound_visual", "braille", "low_vision_site", "escort"]}"#,
+    ),
+];

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use otklik_shared::questionnaire::{Question, QuestionKind, Questionnaire};
 use serde_json::{json, Value};
 
@@ -20,8 +20,8 @@ on_both_backends!(
     a_response_at_20_00_utc_on_march_31_counts_on_april_1_in_vladivostok,
 );
 
-const Z: f64 = 1.959_963_984_540_054;
-const MIN_N: u64 = 30;
+pub(crate) const Z: f64 = 1.959_963_984_540_054;
+pub(crate) const MIN_N: u64 = 30;
 
 /// Every built-in questionnaire.
 const ALL_QUESTIONNAIRES: [&str; 7] = [
@@ -35,14 +35,14 @@ const ALL_QUESTIONNAIRES: [&str; 7] = [
 ];
 
 /// A stored response, parsed and dated by the test.
-struct Row {
-    stored: StoredRow,
-    item: Value,
-    local_date: NaiveDate,
+pub(crate) struct Row {
+    pub(crate) stored: StoredRow,
+    pub(crate) item: Value,
+    pub(crate) local_date: NaiveDate,
 }
 
 impl Row {
-    fn answer(&self, q: &str) -> Option<&Value> {
+    pub(crate) fn answer(&self, q: &str) -> Option<&Value> {
         self.item["answers"]
             .as_array()?
             .iter()
@@ -52,7 +52,7 @@ impl Row {
 }
 
 /// Reads every stored response and dates it in its institution's time zone.
-async fn load_rows(app: &TestApp) -> Vec<Row> {
+pub(crate) async fn load_rows(app: &TestApp) -> Vec<Row> {
     let rows: Vec<Row> = app
         .sql
         .stored_responses()
@@ -83,17 +83,17 @@ async fn load_rows(app: &TestApp) -> Vec<Row> {
 
 /// One `/stats` query.
 #[derive(Debug, Clone)]
-struct Query {
-    org: &'static str,
-    questionnaire: &'static str,
-    from: Option<&'static str>,
-    to: Option<&'static str>,
-    point: Option<&'static str>,
-    life_situation: Option<&'static str>,
+pub(crate) struct Query {
+    pub(crate) org: &'static str,
+    pub(crate) questionnaire: &'static str,
+    pub(crate) from: Option<&'static str>,
+    pub(crate) to: Option<&'static str>,
+    pub(crate) point: Option<&'static str>,
+    pub(crate) life_situation: Option<&'static str>,
 }
 
 impl Query {
-    fn params(&self) -> Vec<(&'static str, &'static str)> {
+    pub(crate) fn params(&self) -> Vec<(&'static str, &'static str)> {
         let mut p = vec![("org", self.org), ("questionnaire", self.questionnaire)];
         for (k, v) in [
             ("from", self.from),
@@ -109,13 +109,13 @@ impl Query {
     }
 }
 
-fn day(s: &str) -> NaiveDate {
+pub(crate) fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
 }
 
 /// The rows `/stats` must count for `q`: in the subtree, questionnaire, dates and filters,
 /// observation excluded.
-fn select<'a>(rows: &'a [Row], org_path: &str, q: &Query) -> Vec<&'a Row> {
+pub(crate) fn select<'a>(rows: &'a [Row], org_path: &str, q: &Query) -> Vec<&'a Row> {
     rows.iter()
         .filter(|r| r.stored.org_path.starts_with(org_path))
         .filter(|r| r.item["questionnaire"] == q.questionnaire)
@@ -130,12 +130,12 @@ fn select<'a>(rows: &'a [Row], org_path: &str, q: &Query) -> Vec<&'a Row> {
         .collect()
 }
 
-fn pct(k: u64, n: u64) -> Option<f64> {
+pub(crate) fn pct(k: u64, n: u64) -> Option<f64> {
     (n > 0).then(|| 100.0 * k as f64 / n as f64)
 }
 
 /// Wilson score interval in percent, clamped to contain the share.
-fn wilson(k: u64, n: u64) -> Option<[f64; 2]> {
+pub(crate) fn wilson(k: u64, n: u64) -> Option<[f64; 2]> {
     if n == 0 {
         return None;
     }
@@ -150,7 +150,7 @@ fn wilson(k: u64, n: u64) -> Option<[f64; 2]> {
 }
 
 /// The NPS normal interval, clamped to ±100.
-fn nps_interval(promoters: u64, detractors: u64, n: u64) -> Option<[f64; 2]> {
+pub(crate) fn nps_interval(promoters: u64, detractors: u64, n: u64) -> Option<[f64; 2]> {
     if n == 0 {
         return None;
     }
@@ -164,7 +164,7 @@ fn nps_interval(promoters: u64, detractors: u64, n: u64) -> Option<[f64; 2]> {
     ])
 }
 
-fn assert_close(ctx: &str, actual: &Value, expected: Option<f64>, tolerance: f64) {
+pub(crate) fn assert_close(ctx: &str, actual: &Value, expected: Option<f64>, tolerance: f64) {
     match expected {
         None => assert!(actual.is_null(), "{ctx}: expected null, got {actual}"),
         Some(e) => {
@@ -179,7 +179,7 @@ fn assert_close(ctx: &str, actual: &Value, expected: Option<f64>, tolerance: f64
     }
 }
 
-fn assert_interval(ctx: &str, actual: &Value, expected: Option<[f64; 2]>) {
+pub(crate) fn assert_interval(ctx: &str, actual: &Value, expected: Option<[f64; 2]>) {
     match expected {
         None => assert!(
             actual.is_null(),
@@ -290,7 +290,7 @@ fn check_question(ctx: &str, question: &Question, rows: &[&Row], got: &Value) {
 }
 
 /// НОК survey indicators and the questionnaire items feeding them (344н).
-const SURVEY_INDICATORS: [(&str, &[&str]); 10] = [
+pub(crate) const SURVEY_INDICATORS: [(&str, &[&str]); 10] = [
     ("1.3", &["info_stand", "info_site"]),
     ("2.2", &["timely"]),
     ("2.3", &["comfort"]),
@@ -302,18 +302,64 @@ const SURVEY_INDICATORS: [(&str, &[&str]); 10] = [
     ("5.2", &["org_conditions"]),
     ("5.3", &["overall"]),
 ];
-/// Indicators from the expert checklist: no checklist is entered in these tests.
+/// Indicators from the expert checklist.
 const CHECKLIST_INDICATORS: [&str; 5] = ["1.1", "1.2", "2.1", "3.1", "3.2"];
-const K4: [(&str, f64); 3] = [("4.1", 0.4), ("4.2", 0.4), ("4.3", 0.2)];
-const K5: [(&str, f64); 3] = [("5.1", 0.3), ("5.2", 0.2), ("5.3", 0.5)];
+pub(crate) const K1: [(&str, f64); 3] = [("1.1", 0.3), ("1.2", 0.3), ("1.3", 0.4)];
+pub(crate) const K2: [(&str, f64); 3] = [("2.1", 0.3), ("2.2", 0.4), ("2.3", 0.3)];
+pub(crate) const K3: [(&str, f64); 3] = [("3.1", 0.3), ("3.2", 0.4), ("3.3", 0.3)];
+pub(crate) const K4: [(&str, f64); 3] = [("4.1", 0.4), ("4.2", 0.4), ("4.3", 0.2)];
+pub(crate) const K5: [(&str, f64); 3] = [("5.1", 0.3), ("5.2", 0.2), ("5.3", 0.5)];
 
 type Figures = BTreeMap<String, Option<f64>>;
 
-/// НОК indicators and criteria of one institution from its responses.
-fn nok_of_institution(q: &Questionnaire, rows: &[&Row]) -> (Figures, Figures) {
+/// The checklist indicators by the test's own reading of `domain.md` §3: 1.1 is the mean of
+/// the two present/required shares; the lists score their points per item up to 100.
+pub(crate) fn checklist_indicators(c: &Value) -> BTreeMap<String, f64> {
+    let counts = &c["1.1"];
+    let share = |p: &str, r: &str| {
+        counts[p].as_f64().expect("a count") / counts[r].as_f64().expect("a count")
+    };
+    let mut out = BTreeMap::new();
+    out.insert(
+        "1.1".to_owned(),
+        (share("stand_present", "stand_required") + share("site_present", "site_required")) / 2.0
+            * 100.0,
+    );
+    for (code, points) in [("1.2", 30.0), ("2.1", 20.0), ("3.1", 20.0), ("3.2", 20.0)] {
+        let items = c[code].as_array().map_or(0, Vec::len) as f64;
+        out.insert(code.to_owned(), (items * points).min(100.0));
+    }
+    out
+}
+
+/// The stored checklists of `year`, by institution code, as the test reads them.
+async fn checklists_of(app: &TestApp, year: i32) -> BTreeMap<String, BTreeMap<String, f64>> {
+    let rows = app
+        .sql
+        .texts(&format!(
+            "select o.code || '|' || c.data from nok_checklists c join orgs o on o.id = c.org_id \
+             where c.year = {year}"
+        ))
+        .await;
+    rows.iter()
+        .filter_map(|row| row.split_once('|'))
+        .map(|(code, data)| {
+            let body: Value = serde_json::from_str(data).expect("a stored checklist");
+            (code.to_owned(), checklist_indicators(&body))
+        })
+        .collect()
+}
+
+/// НОК indicators, criteria and total of one institution from its responses and checklist.
+fn nok_of_institution(
+    q: &Questionnaire,
+    rows: &[&Row],
+    checklist: Option<&BTreeMap<String, f64>>,
+) -> (Figures, Figures, Option<f64>) {
     let mut indicators = Figures::new();
     for code in CHECKLIST_INDICATORS {
-        indicators.insert(code.to_owned(), None);
+        let value = checklist.map(|c| c[code]);
+        indicators.insert(code.to_owned(), value);
     }
     for (code, items) in SURVEY_INDICATORS {
         let asked: Vec<&str> = items
@@ -339,20 +385,28 @@ fn nok_of_institution(q: &Questionnaire, rows: &[&Row]) -> (Figures, Figures) {
     let weighted = |weights: &[(&str, f64)]| {
         let (mut sum, mut weight) = (0.0, 0.0);
         for (code, w) in weights {
-            if let Some(Some(v)) = indicators.get(*code) {
-                sum += w * v;
-                weight += w;
+            match indicators.get(*code) {
+                Some(Some(v)) => {
+                    sum += w * v;
+                    weight += w;
+                }
+                // A checklist indicator without a checklist: the criterion has no value.
+                Some(None) if CHECKLIST_INDICATORS.contains(code) => return None,
+                _ => {}
             }
         }
         (weight > 0.0).then(|| sum / weight)
     };
     let mut criteria = Figures::new();
-    for code in ["K1", "K2", "K3"] {
-        criteria.insert(code.to_owned(), None); // each needs a checklist indicator
+    for (code, weights) in [("K1", K1), ("K2", K2), ("K3", K3), ("K4", K4), ("K5", K5)] {
+        criteria.insert(code.to_owned(), weighted(&weights));
     }
-    criteria.insert("K4".to_owned(), weighted(&K4));
-    criteria.insert("K5".to_owned(), weighted(&K5));
-    (indicators, criteria)
+    let total = criteria
+        .values()
+        .copied()
+        .collect::<Option<Vec<f64>>>()
+        .map(|k| k.iter().sum::<f64>() / 5.0);
+    (indicators, criteria, total)
 }
 
 fn mean_by_key(maps: &[Figures]) -> Figures {
@@ -388,7 +442,14 @@ fn assert_figures(ctx: &str, got: &Value, expected: &Figures) {
 }
 
 /// Checks the `nok` part: one institution's own figures, or plain means over institutions.
-fn check_nok(ctx: &str, q: &Questionnaire, rows: &[&Row], institution_level: bool, got: &Value) {
+fn check_nok(
+    ctx: &str,
+    q: &Questionnaire,
+    rows: &[&Row],
+    institution_level: bool,
+    checklists: &BTreeMap<String, BTreeMap<String, f64>>,
+    got: &Value,
+) {
     let ctx = format!("{ctx} nok");
     let mut by_institution: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for row in rows {
@@ -397,16 +458,17 @@ fn check_nok(ctx: &str, q: &Questionnaire, rows: &[&Row], institution_level: boo
             .or_default()
             .push(row);
     }
-    let scores: Vec<(Figures, Figures)> = if by_institution.is_empty() {
-        vec![nok_of_institution(q, &[])]
+    let scores: Vec<(Figures, Figures, Option<f64>)> = if by_institution.is_empty() {
+        vec![nok_of_institution(q, &[], None)]
     } else {
         by_institution
-            .values()
-            .map(|rows| nok_of_institution(q, rows))
+            .iter()
+            .map(|(code, rows)| nok_of_institution(q, rows, checklists.get(*code)))
             .collect()
     };
-    let indicators: Vec<Figures> = scores.iter().map(|(i, _)| i.clone()).collect();
-    let criteria: Vec<Figures> = scores.iter().map(|(_, c)| c.clone()).collect();
+    let indicators: Vec<Figures> = scores.iter().map(|(i, _, _)| i.clone()).collect();
+    let criteria: Vec<Figures> = scores.iter().map(|(_, c, _)| c.clone()).collect();
+    let totals: Vec<f64> = scores.iter().filter_map(|(_, _, t)| *t).collect();
     assert_figures(
         &format!("{ctx} indicators"),
         &got["indicators"],
@@ -417,10 +479,8 @@ fn check_nok(ctx: &str, q: &Questionnaire, rows: &[&Row], institution_level: boo
         &got["criteria"],
         &mean_by_key(&criteria),
     );
-    assert!(
-        got["total"].is_null(),
-        "{ctx}: no total without a checklist: {got}"
-    );
+    let total = (!totals.is_empty()).then(|| totals.iter().sum::<f64>() / totals.len() as f64);
+    assert_close(&format!("{ctx} total"), &got["total"], total, 1e-9);
     assert_eq!(got["methodology"], "nok-344n.v1", "{ctx} methodology");
     if institution_level {
         assert!(
@@ -430,7 +490,7 @@ fn check_nok(ctx: &str, q: &Questionnaire, rows: &[&Row], institution_level: boo
     } else {
         let with_figures = scores
             .iter()
-            .filter(|(i, c)| i.values().chain(c.values()).any(Option::is_some))
+            .filter(|(i, c, _)| i.values().chain(c.values()).any(Option::is_some))
             .count();
         assert_eq!(
             got["institutions"],
@@ -498,11 +558,16 @@ async fn check(
     }
     if questionnaire.nok {
         let institution_level = matches!(kinds[q.org].as_str(), "institution" | "department");
+        // The checklists of the year of `to` (the current year without it).
+        let year =
+            q.to.map_or_else(|| chrono::Utc::now().year(), |t| day(t).year());
+        let checklists = checklists_of(app, year).await;
         check_nok(
             &ctx,
             &questionnaire,
             &selected,
             institution_level,
+            &checklists,
             &got["nok"],
         );
     } else {
