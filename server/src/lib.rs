@@ -22,6 +22,7 @@
 //! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
 //! - [`stats`] — figures from rollup counts.
 //! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules.
+//! - [`posters`] — points' QR codes (SVG, PNG) and printable PDF posters, one or a ZIP.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
 //! - [`demo`] — the demo data set, loaded through the services.
@@ -47,6 +48,7 @@ pub mod error;
 pub mod ingest;
 pub mod orgs;
 pub mod points;
+pub mod posters;
 pub mod pwa;
 pub mod ratelimit;
 pub mod routes;

@@ -13,6 +13,7 @@ mod devices;
 pub mod extract;
 mod health;
 mod openapi;
+mod posters;
 mod public;
 mod responses;
 pub mod static_files;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(auth::configure)
                 .configure(stats::configure)
                 .configure(devices::configure)
+                .configure(posters::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
                     Err::<actix_web::HttpResponse, _>(unmatched(&req))
