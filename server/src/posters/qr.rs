@@ -4,6 +4,8 @@
 //! still scans); every image keeps the standard quiet zone of 4 light modules around the code,
 //! without which phone cameras often fail to find it.
 
+use std::num::NonZeroUsize;
+
 use qrcode::render::svg;
 use qrcode::{Color, EcLevel, QrCode};
 
@@ -100,10 +102,9 @@ impl QrMatrix {
         let offset = (pixels - scale * side) / 2;
         // The module (with the quiet zone's offset) a pixel coordinate falls on, if any.
         let module = |p: usize| -> Option<usize> {
-            let m = if scale > 0 {
-                p.checked_sub(offset)? / scale
-            } else {
-                p * side / pixels
+            let m = match NonZeroUsize::new(scale) {
+                Some(scale) => p.checked_sub(offset)? / scale,
+                None => p * side / pixels,
             };
             m.checked_sub(QUIET_ZONE)
         };

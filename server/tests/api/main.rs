@@ -15,6 +15,7 @@ mod hostile;
 mod idempotency;
 mod ingest;
 mod migrations;
+mod posters;
 mod privacy;
 mod public;
 mod ratelimit;

@@ -85,10 +85,8 @@ fn everything_lies_inside_the_frame_top_to_bottom_without_overlapping() {
 fn text_is_never_below_the_minimum_size_and_a_table_tent_keeps_six_points() {
     for (format, name, page) in pages() {
         for line in texts(&page) {
-            assert!(
-                line.size >= MIN_TEXT && line.size >= 6.0,
-                "{format:?} {name}: {line:?}"
-            );
+            assert!(line.size >= MIN_TEXT, "{format:?} {name}: {line:?}");
+            assert!(line.size >= 6.0, "{format:?} {name}: {line:?}");
         }
     }
 }
