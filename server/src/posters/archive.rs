@@ -60,6 +60,7 @@ pub fn stream_archive(
         let sink = ChunkSender {
             tx: tx.clone(),
             buf: Vec::with_capacity(CHUNK),
+            gone: false,
         };
         let written =
             write_archive(&points, &public_url, now(), sink).and_then(|mut sink| Ok(sink.flush()?));
@@ -106,25 +107,33 @@ fn now() -> zip::DateTime {
 
 /// A writer that hands its bytes to the channel in [`CHUNK`]s, waiting while the channel is
 /// full (it runs on a blocking thread).
+///
+/// Once the client has gone, the first write says so (the archive stops) and later ones are
+/// dropped quietly: the `ZipWriter` finishes the archive when it is dropped, into nowhere.
 struct ChunkSender {
     tx: mpsc::Sender<io::Result<Vec<u8>>>,
     buf: Vec<u8>,
+    gone: bool,
 }
 
 impl ChunkSender {
     fn send(&mut self) -> io::Result<()> {
-        if self.buf.is_empty() {
+        if self.buf.is_empty() || self.gone {
             return Ok(());
         }
         let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+        self.tx.blocking_send(Ok(chunk)).map_err(|_| {
+            self.gone = true;
+            io::Error::new(io::ErrorKind::BrokenPipe, "the client went away")
+        })
     }
 }
 
 impl Write for ChunkSender {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.gone {
+            return Ok(data.len());
+        }
         self.buf.extend_from_slice(data);
         if self.buf.len() >= CHUNK {
             self.send()?;
