@@ -3,7 +3,9 @@
 # there yet. Idempotent: a second run only checks. Downloads only from crates.io, npm and Debian.
 #
 #   scripts/setup.sh          # build tools: wasm32 target, wasm-bindgen-cli, Node check
-#   scripts/setup.sh --test   # plus Chromium + ChromeDriver (Debian), e2e npm packages, PostgreSQL up
+#   scripts/setup.sh --test   # plus Chromium + ChromeDriver (Debian), the document readers the
+#                             # poster tests use (poppler-utils, zbar-tools, librsvg2-bin), e2e npm
+#                             # packages, PostgreSQL up
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +31,14 @@ if [[ "${1:-}" == "--test" ]]; then
     say "installing Debian's chromium and chromium-driver"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # Real readers for the QR and poster tests: pdftotext/pdffonts/pdftoppm, zbarimg, rsvg-convert.
+  if ! command -v pdftotext >/dev/null || ! command -v pdffonts >/dev/null \
+      || ! command -v pdftoppm >/dev/null || ! command -v zbarimg >/dev/null \
+      || ! command -v rsvg-convert >/dev/null; then
+    say "installing Debian's poppler-utils, zbar-tools and librsvg2-bin"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq poppler-utils zbar-tools librsvg2-bin >/dev/null
   fi
   lock_sum=$(sha256sum e2e/package-lock.json | cut -d' ' -f1)
   if [[ "$(cat e2e/node_modules/.otklik-lock 2>/dev/null)" != "$lock_sum" ]]; then

@@ -30,6 +30,7 @@
 //!   disabling users); `orgs::csv` reads import files as spreadsheet programs save them;
 //!   [`patch`] — the absent-or-null rule of `PATCH` bodies.
 //! - [`entries`] — who keyed in which batches of paper and phone questionnaires.
+//! - [`posters`] — points' QR codes (SVG, PNG) and printable PDF posters, one or a ZIP.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
 //! - [`demo`] — the demo data set, loaded through the services.
@@ -60,6 +61,7 @@ pub mod nok_figures;
 pub mod orgs;
 pub mod patch;
 pub mod points;
+pub mod posters;
 pub mod proxy;
 pub mod pwa;
 pub mod rankings;

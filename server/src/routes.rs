@@ -17,6 +17,7 @@ mod figures;
 mod health;
 mod nok;
 mod openapi;
+mod posters;
 mod public;
 mod responses;
 pub mod static_files;
@@ -46,6 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(entries::configure)
                 .configure(nok::configure)
                 .configure(figures::configure)
+                .configure(posters::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
                     Err::<actix_web::HttpResponse, _>(unmatched(&req))

@@ -202,3 +202,84 @@ impl Database {
         Ok(())
     }
 }
+
+/// A point as its poster names it: the institution, and the department when the point sits in
+/// one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosterPointRow {
+    /// Point code.
+    pub code: String,
+    /// The institution's name (the point's own org, or the department's institution).
+    pub institution: String,
+    /// The department's name, for a point of a department.
+    pub department: Option<String>,
+    /// The point's org path (for scope checks).
+    pub org_path: OrgPath,
+}
+
+/// [`PosterPointRow`] as the query returns it.
+#[derive(sqlx::FromRow)]
+struct RawPosterPoint {
+    code: String,
+    institution: String,
+    department: Option<String>,
+    org_path: String,
+}
+
+impl TryFrom<RawPosterPoint> for PosterPointRow {
+    type Error = DbError;
+
+    fn try_from(r: RawPosterPoint) -> DbResult<Self> {
+        let d = Decoder {
+            table: "points",
+            key: &r.code,
+        };
+        Ok(Self {
+            org_path: d.column("org_path", r.org_path)?,
+            code: r.code,
+            institution: r.institution,
+            department: r.department,
+        })
+    }
+}
+
+const SELECT_POSTER_POINT: &str = "select pt.code, i.name as institution, \
+     case when pt.org_id = pt.institution_id then null else o.name end as department, \
+     o.path as org_path \
+     from points pt join orgs o on o.id = pt.org_id join orgs i on i.id = pt.institution_id";
+
+impl Database {
+    /// The point with this code as its poster names it.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn poster_point(&self, code: &str) -> DbResult<Option<PosterPointRow>> {
+        let Some(code) = lookup_key(code) else {
+            return Ok(None);
+        };
+        let sql = format!("{SELECT_POSTER_POINT} where pt.code = $1");
+        let row: Option<RawPosterPoint> =
+            with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
+                .bind(code)
+                .fetch_optional(p)
+                .await
+                .named("select poster point")?);
+        row.map(PosterPointRow::try_from).transpose()
+    }
+
+    /// Every point whose org lies in the subtree at `under` (the root included), by code: the
+    /// pages of `posters.zip`. Paths hold only digits and `/`, so the prefix needs no escaping.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn points_for_posters(&self, under: &OrgPath) -> DbResult<Vec<PosterPointRow>> {
+        let sql = format!("{SELECT_POSTER_POINT} where o.path like $1 order by pt.code");
+        let rows: Vec<RawPosterPoint> =
+            with_pool!(self.reader(), |p| sqlx::query_as(AssertSqlSafe(sql))
+                .bind(format!("{under}%"))
+                .fetch_all(p)
+                .await
+                .named("select points for posters")?);
+        rows.into_iter().map(PosterPointRow::try_from).collect()
+    }
+}

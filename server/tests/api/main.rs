@@ -20,6 +20,7 @@ mod idempotency;
 mod ingest;
 mod migrations;
 mod nok;
+mod posters;
 mod privacy;
 mod public;
 mod rankings;

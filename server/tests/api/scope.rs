@@ -36,6 +36,8 @@ pub enum Kind {
     Read,
     /// Reads personal data of staff (who keyed in what): observers and operators are refused.
     Personal,
+    /// Prints a point's posters (managing points): observers and operators are refused.
+    Manage,
     /// Changes something: observers are refused.
     Write,
 }
@@ -124,6 +126,44 @@ pub const ROWS: &[Row] = &[
         "/api/v1/entries?org=reg-b",
         Body::Empty,
         Kind::Personal,
+    ),
+    row(
+        "GET",
+        "/api/v1/trends?org=reg-b&questionnaire=express&question=overall&grain=quarter",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
+        "/api/v1/rankings?org=reg-b&questionnaire=express&metric=satisfied&question=overall",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "PUT",
+        "/api/v1/nok/checklists/b-inst/2026",
+        Body::Json(
+            r#"{"1.1": {"stand_present": 9, "stand_required": 10, "site_present": 18, "site_required": 20}, "1.2": ["phone"], "2.1": ["navigation"], "3.1": ["ramps"], "3.2": ["braille"]}"#,
+        ),
+        Kind::Write,
+    ),
+    row(
+        "GET",
+        "/api/v1/nok/checklists/b-inst/2026",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
+        "/api/v1/points/b-point/poster.pdf?format=a6",
+        Body::Empty,
+        Kind::Manage,
+    ),
+    row(
+        "GET",
+        "/api/v1/posters.zip?org=reg-b",
+        Body::Empty,
+        Kind::Manage,
     ),
 ];
 
@@ -231,11 +271,11 @@ async fn every_officials_route_refuses_other_regions_observers_writes_and_operat
             let res = call(&app, r.method, r.path, Some(&observer_b), r.body).await;
             assert_error(res, 403, "forbidden").await;
         }
-        if matches!(r.kind, Kind::Results | Kind::Personal) {
+        if matches!(r.kind, Kind::Results | Kind::Personal | Kind::Manage) {
             let res = call(&app, r.method, r.path, Some(&operator_b), r.body).await;
             assert_error(res, 403, "forbidden").await;
         }
-        if r.kind == Kind::Personal {
+        if matches!(r.kind, Kind::Personal | Kind::Manage) {
             let res = call(&app, r.method, r.path, Some(&observer_b), r.body).await;
             assert_error(res, 403, "forbidden").await;
         }
