@@ -21,6 +21,7 @@
 //!   check, `Caller::require`, against the permission table of `otklik_shared::access`.
 //! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
 //! - [`stats`] — figures from rollup counts.
+//! - [`masking`] — personal data out of free text before it leaves the server.
 //! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
@@ -45,6 +46,7 @@ pub mod demo;
 pub mod devices;
 pub mod error;
 pub mod ingest;
+pub mod masking;
 pub mod orgs;
 pub mod points;
 pub mod pwa;
