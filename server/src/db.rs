@@ -15,6 +15,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod devices;
+pub mod exports;
 pub mod ingest;
 pub mod nok;
 pub mod orgs;

@@ -21,6 +21,8 @@
 //!   check, `Caller::require`, against the permission table of `otklik_shared::access`.
 //! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
 //! - [`stats`] — figures from rollup counts.
+//! - [`exports`] — the officials' downloads: stats as CSV/XLSX, responses as CSV/SQLite;
+//!   [`comments`] — citizens' comments, masked, newest first.
 //! - [`masking`] — personal data out of free text before it leaves the server.
 //! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
@@ -40,11 +42,13 @@ pub mod backup;
 pub mod canonical;
 pub mod catalog;
 pub mod cli;
+pub mod comments;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod devices;
 pub mod error;
+pub mod exports;
 pub mod ingest;
 pub mod masking;
 pub mod orgs;

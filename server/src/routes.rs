@@ -9,7 +9,9 @@
 
 mod auth;
 pub mod body;
+mod comments;
 mod devices;
+mod exports;
 pub mod extract;
 mod health;
 mod openapi;
@@ -38,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(auth::configure)
                 .configure(stats::configure)
                 .configure(devices::configure)
+                .configure(exports::configure)
+                .configure(comments::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
                     Err::<actix_web::HttpResponse, _>(unmatched(&req))

@@ -1,13 +1,15 @@
 //! `GET /api/v1/stats`: figures over an org subtree from rollup counts, with intervals, low-n
 //! flags and, for НОК questionnaires, indicators, criteria and the total.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, Utc};
-use otklik_shared::api::{NokStats, StatsReply};
+use std::sync::Arc;
+
+use otklik_shared::api::{NokStats, QuestionStats, StatsReply};
 use otklik_shared::nok::{self, NokScore, YesNoCounts};
 use otklik_shared::org::OrgKind;
-use otklik_shared::questionnaire::QuestionKind;
+use otklik_shared::questionnaire::{Question, QuestionKind, Questionnaire};
 use otklik_shared::rollup::{question_stats, Counts};
 use serde::Deserialize;
 
@@ -16,6 +18,7 @@ use otklik_shared::nok::NokMethodology;
 
 use crate::auth::Caller;
 use crate::catalog::Catalog;
+use crate::db::orgs::OrgRow;
 use crate::db::stats::{CountFilter, CountRow};
 use crate::db::Database;
 use crate::service_error::{ServiceError, ServiceResult};
@@ -50,7 +53,11 @@ pub struct StatsQuery {
     pub life_situation: Option<String>,
 }
 
-fn parse_day(name: &str, value: Option<&str>) -> ServiceResult<Option<NaiveDate>> {
+/// A `YYYY-MM-DD` parameter, if given.
+///
+/// # Errors
+/// 400 `bad_parameter` naming it when it is not a date.
+pub(crate) fn parse_day(name: &str, value: Option<&str>) -> ServiceResult<Option<NaiveDate>> {
     value
         .map(|v| {
             NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
@@ -71,6 +78,92 @@ pub async fn compute(
     caller: &Caller,
     q: &StatsQuery,
 ) -> ServiceResult<StatsReply> {
+    let selection = select(deps, caller, q).await?;
+    reply(deps, &selection, q).await
+}
+
+/// The figures of `/stats` for the org, and the same per-question figures for each institution
+/// of its subtree that has responses (none when the org is an institution or below): what the
+/// stats exports lay out, from the same rollup rows in one read.
+pub struct Breakdown {
+    /// Exactly what `/stats` answers for the same query.
+    pub total: StatsReply,
+    /// The org's name.
+    pub org_name: String,
+    /// The pooled questions, in the questionnaire's order.
+    pub questions: Vec<Question>,
+    /// One entry per institution with responses, by code.
+    pub institutions: Vec<InstitutionStats>,
+}
+
+/// One institution's figures in a [`Breakdown`].
+pub struct InstitutionStats {
+    /// Org code.
+    pub code: String,
+    /// Org name.
+    pub name: String,
+    /// Responses counted (observations excluded).
+    pub responses: u64,
+    /// Per-question figures, by question id, as `/stats` gives them.
+    pub questions: BTreeMap<String, QuestionStats>,
+}
+
+/// Computes a [`Breakdown`] after checking the caller may read the figures.
+///
+/// # Errors
+/// As [`compute`].
+#[tracing::instrument(skip_all, fields(org = %q.org, questionnaire = %q.questionnaire))]
+pub async fn breakdown(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &StatsQuery,
+) -> ServiceResult<Breakdown> {
+    let selection = select(deps, caller, q).await?;
+    let total = reply(deps, &selection, q).await?;
+    let mut institutions = Vec::new();
+    if !matches!(
+        selection.org.kind,
+        OrgKind::Institution | OrgKind::Department
+    ) {
+        let mut by_institution: HashMap<i64, Counts> = HashMap::new();
+        for row in &selection.rows {
+            let counts = by_institution.entry(row.institution_id).or_default();
+            for (key, n) in &row.counts {
+                counts.add(&row.question, key, *n);
+            }
+        }
+        let orgs = deps.db.list_orgs(selection.org.path.as_str(), None).await?;
+        for org in orgs.into_iter().filter(|o| o.kind == OrgKind::Institution) {
+            let Some(counts) = by_institution.get(&org.id).filter(|c| c.responses() > 0) else {
+                continue;
+            };
+            institutions.push(InstitutionStats {
+                responses: counts.responses(),
+                questions: question_figures(&selection.questions, counts, deps.min_n),
+                code: org.code,
+                name: org.name,
+            });
+        }
+        institutions.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+    Ok(Breakdown {
+        total,
+        org_name: selection.org.name,
+        questions: selection.questions,
+        institutions,
+    })
+}
+
+/// What a query selects, checked: the org, the questionnaire and the rollup rows.
+struct Selection {
+    org: OrgRow,
+    latest: Arc<Questionnaire>,
+    questions: Vec<Question>,
+    rows: Vec<CountRow>,
+    to: Option<NaiveDate>,
+}
+
+async fn select(deps: StatsDeps<'_>, caller: &Caller, q: &StatsQuery) -> ServiceResult<Selection> {
     let from = parse_day("from", q.from.as_deref())?;
     let to = parse_day("to", q.to.as_deref())?;
     if let (Some(f), Some(t)) = (from, to) {
@@ -107,30 +200,57 @@ pub async fn compute(
             to,
         })
         .await?;
-    let min_n = deps.min_n;
-    let total = counts_of(&rows, None);
-    let reply_questions = questions
-        .iter()
-        .map(|question| (question.id.clone(), question_stats(question, &total, min_n)))
-        .collect();
+    Ok(Selection {
+        org,
+        latest,
+        questions,
+        rows,
+        to,
+    })
+}
 
+async fn reply(
+    deps: StatsDeps<'_>,
+    selection: &Selection,
+    q: &StatsQuery,
+) -> ServiceResult<StatsReply> {
+    let Selection {
+        org,
+        latest,
+        questions,
+        rows,
+        to,
+    } = selection;
+    let min_n = deps.min_n;
+    let total = counts_of(rows, None);
     let nok = if latest.nok {
         let year = to.map_or_else(|| Utc::now().year(), |d| d.year());
         let above_institution = !matches!(org.kind, OrgKind::Institution | OrgKind::Department);
-        Some(nok_stats(deps, &rows, &latest, year, above_institution).await?)
+        Some(nok_stats(deps, rows, latest, year, above_institution).await?)
     } else {
         None
     };
     Ok(StatsReply {
-        org: org.code,
+        org: org.code.clone(),
         questionnaire: q.questionnaire.clone(),
         from: q.from.clone(),
         to: q.to.clone(),
         responses: total.responses(),
-        questions: reply_questions,
+        questions: question_figures(questions, &total, min_n),
         nok,
         min_n,
     })
+}
+
+fn question_figures(
+    questions: &[Question],
+    counts: &Counts,
+    min_n: u64,
+) -> BTreeMap<String, QuestionStats> {
+    questions
+        .iter()
+        .map(|question| (question.id.clone(), question_stats(question, counts, min_n)))
+        .collect()
 }
 
 /// Sums the rows of one institution (or of all, with `None`).
@@ -152,7 +272,7 @@ fn counts_of(rows: &[CountRow], institution: Option<i64>) -> Counts {
 async fn nok_stats(
     deps: StatsDeps<'_>,
     rows: &[CountRow],
-    questionnaire: &otklik_shared::questionnaire::Questionnaire,
+    questionnaire: &Questionnaire,
     year: i32,
     above_institution: bool,
 ) -> ServiceResult<NokStats> {

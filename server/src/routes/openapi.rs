@@ -12,13 +12,14 @@ use actix_web::{web, HttpResponse};
 use serde_json::Value;
 
 /// The base document and every area's part, in the order their paths are listed.
-const PARTS: [&str; 6] = [
+const PARTS: [&str; 7] = [
     include_str!("openapi/base.json"),
     include_str!("openapi/public.json"),
     include_str!("openapi/responses.json"),
     include_str!("openapi/auth.json"),
     include_str!("openapi/stats.json"),
     include_str!("openapi/devices.json"),
+    include_str!("openapi/exports.json"),
 ];
 
 /// The merged document, as served.

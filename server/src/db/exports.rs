@@ -1,0 +1,183 @@
+//! Reads of raw responses for the exports and the comments list: the survey points of a
+//! subtree, one point's responses as a stream (constant memory however many there are), and a
+//! page of responses that may carry comments, newest first, after a keyset cursor.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::stream::{BoxStream, StreamExt};
+use otklik_shared::org::OrgPath;
+use sqlx::QueryBuilder;
+use uuid::Uuid;
+
+use super::{with_pool, Database, DbResult, Named};
+
+/// A survey point of the exported subtree.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ExportPoint {
+    /// Surrogate id.
+    pub id: i64,
+    /// Point code.
+    pub code: String,
+    /// The point's org code.
+    pub org: String,
+    /// Questionnaire id.
+    pub questionnaire: String,
+    /// Life situation code.
+    pub life_situation: Option<String>,
+    /// Stage code.
+    pub stage: Option<String>,
+}
+
+/// A stored response as the exports and comments read it: never the device, IP or token.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StoredResponse {
+    /// The client's id.
+    pub id: Uuid,
+    /// The point it was given at.
+    pub point_id: i64,
+    /// Channel wire name.
+    pub channel: String,
+    /// When the respondent finished.
+    pub submitted_at: DateTime<Utc>,
+    /// The item as submitted (JSON); only its answers are read.
+    pub raw: String,
+}
+
+/// Which responses the comments list reads.
+#[derive(Debug, Clone)]
+pub struct CommentFilter<'a> {
+    /// The subtree's root.
+    pub under: &'a OrgPath,
+    /// Only this questionnaire.
+    pub questionnaire: Option<&'a str>,
+    /// Only this point.
+    pub point: Option<&'a str>,
+    /// First local date, inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last local date, inclusive.
+    pub to: Option<NaiveDate>,
+    /// Strictly older than this `(submitted_at, id)`: the keyset cursor.
+    pub before: Option<(DateTime<Utc>, Uuid)>,
+    /// Texts that may hold a comment or a free-text answer: the response's raw JSON contains
+    /// one of these (`"comment"`, the ids of the text questions). A prefilter; the service
+    /// reads the answers themselves.
+    pub needles: &'a [String],
+    /// Responses per page.
+    pub limit: u32,
+}
+
+impl Database {
+    /// The points of the subtree under `under` that collect `questionnaire`, by code.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn export_points(
+        &self,
+        under: &OrgPath,
+        questionnaire: &str,
+    ) -> DbResult<Vec<ExportPoint>> {
+        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
+            "select pt.id, pt.code, o.code as org, pt.questionnaire, pt.life_situation, pt.stage \
+             from points pt join orgs o on o.id = pt.org_id \
+             where o.path like $1 and pt.questionnaire = $2 order by pt.code"
+        )
+        .bind(format!("{under}%"))
+        .bind(questionnaire)
+        .fetch_all(p)
+        .await
+        .named("select export points")?))
+    }
+
+    /// One point's responses to `questionnaire` within the local dates, every channel, in
+    /// date order (the `responses_point_date` index), streamed row by row.
+    pub fn point_responses<'a>(
+        &'a self,
+        point_id: i64,
+        questionnaire: &'a str,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> BoxStream<'a, DbResult<StoredResponse>> {
+        const SQL: &str = "select r.id, r.point_id, r.channel, r.submitted_at, r.raw \
+             from responses r where r.point_id = $1 and r.questionnaire = $2 \
+             and ($3 is null or r.local_date >= $3) and ($4 is null or r.local_date <= $4) \
+             order by r.local_date, r.submitted_at, r.id";
+        with_pool!(self.reader(), |p| sqlx::query_as(SQL)
+            .bind(point_id)
+            .bind(questionnaire)
+            .bind(from)
+            .bind(to)
+            .fetch(p)
+            .map(|row| row.named("select point responses"))
+            .boxed())
+    }
+
+    /// A page of responses in the subtree that may carry comments, newest first by
+    /// `(submitted_at, id)`, strictly before the cursor.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn comment_candidates(
+        &self,
+        f: &CommentFilter<'_>,
+    ) -> DbResult<Vec<(StoredResponse, String)>> {
+        if f.needles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(Uuid, i64, String, DateTime<Utc>, String, String)> =
+            with_pool!(self.reader(), |p| {
+                let mut qb = QueryBuilder::new(
+                    "select r.id, r.point_id, r.channel, r.submitted_at, r.raw, pt.code \
+                     from responses r join points pt on pt.id = r.point_id \
+                     join orgs o on o.id = pt.org_id where o.path like ",
+                );
+                qb.push_bind(format!("{}%", f.under));
+                if let Some(q) = f.questionnaire {
+                    qb.push(" and r.questionnaire = ").push_bind(q);
+                }
+                if let Some(point) = f.point {
+                    qb.push(" and pt.code = ").push_bind(point);
+                }
+                if let Some(from) = f.from {
+                    qb.push(" and r.local_date >= ").push_bind(from);
+                }
+                if let Some(to) = f.to {
+                    qb.push(" and r.local_date <= ").push_bind(to);
+                }
+                if let Some((at, id)) = f.before {
+                    qb.push(" and (r.submitted_at < ")
+                        .push_bind(at)
+                        .push(" or (r.submitted_at = ")
+                        .push_bind(at)
+                        .push(" and r.id < ")
+                        .push_bind(id)
+                        .push("))");
+                }
+                qb.push(" and (");
+                let mut any = qb.separated(" or ");
+                for needle in f.needles {
+                    any.push("r.raw like ")
+                        .push_bind_unseparated(format!("%{needle}%"));
+                }
+                qb.push(") order by r.submitted_at desc, r.id desc limit ")
+                    .push_bind(i64::from(f.limit));
+                qb.build_query_as()
+                    .fetch_all(p)
+                    .await
+                    .named("select comment candidates")?
+            });
+        Ok(rows
+            .into_iter()
+            .map(|(id, point_id, channel, submitted_at, raw, point)| {
+                (
+                    StoredResponse {
+                        id,
+                        point_id,
+                        channel,
+                        submitted_at,
+                        raw,
+                    },
+                    point,
+                )
+            })
+            .collect())
+    }
+}
