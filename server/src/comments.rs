@@ -95,11 +95,12 @@ pub async fn page(
     let to = parse_day("to", q.to.as_deref())?;
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ServiceError::invalid_field(
-            "out_of_range",
-            "limit",
-            format!("limit must be 1–{MAX_LIMIT}"),
-        ));
+        return Err(ServiceError::Invalid {
+            code: "out_of_range",
+            field: Some("limit"),
+            message: format!("limit must be 1–{MAX_LIMIT}"),
+            details: Some(serde_json::json!({ "field": "limit" })),
+        });
     }
     let mut before = q.cursor.as_deref().map(parse_cursor).transpose()?;
     let org = db

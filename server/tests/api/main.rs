@@ -8,8 +8,10 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod comments;
 mod data;
 mod devices;
+mod exports;
 mod group_commit;
 mod hostile;
 mod idempotency;
