@@ -111,7 +111,8 @@ impl Database {
     }
 
     /// A page of responses in the subtree that may carry comments, newest first by
-    /// `(submitted_at, id)`, strictly before the cursor.
+    /// `(submitted_at, id)`, strictly before the cursor: a walk down the `responses_submitted`
+    /// index (migration 0006) that stops after `limit` matching rows.
     ///
     /// # Errors
     /// Database failure.
@@ -143,13 +144,12 @@ impl Database {
                     qb.push(" and r.local_date <= ").push_bind(to);
                 }
                 if let Some((at, id)) = f.before {
-                    qb.push(" and (r.submitted_at < ")
+                    // A row value, so both backends seek the `responses_submitted` index.
+                    qb.push(" and (r.submitted_at, r.id) < (")
                         .push_bind(at)
-                        .push(" or (r.submitted_at = ")
-                        .push_bind(at)
-                        .push(" and r.id < ")
+                        .push(", ")
                         .push_bind(id)
-                        .push("))");
+                        .push(")");
                 }
                 qb.push(" and (");
                 let mut any = qb.separated(" or ");
