@@ -11,7 +11,6 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use otklik_shared::access::Action;
-use otklik_shared::answer::RawAnswer;
 use otklik_shared::questionnaire::{Question, QuestionKind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -186,13 +185,6 @@ fn needles(
     out
 }
 
-#[derive(Deserialize)]
-struct StoredItem {
-    questionnaire: String,
-    #[serde(default)]
-    answers: Vec<RawAnswer>,
-}
-
 /// The comments of one response that the query wants, masked.
 fn comments_of(
     r: &StoredResponse,
@@ -200,9 +192,7 @@ fn comments_of(
     questions: &HashMap<String, HashMap<String, Question>>,
     q: &CommentsQuery,
 ) -> ServiceResult<Vec<Comment>> {
-    let item: StoredItem = serde_json::from_str(&r.raw).map_err(|e| {
-        ServiceError::Internal(anyhow::Error::new(e).context(format!("stored response {}", r.id)))
-    })?;
+    let item = r.answers()?;
     let Some(known) = questions.get(&item.questionnaire) else {
         return Ok(Vec::new());
     };

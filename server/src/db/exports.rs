@@ -4,11 +4,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::stream::{BoxStream, StreamExt};
+use otklik_shared::answer::RawAnswer;
 use otklik_shared::org::OrgPath;
+use serde::Deserialize;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use super::{with_pool, Database, DbResult, Named};
+use super::{with_pool, Database, DbError, DbResult, Named};
 
 /// A survey point of the exported subtree.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -40,6 +42,32 @@ pub struct StoredResponse {
     pub submitted_at: DateTime<Utc>,
     /// The item as submitted (JSON); only its answers are read.
     pub raw: String,
+}
+
+/// The part of a stored item the exports and comments read.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredAnswers {
+    /// Questionnaire id.
+    pub questionnaire: String,
+    /// The answers as submitted.
+    #[serde(default)]
+    pub answers: Vec<RawAnswer>,
+}
+
+impl StoredResponse {
+    /// The stored item's answers. One that does not parse is corrupt data; the error names the
+    /// response only, never its text (which may hold personal data).
+    ///
+    /// # Errors
+    /// [`DbError::Corrupt`].
+    pub fn answers(&self) -> DbResult<StoredAnswers> {
+        serde_json::from_str(&self.raw).map_err(|_| DbError::Corrupt {
+            table: "responses",
+            key: self.id.to_string(),
+            column: "raw",
+            value: "(not shown: free text)".to_owned(),
+        })
+    }
 }
 
 /// Which responses the comments list reads.

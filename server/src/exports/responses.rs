@@ -10,7 +10,6 @@ use std::sync::Arc;
 use chrono::{SecondsFormat, Utc};
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use otklik_shared::access::Action;
-use otklik_shared::answer::RawAnswer;
 use otklik_shared::questionnaire::{QuestionKind, Questionnaire};
 use serde::Deserialize;
 use serde_json::Value;
@@ -135,13 +134,6 @@ pub async fn prepare(
     })
 }
 
-/// The part of a stored item the rows read.
-#[derive(Deserialize)]
-struct StoredAnswers {
-    #[serde(default)]
-    answers: Vec<RawAnswer>,
-}
-
 impl ResponsesExport {
     /// The header: the fixed columns, then each question's.
     pub fn header(&self) -> Vec<String> {
@@ -230,9 +222,7 @@ fn row(
     position: &HashMap<&str, (usize, &AnswerColumns)>,
     width: usize,
 ) -> ServiceResult<Vec<String>> {
-    let stored: StoredAnswers = serde_json::from_str(&r.raw).map_err(|e| {
-        ServiceError::Internal(anyhow::Error::new(e).context(format!("stored response {}", r.id)))
-    })?;
+    let stored = r.answers()?;
     let mut cells = vec![String::new(); width];
     cells[0] = r.id.to_string();
     cells[1].clone_from(&point.code);

@@ -2,6 +2,9 @@
 //! `stats.xlsx` through calamine and through headless LibreOffice against `stats.csv`;
 //! `responses.sqlite` through the `sqlite3` shell against `responses.csv`; masking in both;
 //! who may download what.
+//!
+//! Long because each export is checked by a reader other than our code (csv, calamine,
+//! LibreOffice, the sqlite3 shell) against the numbers and rows it must carry.
 
 use std::io::Cursor;
 use std::path::Path;
