@@ -69,6 +69,11 @@ async fn main() -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
 
+    if let otklik_server::db::Database::Postgres(pool) = &state.db {
+        // What autovacuum does within a minute of a bulk load: without statistics the planner
+        // sorts the whole subtree for a comment page instead of walking `responses_submitted`.
+        sqlx::query("analyze").execute(pool).await?;
+    }
     let client = reqwest::Client::new();
     let token = login(&client, &base).await?;
     let q = "org=bench&questionnaire=nsi-satisfaction";

@@ -115,26 +115,31 @@ impl Database {
         .named("select export points")?))
     }
 
-    /// One point's responses to `questionnaire` within the local dates, every channel, in
-    /// date order (the `responses_point_date` index), streamed row by row.
-    pub fn point_responses<'a>(
+    /// The responses to `questionnaire` at the points of the subtree within the local dates,
+    /// every channel, point by point in date order, streamed row by row through one
+    /// connection: one page cache fills however many points there are (SQLite keeps its cache
+    /// in our process), and the plan walks the points, then each one's `responses_point_date`
+    /// range, with no sort.
+    pub fn subtree_responses<'a>(
         &'a self,
-        point_id: i64,
+        under: &OrgPath,
         questionnaire: &'a str,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> BoxStream<'a, DbResult<StoredResponse>> {
         const SQL: &str = "select r.id, r.point_id, r.channel, r.submitted_at, r.raw \
-             from responses r where r.point_id = $1 and r.questionnaire = $2 \
+             from points pt join orgs o on o.id = pt.org_id \
+             join responses r on r.point_id = pt.id \
+             where o.path like $1 and pt.questionnaire = $2 and r.questionnaire = $2 \
              and ($3 is null or r.local_date >= $3) and ($4 is null or r.local_date <= $4) \
-             order by r.local_date, r.submitted_at, r.id";
+             order by pt.id, r.local_date";
         with_pool!(self.reader(), |p| sqlx::query_as(SQL)
-            .bind(point_id)
+            .bind(format!("{under}%"))
             .bind(questionnaire)
             .bind(from)
             .bind(to)
             .fetch(p)
-            .map(|row| row.named("select point responses"))
+            .map(|row| row.named("select subtree responses"))
             .boxed())
     }
 

@@ -1,7 +1,7 @@
 //! The stored responses, one row each: `id,point,org,channel,submitted_at`, then per question
 //! its wire value and, for questions that take comments, `<q>.comment`. Free text (text
 //! answers and comments) passes through [`mask`]; no IP, device token or user agent is ever
-//! read. Rows come point by point (by code), each point's in date order, as a stream: the
+//! read. Rows come point by point, each point's in date order, through one connection: the
 //! CSV is written in chunks as the rows arrive, in constant memory however many there are.
 
 use std::collections::HashMap;
@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::{SecondsFormat, Utc};
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use otklik_shared::access::Action;
+use otklik_shared::org::OrgPath;
 use otklik_shared::questionnaire::{QuestionKind, Questionnaire};
 use serde::Deserialize;
 use serde_json::Value;
@@ -63,6 +64,7 @@ pub struct ResponsesExport {
     pub columns: Vec<AnswerColumns>,
     /// What produced the export.
     pub meta: ExportMeta,
+    under: OrgPath,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
 }
@@ -127,6 +129,7 @@ pub async fn prepare(
             to: q.to.clone(),
             exported_at: Utc::now(),
         },
+        under: org.path,
         versions,
         columns,
         from,
@@ -155,15 +158,19 @@ impl ResponsesExport {
             position.insert(c.question.as_str(), (width, c));
             width += 1 + usize::from(c.comment);
         }
-        let position = Arc::new(position);
-        stream::iter(&self.points)
-            .map(move |point| {
-                let position = Arc::clone(&position);
-                self.db
-                    .point_responses(point.id, &self.meta.questionnaire, self.from, self.to)
-                    .map(move |r| row(point, &r?, &position, width))
+        let points: HashMap<i64, &ExportPoint> = self.points.iter().map(|p| (p.id, p)).collect();
+        self.db
+            .subtree_responses(&self.under, &self.meta.questionnaire, self.from, self.to)
+            .map(move |r| {
+                let r = r?;
+                let point = points.get(&r.point_id).ok_or_else(|| {
+                    ServiceError::Internal(anyhow::anyhow!(
+                        "response {} at an unlisted point",
+                        r.id
+                    ))
+                })?;
+                row(point, &r, &position, width)
             })
-            .flatten()
             .boxed()
     }
 
