@@ -40,6 +40,13 @@ if [[ "${1:-}" == "--test" ]]; then
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq poppler-utils zbar-tools librsvg2-bin >/dev/null
   fi
+  # The export tests read stats.xlsx through headless LibreOffice and responses.sqlite through
+  # the sqlite3 shell: real readers, not our own code.
+  if ! command -v soffice >/dev/null || ! command -v sqlite3 >/dev/null; then
+    say "installing LibreOffice Calc (headless) and the sqlite3 shell"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libreoffice-calc-nogui sqlite3 >/dev/null
+  fi
   lock_sum=$(sha256sum e2e/package-lock.json | cut -d' ' -f1)
   if [[ "$(cat e2e/node_modules/.otklik-lock 2>/dev/null)" != "$lock_sum" ]]; then
     say "installing e2e packages (npm ci)"

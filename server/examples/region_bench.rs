@@ -48,7 +48,8 @@ use serde_json::{json, Value};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const MUNICIPALITIES: usize = 4;
+/// One municipality per time zone.
+const MUNICIPALITIES: usize = ZONES.len();
 const BATCH: usize = 500;
 const NOK_RESPONDENTS: usize = 2_000;
 const ZONES: [&str; 4] = [
@@ -366,13 +367,13 @@ async fn seed(state: &Arc<AppState>, opt: &Options) -> anyhow::Result<()> {
         kind: "region".into(),
         ..Default::default()
     }];
-    for m in 0..MUNICIPALITIES {
+    for (m, zone) in ZONES.iter().enumerate() {
         orgs.push(NewOrg {
             code: format!("mun-{m}"),
             name: format!("Район № {}", m + 1),
             kind: "municipality".into(),
             parent: Some("bench".into()),
-            tz: Some(ZONES[m].into()),
+            tz: Some((*zone).into()),
             ..Default::default()
         });
     }
@@ -451,9 +452,9 @@ async fn seed(state: &Arc<AppState>, opt: &Options) -> anyhow::Result<()> {
     for task in tasks {
         task.await??;
     }
-    let nok = respondents(&state, "p-nok", NOK_RESPONDENTS, 0.8, 99, start).await?;
+    let nok = respondents(state, "p-nok", NOK_RESPONDENTS, 0.8, 99, start).await?;
     for chunk in nok.chunks(BATCH) {
-        store(&state, chunk).await?;
+        store(state, chunk).await?;
     }
     Ok(())
 }

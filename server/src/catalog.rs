@@ -89,6 +89,20 @@ impl Catalog {
         self.lookup(id, Some(version))
     }
 
+    /// The ids of every questionnaire with a published version.
+    pub fn ids(&self) -> Vec<String> {
+        let map = self.versions.read().unwrap_or_else(|e| e.into_inner());
+        map.keys().cloned().collect()
+    }
+
+    /// Every published version of `id`, oldest first: what the figures and exports pool.
+    pub fn versions(&self, id: &str) -> Vec<Arc<Questionnaire>> {
+        let map = self.versions.read().unwrap_or_else(|e| e.into_inner());
+        map.get(id)
+            .map(|versions| versions.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// The questions of every version of `id`, latest version's order first, then questions only
     /// older versions had: stats pool all versions under stable question ids.
     pub fn pooled_questions(&self, id: &str) -> Vec<Question> {

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod catalog;
 pub mod devices;
 pub mod entries;
+pub mod exports;
 pub mod ingest;
 pub mod nok;
 pub mod orgs;

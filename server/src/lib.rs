@@ -25,6 +25,9 @@
 //! - [`stats`] — figures from rollup counts; [`nok_figures`] — НОК scores, answered counts
 //!   and bootstrap intervals; [`trends`], [`rankings`] — the dashboard's figures;
 //!   [`checklists`] — НОК expert checklists.
+//! - [`exports`] — the officials' downloads: stats as CSV/XLSX, responses as CSV/SQLite;
+//!   [`comments`] — citizens' comments, masked, newest first.
+//! - [`masking`] — personal data out of free text before it leaves the server.
 //! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules, and what
 //!   officials do with them through the API in their scope (`orgs::manage`, `points::manage`,
 //!   disabling users); `orgs::csv` reads import files as spreadsheet programs save them;
@@ -50,13 +53,16 @@ pub mod canonical;
 pub mod catalog;
 pub mod checklists;
 pub mod cli;
+pub mod comments;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod devices;
 pub mod entries;
 pub mod error;
+pub mod exports;
 pub mod ingest;
+pub mod masking;
 pub mod nok_figures;
 pub mod orgs;
 pub mod patch;

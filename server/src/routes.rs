@@ -10,8 +10,10 @@
 mod admin;
 mod auth;
 pub mod body;
+mod comments;
 mod devices;
 mod entries;
+mod exports;
 pub mod extract;
 mod figures;
 mod health;
@@ -48,6 +50,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(nok::configure)
                 .configure(figures::configure)
                 .configure(posters::configure)
+                .configure(exports::configure)
+                .configure(comments::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
                     Err::<actix_web::HttpResponse, _>(unmatched(&req))

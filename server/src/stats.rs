@@ -1,11 +1,15 @@
 //! `GET /api/v1/stats`: figures over an org subtree from rollup counts, with intervals, low-n
 //! flags and, for НОК questionnaires, indicators, criteria and the total.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate, Utc};
-use otklik_shared::api::StatsReply;
+use otklik_shared::api::{QuestionStats, StatsReply};
 use otklik_shared::nok::NokRule;
 use otklik_shared::org::OrgKind;
-use otklik_shared::rollup::question_stats;
+use otklik_shared::questionnaire::{Question, Questionnaire};
+use otklik_shared::rollup::{question_stats, Counts};
 use serde::Deserialize;
 
 use otklik_shared::access::Action;
@@ -14,7 +18,7 @@ use otklik_shared::nok::NokMethodology;
 use crate::auth::Caller;
 use crate::catalog::Catalog;
 use crate::db::orgs::OrgRow;
-use crate::db::stats::CountFilter;
+use crate::db::stats::{CountFilter, CountRow};
 use crate::db::Database;
 use crate::nok_figures::{counts_of, nok_stats, NokRequest};
 use crate::service_error::{ServiceError, ServiceResult};
@@ -116,6 +120,101 @@ pub async fn compute(
     caller: &Caller,
     q: &StatsQuery,
 ) -> ServiceResult<StatsReply> {
+    let selection = select(deps, caller, q).await?;
+    reply(deps, &selection, q).await
+}
+
+/// The figures of `/stats` for the org, and the same per-question figures for each institution
+/// of its subtree that has responses (none when the org is an institution or below): what the
+/// stats exports lay out, from the same rollup rows in one read.
+pub struct Breakdown {
+    /// Exactly what `/stats` answers for the same query.
+    pub total: StatsReply,
+    /// The org's name.
+    pub org_name: String,
+    /// The pooled questions, in the questionnaire's order.
+    pub questions: Vec<Question>,
+    /// One entry per institution with responses, by code.
+    pub institutions: Vec<InstitutionStats>,
+}
+
+/// One institution's figures in a [`Breakdown`].
+pub struct InstitutionStats {
+    /// Org code.
+    pub code: String,
+    /// Org name.
+    pub name: String,
+    /// Responses counted (observations excluded).
+    pub responses: u64,
+    /// Per-question figures, by question id, as `/stats` gives them.
+    pub questions: BTreeMap<String, QuestionStats>,
+}
+
+/// Computes a [`Breakdown`] after checking the caller may read the figures.
+///
+/// # Errors
+/// As [`compute`].
+#[tracing::instrument(skip_all, fields(org = %q.org, questionnaire = %q.questionnaire))]
+pub async fn breakdown(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &StatsQuery,
+) -> ServiceResult<Breakdown> {
+    let selection = select(deps, caller, q).await?;
+    let total = reply(deps, &selection, q).await?;
+    let mut institutions = Vec::new();
+    if !matches!(
+        selection.org.kind,
+        OrgKind::Institution | OrgKind::Department
+    ) {
+        let orgs = deps.db.list_orgs(selection.org.path.as_str(), None).await?;
+        for org in orgs.into_iter().filter(|o| o.kind == OrgKind::Institution) {
+            let counts = counts_of(&selection.rows, Some(org.id));
+            if counts.responses() == 0 {
+                continue;
+            }
+            institutions.push(InstitutionStats {
+                responses: counts.responses(),
+                questions: question_figures(&selection.questions, &counts, deps.min_n),
+                code: org.code,
+                name: org.name,
+            });
+        }
+        institutions.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+    Ok(Breakdown {
+        total,
+        org_name: selection.org.name,
+        questions: selection.questions,
+        institutions,
+    })
+}
+
+/// What a query selects, checked: the org, the questionnaire, the rule, the rollup rows.
+struct Selection {
+    org: OrgRow,
+    latest: Arc<Questionnaire>,
+    questions: Vec<Question>,
+    rows: Vec<CountRow>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    rule: NokRule,
+}
+
+impl Selection {
+    fn filter<'a>(&'a self, q: &'a StatsQuery) -> CountFilter<'a> {
+        CountFilter {
+            under: &self.org.path,
+            questionnaire: &q.questionnaire,
+            point: q.point.as_deref(),
+            life_situation: q.life_situation.as_deref(),
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+async fn select(deps: StatsDeps<'_>, caller: &Caller, q: &StatsQuery) -> ServiceResult<Selection> {
     let (from, to) = day_range(q.from.as_deref(), q.to.as_deref())?;
     let rule = parse_rule(q.nok_rule.as_deref())?;
     let org = readable_org(deps, caller, &q.org).await?;
@@ -130,48 +229,60 @@ pub async fn compute(
             )
         })?;
     let questions = deps.catalog.pooled_questions(&q.questionnaire);
-
-    let filter = CountFilter {
-        under: &org.path,
-        questionnaire: &q.questionnaire,
-        point: q.point.as_deref(),
-        life_situation: q.life_situation.as_deref(),
+    let mut selection = Selection {
+        org,
+        latest,
+        questions,
+        rows: Vec::new(),
         from,
         to,
+        rule,
     };
-    let rows = deps.db.rollup_counts(&filter).await?;
-    let channels = deps.db.channel_counts(&filter).await?;
-    let min_n = deps.min_n;
-    let total = counts_of(&rows, None);
-    let reply_questions = questions
-        .iter()
-        .map(|question| (question.id.clone(), question_stats(question, &total, min_n)))
-        .collect();
+    selection.rows = deps.db.rollup_counts(&selection.filter(q)).await?;
+    Ok(selection)
+}
 
-    let nok = if latest.nok {
-        let year = to.map_or_else(|| Utc::now().year(), |d| d.year());
-        let above_institution = !matches!(org.kind, OrgKind::Institution | OrgKind::Department);
+/// `/stats`'s reply for a selection.
+async fn reply(deps: StatsDeps<'_>, s: &Selection, q: &StatsQuery) -> ServiceResult<StatsReply> {
+    let filter = s.filter(q);
+    let channels = deps.db.channel_counts(&filter).await?;
+    let total = counts_of(&s.rows, None);
+    let nok = if s.latest.nok {
+        let year = s.to.map_or_else(|| Utc::now().year(), |d| d.year());
+        let above_institution = !matches!(s.org.kind, OrgKind::Institution | OrgKind::Department);
         let request = NokRequest {
-            questionnaire: &latest,
+            questionnaire: &s.latest,
             year,
             above_institution,
-            rule,
+            rule: s.rule,
             filter: &filter,
-            org_code: &org.code,
+            org_code: &s.org.code,
         };
-        Some(nok_stats(deps, &rows, &request).await?)
+        Some(nok_stats(deps, &s.rows, &request).await?)
     } else {
         None
     };
     Ok(StatsReply {
-        org: org.code,
+        org: s.org.code.clone(),
         questionnaire: q.questionnaire.clone(),
         from: q.from.clone(),
         to: q.to.clone(),
         responses: total.responses(),
-        questions: reply_questions,
+        questions: question_figures(&s.questions, &total, deps.min_n),
         nok,
-        min_n,
+        min_n: deps.min_n,
         channels,
     })
+}
+
+/// Every question's figures from summed counts.
+fn question_figures(
+    questions: &[Question],
+    counts: &Counts,
+    min_n: u64,
+) -> BTreeMap<String, QuestionStats> {
+    questions
+        .iter()
+        .map(|question| (question.id.clone(), question_stats(question, counts, min_n)))
+        .collect()
 }

@@ -12,7 +12,7 @@ use actix_web::{web, HttpResponse};
 use serde_json::Value;
 
 /// The base document and every area's part, in the order their paths are listed.
-const PARTS: [&str; 10] = [
+const PARTS: [&str; 11] = [
     include_str!("openapi/base.json"),
     include_str!("openapi/public.json"),
     include_str!("openapi/responses.json"),
@@ -23,6 +23,7 @@ const PARTS: [&str; 10] = [
     include_str!("openapi/admin.json"),
     include_str!("openapi/figures.json"),
     include_str!("openapi/posters.json"),
+    include_str!("openapi/exports.json"),
 ];
 
 /// The merged document, as served.

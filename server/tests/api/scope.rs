@@ -165,6 +165,36 @@ pub const ROWS: &[Row] = &[
         Body::Empty,
         Kind::Manage,
     ),
+    row(
+        "GET",
+        "/api/v1/export/stats.csv?org=reg-b&questionnaire=express&sep=semicolon",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
+        "/api/v1/export/stats.xlsx?org=reg-b&questionnaire=express",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
+        "/api/v1/export/responses.csv?org=reg-b&questionnaire=express",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
+        "/api/v1/export/responses.sqlite?org=reg-b&questionnaire=express",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
+        "/api/v1/comments?org=reg-b",
+        Body::Empty,
+        Kind::Results,
+    ),
 ];
 
 /// Sends one request with an optional bearer token.
