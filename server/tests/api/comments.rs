@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use serde_json::{json, Value};
 
 use crate::data;
-use crate::exports::fetch;
 use crate::helpers::{assert_error, spawn_app, Backend, TestApp};
 use crate::on_both_backends;
 
@@ -17,7 +16,7 @@ on_both_backends!(
 );
 
 async fn comments(app: &TestApp, token: &str, query: &[(&str, &str)]) -> Value {
-    let res = fetch(app, "/api/v1/comments", Some(token), query).await;
+    let res = app.get_as("/api/v1/comments", Some(token), query).await;
     let status = res.status();
     let body: Value = res.json().await.expect("JSON");
     assert_eq!(status, 200, "{query:?}: {body}");
@@ -199,8 +198,7 @@ async fn cursor_paging_returns_every_comment_once_newest_first(backend: Backend)
     let all = comments(&app, &token, &[("org", "reg"), ("limit", "500")]).await;
     assert_eq!(all["comments"].as_array().unwrap().len(), expected);
     assert_error(
-        fetch(
-            &app,
+        app.get_as(
             "/api/v1/comments",
             Some(&token),
             &[("org", "reg"), ("cursor", "garbage")],
@@ -211,13 +209,13 @@ async fn cursor_paging_returns_every_comment_once_newest_first(backend: Backend)
     )
     .await;
     for limit in ["0", "501"] {
-        let res = fetch(
-            &app,
-            "/api/v1/comments",
-            Some(&token),
-            &[("org", "reg"), ("limit", limit)],
-        )
-        .await;
+        let res = app
+            .get_as(
+                "/api/v1/comments",
+                Some(&token),
+                &[("org", "reg"), ("limit", limit)],
+            )
+            .await;
         let body = assert_error(res, 422, "out_of_range").await;
         assert_eq!(body["error"]["details"]["field"], "limit", "{body}");
     }
@@ -258,21 +256,21 @@ async fn comments_refuse_other_regions_and_operators_but_not_observers(backend: 
 
     // Act + Assert
     assert_error(
-        fetch(&app, "/api/v1/comments", None, &q).await,
+        app.get_as("/api/v1/comments", None, &q).await,
         401,
         "unauthorized",
     )
     .await;
     let other = app.login("other", "password-123").await;
     assert_error(
-        fetch(&app, "/api/v1/comments", Some(&other), &q).await,
+        app.get_as("/api/v1/comments", Some(&other), &q).await,
         403,
         "out_of_scope",
     )
     .await;
     let operator = app.login("op", "password-123").await;
     assert_error(
-        fetch(&app, "/api/v1/comments", Some(&operator), &q).await,
+        app.get_as("/api/v1/comments", Some(&operator), &q).await,
         403,
         "forbidden",
     )
@@ -284,25 +282,21 @@ async fn comments_refuse_other_regions_and_operators_but_not_observers(backend: 
         "observers read masked text"
     );
     assert_error(
-        fetch(&app, "/api/v1/comments", Some(&observer), &[("org", "reg")]).await,
+        app.get_as("/api/v1/comments", Some(&observer), &[("org", "reg")])
+            .await,
         403,
         "out_of_scope",
     )
     .await;
     assert_error(
-        fetch(
-            &app,
-            "/api/v1/comments",
-            Some(&observer),
-            &[("org", "nowhere")],
-        )
-        .await,
+        app.get_as("/api/v1/comments", Some(&observer), &[("org", "nowhere")])
+            .await,
         404,
         "unknown_org",
     )
     .await;
     assert_error(
-        fetch(&app, "/api/v1/comments", Some(&observer), &[]).await,
+        app.get_as("/api/v1/comments", Some(&observer), &[]).await,
         400,
         "bad_parameter",
     )

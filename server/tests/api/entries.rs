@@ -46,25 +46,13 @@ async fn post(app: &TestApp, token: &str, items: &[Value], label: Option<&str>) 
     body["results"].as_array().expect("results").clone()
 }
 
-async fn get_entries(
-    app: &TestApp,
-    token: Option<&str>,
-    query: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut req = app.client.get(app.url("/api/v1/entries")).query(query);
-    if let Some(token) = token {
-        req = req.bearer_auth(token);
-    }
-    req.send().await.expect("GET /api/v1/entries")
-}
-
 /// `(entry_batch, entered_by, channel, responses)` of each listed batch, sorted.
 async fn batches(
     app: &TestApp,
     token: &str,
     query: &[(&str, &str)],
 ) -> Vec<(Value, String, String, i64)> {
-    let res = get_entries(app, Some(token), query).await;
+    let res = app.get_as("/api/v1/entries", Some(token), query).await;
     let body: Value = res.json().await.expect("JSON");
     let mut got: Vec<_> = body["entries"]
         .as_array()
@@ -193,44 +181,49 @@ async fn entries_are_for_officials_in_scope_only(backend: Backend) {
 
     // Act and assert
     assert_error(
-        get_entries(&app, None, &[("org", "reg")]).await,
+        app.get_as("/api/v1/entries", None, &[("org", "reg")]).await,
         401,
         "unauthorized",
     )
     .await;
     assert_error(
-        get_entries(&app, Some(&operator), &[("org", "inst-a")]).await,
+        app.get_as("/api/v1/entries", Some(&operator), &[("org", "inst-a")])
+            .await,
         403,
         "forbidden",
     )
     .await;
     assert_error(
-        get_entries(&app, Some(&observer), &[("org", "reg")]).await,
+        app.get_as("/api/v1/entries", Some(&observer), &[("org", "reg")])
+            .await,
         403,
         "forbidden",
     )
     .await;
     assert_error(
-        get_entries(&app, Some(&other), &[("org", "reg")]).await,
+        app.get_as("/api/v1/entries", Some(&other), &[("org", "reg")])
+            .await,
         403,
         "out_of_scope",
     )
     .await;
     assert_error(
-        get_entries(&app, Some(&official), &[("org", "reg-b")]).await,
+        app.get_as("/api/v1/entries", Some(&official), &[("org", "reg-b")])
+            .await,
         403,
         "out_of_scope",
     )
     .await;
     assert_error(
-        get_entries(&app, Some(&official), &[("org", "nowhere")]).await,
+        app.get_as("/api/v1/entries", Some(&official), &[("org", "nowhere")])
+            .await,
         404,
         "unknown_org",
     )
     .await;
     assert_error(
-        get_entries(
-            &app,
+        app.get_as(
+            "/api/v1/entries",
             Some(&official),
             &[("org", "reg"), ("from", "2026-13-01")],
         )
@@ -240,7 +233,9 @@ async fn entries_are_for_officials_in_scope_only(backend: Backend) {
     )
     .await;
     for token in [&official, &admin] {
-        let res = get_entries(&app, Some(token), &[("org", "inst-a")]).await;
+        let res = app
+            .get_as("/api/v1/entries", Some(token), &[("org", "inst-a")])
+            .await;
         assert_eq!(res.status(), 200);
     }
 }

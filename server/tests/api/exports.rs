@@ -22,23 +22,9 @@ on_both_backends!(
     exports_refuse_other_regions_operators_and_bad_parameters,
 );
 
-/// `GET path?query` with an optional token.
-pub async fn fetch(
-    app: &TestApp,
-    path: &str,
-    token: Option<&str>,
-    query: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut req = app.client.get(app.url(path)).query(query);
-    if let Some(token) = token {
-        req = req.bearer_auth(token);
-    }
-    req.send().await.expect("GET failed")
-}
-
 /// A download that must succeed: its bytes.
 async fn download(app: &TestApp, path: &str, token: &str, query: &[(&str, &str)]) -> Vec<u8> {
-    let res = fetch(app, path, Some(token), query).await;
+    let res = app.get_as(path, Some(token), query).await;
     assert_eq!(res.status(), 200, "{path} {query:?}");
     let disposition = res.headers()["content-disposition"]
         .to_str()
@@ -376,20 +362,20 @@ async fn exports_refuse_other_regions_operators_and_bad_parameters(backend: Back
 
     for path in EXPORTS {
         // Act + Assert
-        assert_error(fetch(&app, path, None, &q).await, 401, "unauthorized").await;
+        assert_error(app.get_as(path, None, &q).await, 401, "unauthorized").await;
         assert_error(
-            fetch(&app, path, Some(&other), &q).await,
+            app.get_as(path, Some(&other), &q).await,
             403,
             "out_of_scope",
         )
         .await;
         assert_error(
-            fetch(&app, path, Some(&operator), &q).await,
+            app.get_as(path, Some(&operator), &q).await,
             403,
             "forbidden",
         )
         .await;
-        let res = fetch(&app, path, Some(&observer), &q).await;
+        let res = app.get_as(path, Some(&observer), &q).await;
         assert_eq!(
             res.status(),
             200,
@@ -397,20 +383,20 @@ async fn exports_refuse_other_regions_operators_and_bad_parameters(backend: Back
         );
         let unknown = [("org", "nowhere"), ("questionnaire", "nsi-satisfaction")];
         assert_error(
-            fetch(&app, path, Some(&observer), &unknown).await,
+            app.get_as(path, Some(&observer), &unknown).await,
             404,
             "unknown_org",
         )
         .await;
         let unknown = [("org", "reg"), ("questionnaire", "nothing")];
         assert_error(
-            fetch(&app, path, Some(&observer), &unknown).await,
+            app.get_as(path, Some(&observer), &unknown).await,
             404,
             "unknown_questionnaire",
         )
         .await;
         assert_error(
-            fetch(&app, path, Some(&observer), &[("org", "reg")]).await,
+            app.get_as(path, Some(&observer), &[("org", "reg")]).await,
             400,
             "bad_parameter",
         )
@@ -421,7 +407,7 @@ async fn exports_refuse_other_regions_operators_and_bad_parameters(backend: Back
             ("from", "01.03.2026"),
         ];
         assert_error(
-            fetch(&app, path, Some(&observer), &bad_date).await,
+            app.get_as(path, Some(&observer), &bad_date).await,
             400,
             "bad_parameter",
         )
@@ -429,7 +415,7 @@ async fn exports_refuse_other_regions_operators_and_bad_parameters(backend: Back
     }
     let bad_sep = [("org", "reg"), ("questionnaire", "express"), ("sep", "tab")];
     assert_error(
-        fetch(&app, EXPORTS[0], Some(&observer), &bad_sep).await,
+        app.get_as(EXPORTS[0], Some(&observer), &bad_sep).await,
         400,
         "bad_parameter",
     )

@@ -439,6 +439,22 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("GET {path} failed: {e}"))
     }
 
+    /// `GET path` with query parameters and an optional bearer token.
+    pub async fn get_as(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        query: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut req = self.client.get(self.url(path)).query(query);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        req.send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path} failed: {e}"))
+    }
+
     /// `POST /api/v1/responses` with a JSON body, anonymously.
     pub async fn post_responses(&self, body: &Value) -> reqwest::Response {
         self.post_responses_as(body, None).await

@@ -24,24 +24,11 @@ on_both_backends!(
 );
 
 async fn get_json(app: &TestApp, path: &str, token: &str, query: &[(&str, &str)]) -> Value {
-    let res = get(app, path, Some(token), query).await;
+    let res = app.get_as(path, Some(token), query).await;
     let status = res.status();
     let body: Value = res.json().await.expect("a JSON reply");
     assert_eq!(status, 200, "{path} {query:?}: {body}");
     body
-}
-
-async fn get(
-    app: &TestApp,
-    path: &str,
-    token: Option<&str>,
-    query: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut req = app.client.get(app.url(path)).query(query);
-    if let Some(token) = token {
-        req = req.bearer_auth(token);
-    }
-    req.send().await.expect("GET")
 }
 
 /// The label of the period holding a local date, by the contract's formats.
@@ -560,7 +547,7 @@ async fn trends_and_rankings_refuse_what_they_should(backend: Backend) {
     ];
     for (path, token, query, status, code) in cases {
         // Act
-        let res = get(&app, path, token, &query).await;
+        let res = app.get_as(path, token, &query).await;
 
         // Assert
         let body = assert_error(res, status, code).await;
