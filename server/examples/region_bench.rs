@@ -266,7 +266,8 @@ impl Bench<'_> {
 async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result<()> {
     let (from, to) = ("2025-01-01", "2025-12-31");
     let rows: i64 = otklik_server::db::with_pool!(state.db.reader(), |p| sqlx::query_scalar(
-        "select count(*) from responses where local_date between $1 and $2"
+        "select count(*) from responses \
+         where questionnaire = 'nsi-satisfaction' and local_date between $1 and $2"
     )
     .bind(from)
     .bind(to)
@@ -276,7 +277,8 @@ async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result
     let mut scanned = 0usize;
     otklik_server::db::with_pool!(state.db.reader(), |p| {
         let mut stream = sqlx::query_scalar::<_, String>(
-            "select raw from responses where local_date between $1 and $2",
+            "select raw from responses \
+             where questionnaire = 'nsi-satisfaction' and local_date between $1 and $2",
         )
         .bind(from)
         .bind(to)
