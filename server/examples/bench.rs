@@ -415,6 +415,10 @@ async fn create_raw_table(state: &AppState) -> anyhow::Result<()> {
         )
         .execute(p)
         .await?;
+        // As migration 0006 (comments newest first).
+        sqlx::query("create index bench_raw_submitted on bench_raw(submitted_at, id)")
+            .execute(p)
+            .await?;
     });
     Ok(())
 }
