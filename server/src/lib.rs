@@ -22,7 +22,8 @@
 //!   its one access check, `Caller::require`, against the permission table of
 //!   `otklik_shared::access`.
 //! - [`ingest`] — batch ingest rules and the group committer; [`canonical`] — payload hashing.
-//! - [`stats`] — figures from rollup counts; [`nok_figures`] — НОК scores, answered counts
+//! - [`figures`] — the handles every figure is computed from;
+//!   [`stats`] — figures from rollup counts; [`nok_figures`] — НОК scores, answered counts
 //!   and bootstrap intervals; [`trends`], [`rankings`] — the dashboard's figures;
 //!   [`checklists`] — НОК expert checklists.
 //! - [`exports`] — the officials' downloads: stats as CSV/XLSX, responses as CSV/SQLite;
@@ -61,6 +62,7 @@ pub mod devices;
 pub mod entries;
 pub mod error;
 pub mod exports;
+pub mod figures;
 pub mod ingest;
 pub mod masking;
 pub mod nok_figures;

@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use crate::db::stats::{CountFilter, CountRow};
 use crate::db::Database;
+use crate::figures::StatsDeps;
 use crate::service_error::{ServiceError, ServiceResult};
-use crate::stats::StatsDeps;
 
 /// Sums the rows of one institution (or of all, with `None`).
 pub fn counts_of(rows: &[CountRow], institution: Option<i64>) -> Counts {

@@ -13,28 +13,14 @@ use otklik_shared::rollup::{question_stats, Counts};
 use serde::Deserialize;
 
 use otklik_shared::access::Action;
-use otklik_shared::nok::NokMethodology;
 
 use crate::auth::Caller;
-use crate::catalog::Catalog;
 use crate::db::orgs::OrgRow;
 use crate::db::stats::{CountFilter, CountRow};
-use crate::db::Database;
 use crate::nok_figures::{counts_of, nok_stats, NokRequest};
 use crate::service_error::{ServiceError, ServiceResult};
 
-/// What the figures are computed from.
-#[derive(Clone, Copy)]
-pub struct StatsDeps<'a> {
-    /// Storage (rollups, orgs, checklists).
-    pub db: &'a Database,
-    /// Published questionnaires.
-    pub catalog: &'a Catalog,
-    /// The НОК methodology in force.
-    pub methodology: &'a NokMethodology,
-    /// Below this many answers a figure is flagged `low_n`.
-    pub min_n: u64,
-}
+pub use crate::figures::StatsDeps;
 
 /// Query parameters of `/stats` (and of the exports that reuse it).
 #[derive(Debug, Clone, Deserialize)]
