@@ -379,6 +379,7 @@ async fn prepare(
     Ok(PreparedResponse {
         id: item.id,
         point_id: point.id,
+        orgs: point.org_path.ids().collect(),
         questionnaire: item.questionnaire.clone(),
         version: item.version,
         channel: item.channel.as_str(),

@@ -1,6 +1,7 @@
-//! `GET /api/v1/trends`: one question's headline figure per month, quarter or year, from
-//! rollups. Rollups are keyed by each institution's local date, so the periods are already in
-//! each institution's own time zone; quarters are summed from months.
+//! `GET /api/v1/trends`: one question's headline figure per month, quarter or year, from the
+//! org's subtree rollups (one row per period, however large the subtree). Rollups are keyed by
+//! each institution's local date, so the periods are already in each institution's own time
+//! zone; quarters are summed from months.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,6 @@ use otklik_shared::rollup::{question_stats, Counts};
 use serde::Deserialize;
 
 use crate::auth::Caller;
-use crate::db::stats::CountFilter;
 use crate::service_error::{ServiceError, ServiceResult};
 use crate::stats::{day_range, readable_org, StatsDeps};
 
@@ -155,28 +155,26 @@ pub async fn compute(
     let org = readable_org(deps, caller, &q.org).await?;
     let grain = Grain::parse(&q.grain)?;
     let question = headline_question(deps, &q.questionnaire, &q.question).await?;
+    // Whole periods: from the start of the one holding `from` to the end of the one holding
+    // `to` (a quarter's last months are read even when `to` is in its first).
     let rows = deps
         .db
-        .question_by_period(
-            &CountFilter {
-                under: &org.path,
-                questionnaire: &q.questionnaire,
-                point: None,
-                life_situation: None,
-                // Whole periods: from the start of the one holding `from` to the end of the one
-                // holding `to` (a quarter's last months are read even when `to` is in its first).
-                from: from.map(|d| grain.start(d)),
-                to: to.and_then(|d| grain.next(grain.start(d)).pred_opt()),
-            },
+        .subtree_by_period(
+            org.id,
+            &q.questionnaire,
             &question.id,
             grain.rollup(),
+            (
+                from.map(|d| grain.start(d)),
+                to.and_then(|d| grain.next(grain.start(d)).pred_opt()),
+            ),
         )
         .await?;
     let mut by_period: BTreeMap<NaiveDate, Counts> = BTreeMap::new();
-    for row in &rows {
-        let counts = by_period.entry(grain.start(row.period)).or_default();
-        for (key, n) in &row.counts {
-            counts.add(&row.question, key, *n);
+    for (period, values) in &rows {
+        let counts = by_period.entry(grain.start(*period)).or_default();
+        for (key, n) in values {
+            counts.add(&question.id, key, *n);
         }
     }
     let first = from

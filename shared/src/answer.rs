@@ -59,6 +59,12 @@ impl Channel {
         matches!(self, Self::Qr | Self::Link)
     }
 
+    /// Whether responses on this channel count in citizens' figures: an expert's walk-through
+    /// (observation) is stored and reported apart, never mixed into what citizens said.
+    pub fn is_citizen(self) -> bool {
+        self != Self::Observation
+    }
+
     /// Channels keyed in by staff need an operator, official or admin token in the point's scope.
     pub fn needs_staff(self) -> bool {
         matches!(

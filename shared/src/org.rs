@@ -212,6 +212,16 @@ impl OrgPath {
         other.0.starts_with(&self.0)
     }
 
+    /// The ids of the orgs on the path, root first, this org last: the orgs whose subtree
+    /// holds this one.
+    pub fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        // A parsed path holds only decimal ids; one too long for i64 (never issued) is skipped.
+        self.0
+            .split('/')
+            .filter(|id| !id.is_empty())
+            .filter_map(|id| id.parse().ok())
+    }
+
     /// The path as stored.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -259,6 +269,12 @@ mod tests {
         assert!(!p.covers(&path("/1/")));
         assert!(!p.covers(&path("/1/40/")));
         assert!(!p.covers(&path("/2/4/")));
+    }
+
+    #[test]
+    fn the_ids_run_from_the_root_to_the_org() {
+        assert_eq!(path("/1/4/9/").ids().collect::<Vec<_>>(), [1, 4, 9]);
+        assert_eq!(path("/12/").ids().collect::<Vec<_>>(), [12]);
     }
 
     #[test]

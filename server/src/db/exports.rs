@@ -7,7 +7,8 @@ use futures_util::stream::{BoxStream, StreamExt};
 use otklik_shared::answer::RawAnswer;
 use otklik_shared::org::OrgPath;
 use serde::Deserialize;
-use sqlx::QueryBuilder;
+use sqlx::pool::PoolConnection;
+use sqlx::{Postgres, QueryBuilder, Sqlite};
 use uuid::Uuid;
 
 use super::{with_pool, Database, DbError, DbResult, Named};
@@ -115,13 +116,54 @@ impl Database {
         .named("select export points")?))
     }
 
+    /// A read connection of its own for one bulk scan (an export).
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn scan_connection(&self) -> DbResult<ScanConnection> {
+        Ok(ScanConnection(match self {
+            Self::Sqlite { read, .. } => {
+                let mut conn = read.acquire().await.named("acquire a scan connection")?;
+                // Closed when the scan ends: its cache then goes with it, and the pool opens a
+                // fresh connection with the usual cache when it needs one.
+                conn.close_on_drop();
+                sqlx::query(SCAN_CACHE_PRAGMA)
+                    .execute(&mut *conn)
+                    .await
+                    .named("shrink the scan connection's cache")?;
+                Scan::Sqlite(conn)
+            }
+            Self::Postgres(pool) => {
+                Scan::Postgres(pool.acquire().await.named("acquire a scan connection")?)
+            }
+        }))
+    }
+}
+
+/// The page cache of a scan connection: 2 MB (a read connection keeps up to 32 MB). A bulk scan
+/// reads each page once, so a large cache would only hold pages it never reads again, in our
+/// process (SQLite's cache is ours), and an export of a region grew the server by the whole
+/// 32 MB (docs/benchmarks.md); the operating system's file cache still serves re-reads. The
+/// same reasoning as PostgreSQL's small ring buffer for large sequential scans.
+const SCAN_CACHE_PRAGMA: &str = "pragma cache_size = -2000";
+
+/// A read connection held for one bulk scan ([`Database::scan_connection`]): on SQLite with a
+/// small page cache and closed afterwards, so an export neither grows the server by a full
+/// cache nor evicts the pages the dashboard's reads keep warm.
+pub struct ScanConnection(Scan);
+
+enum Scan {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl ScanConnection {
     /// The responses to `questionnaire` at the points of the subtree within the local dates,
-    /// every channel, point by point in date order, streamed row by row through one
-    /// connection: one page cache fills however many points there are (SQLite keeps its cache
-    /// in our process), and the plan walks the points, then each one's `responses_point_date`
-    /// range, with no sort.
+    /// every channel, point by point in date order, streamed row by row (constant memory
+    /// however many): the plan walks the points, then each one's `responses_point_date` range,
+    /// with no sort.
     pub fn subtree_responses<'a>(
-        &'a self,
+        &'a mut self,
         under: &OrgPath,
         questionnaire: &'a str,
         from: Option<NaiveDate>,
@@ -133,16 +175,28 @@ impl Database {
              where o.path like $1 and pt.questionnaire = $2 and r.questionnaire = $2 \
              and ($3 is null or r.local_date >= $3) and ($4 is null or r.local_date <= $4) \
              order by pt.id, r.local_date";
-        with_pool!(self.reader(), |p| sqlx::query_as(SQL)
-            .bind(format!("{under}%"))
-            .bind(questionnaire)
-            .bind(from)
-            .bind(to)
-            .fetch(p)
-            .map(|row| row.named("select subtree responses"))
-            .boxed())
+        let pattern = format!("{under}%");
+        // One text, expanded once per backend's connection type (as `with_pool!` does).
+        macro_rules! scan {
+            ($conn:expr) => {
+                sqlx::query_as(SQL)
+                    .bind(pattern)
+                    .bind(questionnaire)
+                    .bind(from)
+                    .bind(to)
+                    .fetch(&mut **$conn)
+                    .map(|row| row.named("select subtree responses"))
+                    .boxed()
+            };
+        }
+        match &mut self.0 {
+            Scan::Sqlite(conn) => scan!(conn),
+            Scan::Postgres(conn) => scan!(conn),
+        }
     }
+}
 
+impl Database {
     /// A page of responses in the subtree that may carry comments, newest first by
     /// `(submitted_at, id)`, strictly before the cursor: a walk down the `responses_submitted`
     /// index (migration 0006) that stops after `limit` matching rows.

@@ -33,6 +33,9 @@ pub struct PreparedResponse {
     pub id: Uuid,
     /// Point id.
     pub point_id: i64,
+    /// The ids of the point's org and every org above it: the subtrees whose rollups the
+    /// response adds to.
+    pub orgs: Vec<i64>,
     /// Questionnaire id.
     pub questionnaire: String,
     /// Questionnaire version.

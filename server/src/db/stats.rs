@@ -178,25 +178,45 @@ impl Database {
             .await
     }
 
-    /// The citizens' rollup rows of one question and one `grain` (`month` or `year`) whose
-    /// period starts lie in `[f.from, f.to]` (all periods when open), each row keeping its
-    /// period: what trends are summed from.
+    /// The citizens' counts of one question over an org's whole subtree, per period of one
+    /// `grain` (`month` or `year`) whose start lies in `[from, to]`, oldest first: what a trend
+    /// sums. One row per period from `subtree_rollups`, however many points lie below.
     ///
     /// # Errors
-    /// Database failure.
-    pub async fn question_by_period(
+    /// Database failure, or a stored `counts` that is not a packed count object.
+    pub async fn subtree_by_period(
         &self,
-        f: &CountFilter<'_>,
+        org_id: i64,
+        questionnaire: &str,
         question: &str,
         grain: &'static str,
-    ) -> DbResult<Vec<CountRow>> {
-        let part = (
-            grain,
-            f.from.unwrap_or(date_floor()),
-            f.to.unwrap_or(date_ceiling()),
-        );
-        self.read_rollups(f, &[part], Rows::Question(question))
-            .await
+        (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    ) -> DbResult<Vec<(NaiveDate, BTreeMap<String, u64>)>> {
+        let rows: Vec<(NaiveDate, String)> = with_pool!(self.reader(), |p| sqlx::query_as(
+            "select period, cast(counts as text) from subtree_rollups \
+             where org_id = $1 and questionnaire = $2 and grain = $3 and question = $4 \
+             and period between $5 and $6 order by period"
+        )
+        .bind(org_id)
+        .bind(questionnaire)
+        .bind(grain)
+        .bind(question)
+        .bind(from.unwrap_or(date_floor()))
+        .bind(to.unwrap_or(date_ceiling()))
+        .fetch_all(p)
+        .await
+        .named("select subtree rollups")?);
+        rows.into_iter()
+            .map(|(period, packed)| {
+                let counts = rollup::unpack(&packed).map_err(|_| DbError::Corrupt {
+                    table: "subtree_rollups",
+                    key: format!("org {org_id} {grain} {period} {question:?}"),
+                    column: "counts",
+                    value: packed.clone(),
+                })?;
+                Ok((period, counts))
+            })
+            .collect()
     }
 
     async fn read_rollups(

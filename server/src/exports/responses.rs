@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::ExportMeta;
 use crate::auth::Caller;
-use crate::db::exports::{ExportPoint, StoredResponse};
+use crate::db::exports::{ExportPoint, ScanConnection, StoredResponse};
 use crate::db::orgs::OrgRow;
 use crate::db::Database;
 use crate::masking::mask;
@@ -144,8 +144,19 @@ impl ResponsesExport {
         out
     }
 
-    /// Every row, streamed: cells as text, empty where there is no answer.
-    pub fn rows(&self) -> BoxStream<'_, ServiceResult<Vec<String>>> {
+    /// A connection of its own for [`Self::rows`] ([`Database::scan_connection`]).
+    ///
+    /// # Errors
+    /// Internal on a database failure.
+    pub async fn scan_connection(&self) -> ServiceResult<ScanConnection> {
+        Ok(self.db.scan_connection().await?)
+    }
+
+    /// Every row, streamed through `conn`: cells as text, empty where there is no answer.
+    pub fn rows<'a>(
+        &'a self,
+        conn: &'a mut ScanConnection,
+    ) -> BoxStream<'a, ServiceResult<Vec<String>>> {
         let mut position = HashMap::new();
         let mut width = FIXED_COLUMNS.len();
         for c in &self.columns {
@@ -153,8 +164,7 @@ impl ResponsesExport {
             width += 1 + usize::from(c.comment);
         }
         let points: HashMap<i64, &ExportPoint> = self.points.iter().map(|p| (p.id, p)).collect();
-        self.db
-            .subtree_responses(&self.under, &self.meta.questionnaire, self.from, self.to)
+        conn.subtree_responses(&self.under, &self.meta.questionnaire, self.from, self.to)
             .map(move |r| {
                 let r = r?;
                 let point = points.get(&r.point_id).ok_or_else(|| {
@@ -193,7 +203,8 @@ impl ResponsesExport {
         };
         let mut out = writer();
         out.write_record(self.header()).map_err(csv_failed)?;
-        let mut rows = self.rows();
+        let mut conn = self.scan_connection().await?;
+        let mut rows = self.rows(&mut conn);
         let mut count = 0u64;
         while let Some(row) = rows.next().await {
             out.write_record(row?).map_err(csv_failed)?;

@@ -35,7 +35,8 @@ pub async fn build(export: &ResponsesExport) -> ServiceResult<File> {
     let schema = Schema::of(export);
     let writer = tokio::task::spawn_blocking(move || write(&path, &schema, rx));
 
-    let mut rows = export.rows();
+    let mut conn = export.scan_connection().await?;
+    let mut rows = export.rows(&mut conn);
     let mut batch = Vec::with_capacity(BATCH);
     let mut failed = None;
     while let Some(row) = rows.next().await {

@@ -32,6 +32,7 @@ async fn prepared(app: &TestApp, id: Uuid, hash: u8, seq: Option<i64>) -> Prepar
     PreparedResponse {
         id,
         point_id: point.id,
+        orgs: point.org_path.ids().collect(),
         questionnaire: "express".into(),
         version: 1,
         channel: "qr",

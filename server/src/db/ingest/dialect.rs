@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use sqlx::{PgConnection, PgPool, SqliteConnection, SqlitePool};
 
-use super::rollup::{Increments, Key};
+use super::rollup::Increments;
 use super::{link, Backend};
 use crate::db::{DbResult, Named};
 
@@ -87,34 +87,100 @@ impl InsertText {
 static INSERT_SQLITE: LazyLock<InsertText> = LazyLock::new(|| InsertText::new(Backend::Sqlite));
 static INSERT_POSTGRES: LazyLock<InsertText> = LazyLock::new(|| InsertText::new(Backend::Postgres));
 
-/// The rollup upsert on PostgreSQL: the rows as one array per column (`unnest`), the cheapest
-/// form it decodes. The statement text never changes, so it is prepared once per connection
-/// whatever the number of rows.
-const UPSERT_ROLLUPS_POSTGRES: &str = "insert into rollups \
-     (point_id, questionnaire, grain, period, channel, question, counts) \
-     select p, q, g, d, c, k, n::jsonb from unnest($1::int8[], $2::text[], $3::text[], \
-     $4::date[], $5::text[], $6::text[], $7::text[]) as t(p, q, g, d, c, k, n) \
-     on conflict (point_id, questionnaire, grain, period, channel, question) \
-     do update set counts = (select jsonb_object_agg(key, n) from ( \
-        select key, sum(value::bigint) as n from ( \
-            select * from jsonb_each_text(rollups.counts) \
-            union all select * from jsonb_each_text(excluded.counts)) as both_counts \
-        group by key) as summed)";
+/// A rollup table: its name and its key columns with their PostgreSQL types, in primary-key
+/// order; the packed `counts` column follows the keys.
+struct RollupTable {
+    name: &'static str,
+    keys: &'static [(&'static str, &'static str)],
+}
 
-/// The rollup upsert on SQLite, which has no arrays: the rows as one JSON array (`json_each`),
-/// each element `[[point, questionnaire, grain, period, channel, question], counts]`. `where
-/// true` tells SQLite's parser that `on conflict` starts the upsert clause.
-const UPSERT_ROLLUPS_SQLITE: &str = "insert into rollups \
-     (point_id, questionnaire, grain, period, channel, question, counts) \
-     select r.value ->> '$[0][0]', r.value ->> '$[0][1]', r.value ->> '$[0][2]', \
-     r.value ->> '$[0][3]', r.value ->> '$[0][4]', r.value ->> '$[0][5]', \
-     r.value ->> '$[1]' from json_each($1) r where true \
-     on conflict (point_id, questionnaire, grain, period, channel, question) \
-     do update set counts = (select json_group_object(key, n) from ( \
-        select key, sum(value) as n from ( \
-            select key, value from json_each(rollups.counts) \
-            union all select key, value from json_each(excluded.counts)) \
-        group by key))";
+/// `rollups`: per point, questionnaire, grain, period, channel and question ([`Key`]).
+const ROLLUPS: RollupTable = RollupTable {
+    name: "rollups",
+    keys: &[
+        ("point_id", "int8"),
+        ("questionnaire", "text"),
+        ("grain", "text"),
+        ("period", "date"),
+        ("channel", "text"),
+        ("question", "text"),
+    ],
+};
+
+/// `subtree_rollups`: per org (and everything below it), questionnaire, grain, period and
+/// question ([`SubtreeKey`]).
+const SUBTREE_ROLLUPS: RollupTable = RollupTable {
+    name: "subtree_rollups",
+    keys: &[
+        ("org_id", "int8"),
+        ("questionnaire", "text"),
+        ("grain", "text"),
+        ("period", "date"),
+        ("question", "text"),
+    ],
+};
+
+impl RollupTable {
+    fn columns(&self) -> String {
+        let keys: Vec<&str> = self.keys.iter().map(|(name, _)| *name).collect();
+        keys.join(", ")
+    }
+
+    /// The upsert on PostgreSQL: the rows as one array per column (`unnest`), the cheapest
+    /// form it decodes; on conflict the stored and the new counts are summed per value.
+    fn upsert_postgres(&self) -> String {
+        let n = self.keys.len();
+        let arrays: Vec<String> = (0..=n)
+            .map(|i| {
+                let ty = self.keys.get(i).map_or("text", |(_, ty)| ty);
+                format!("${}::{ty}[]", i + 1)
+            })
+            .collect();
+        let aliases: Vec<String> = (0..=n).map(|i| format!("c{i}")).collect();
+        let mut selected = aliases[..n].to_vec();
+        selected.push(format!("c{n}::jsonb"));
+        format!(
+            "insert into {table} ({columns}, counts) select {selected} from unnest({arrays}) \
+             as t({aliases}) on conflict ({columns}) do update set counts = \
+             (select jsonb_object_agg(key, n) from (select key, sum(value::bigint) as n from ( \
+             select * from jsonb_each_text({table}.counts) \
+             union all select * from jsonb_each_text(excluded.counts)) as both_counts \
+             group by key) as summed)",
+            table = self.name,
+            columns = self.columns(),
+            selected = selected.join(", "),
+            arrays = arrays.join(", "),
+            aliases = aliases.join(", "),
+        )
+    }
+
+    /// The upsert on SQLite, which has no arrays: the rows as one JSON array (`json_each`),
+    /// each element `[[key…], counts]`. `where true` tells SQLite's parser that `on conflict`
+    /// starts the upsert clause.
+    fn upsert_sqlite(&self) -> String {
+        let mut selected: Vec<String> = (0..self.keys.len())
+            .map(|i| format!("r.value ->> '$[0][{i}]'"))
+            .collect();
+        selected.push("r.value ->> '$[1]'".to_owned());
+        format!(
+            "insert into {table} ({columns}, counts) select {selected} from json_each($1) r \
+             where true on conflict ({columns}) do update set counts = \
+             (select json_group_object(key, n) from (select key, sum(value) as n from ( \
+             select key, value from json_each({table}.counts) \
+             union all select key, value from json_each(excluded.counts)) group by key))",
+            table = self.name,
+            columns = self.columns(),
+            selected = selected.join(", "),
+        )
+    }
+}
+
+/// The upserts of both rollup tables per backend, built once: each text never changes, so it
+/// is prepared once per connection whatever the number of rows.
+static UPSERT_POSTGRES: LazyLock<[String; 2]> =
+    LazyLock::new(|| [ROLLUPS.upsert_postgres(), SUBTREE_ROLLUPS.upsert_postgres()]);
+static UPSERT_SQLITE: LazyLock<[String; 2]> =
+    LazyLock::new(|| [ROLLUPS.upsert_sqlite(), SUBTREE_ROLLUPS.upsert_sqlite()]);
 
 /// The log append on PostgreSQL (`$1` the ids, `$2` the sealed bytes): one statement takes the
 /// chain head's row lock, links the record with the database's own `sha256` (the same hash as
@@ -150,8 +216,9 @@ impl Dialect for PgPool {
         conn: &mut PgConnection,
         increments: &Increments<'_>,
     ) -> DbResult<()> {
+        let [rollups, subtree] = &*UPSERT_POSTGRES;
         let rows = &increments.rows;
-        sqlx::query(UPSERT_ROLLUPS_POSTGRES)
+        sqlx::query(rollups.as_str())
             .bind(column(rows, |(k, _)| k.0))
             .bind(column(rows, |(k, _)| k.1))
             .bind(column(rows, |(k, _)| k.2))
@@ -159,9 +226,22 @@ impl Dialect for PgPool {
             .bind(column(rows, |(k, _)| k.4))
             .bind(column(rows, |(k, _)| k.5))
             .bind(column(rows, |(_, counts)| counts.as_str()))
-            .execute(conn)
+            .execute(&mut *conn)
             .await
             .named("upsert rollups")?;
+        let rows = &increments.subtree_rows;
+        if !rows.is_empty() {
+            sqlx::query(subtree.as_str())
+                .bind(column(rows, |(k, _)| k.0))
+                .bind(column(rows, |(k, _)| k.1))
+                .bind(column(rows, |(k, _)| k.2))
+                .bind(column(rows, |(k, _)| k.3))
+                .bind(column(rows, |(k, _)| k.4))
+                .bind(column(rows, |(_, counts)| counts.as_str()))
+                .execute(conn)
+                .await
+                .named("upsert subtree rollups")?;
+        }
         Ok(())
     }
 
@@ -182,10 +262,7 @@ impl Dialect for PgPool {
 }
 
 /// One column of the rows, for binding as a PostgreSQL array.
-fn column<'r, 'a: 'r, T>(
-    rows: &'r [(Key<'a>, String)],
-    f: impl Fn(&'r (Key<'a>, String)) -> T,
-) -> Vec<T> {
+fn column<'r, K: 'r, T>(rows: &'r [(K, String)], f: impl Fn(&'r (K, String)) -> T) -> Vec<T> {
     rows.iter().map(f).collect()
 }
 
@@ -201,13 +278,27 @@ impl Dialect for SqlitePool {
         conn: &mut SqliteConnection,
         increments: &Increments<'_>,
     ) -> DbResult<()> {
-        let json = serde_json::to_string(&increments.rows)
-            .map_err(|e| anyhow::Error::new(e).context("encode rollups for SQLite"))?;
-        sqlx::query(UPSERT_ROLLUPS_SQLITE)
-            .bind(json)
-            .execute(conn)
-            .await
-            .named("upsert rollups")?;
+        let [rollups, subtree] = &*UPSERT_SQLITE;
+        for (text, json, what) in [
+            (
+                rollups,
+                serde_json::to_string(&increments.rows),
+                "upsert rollups",
+            ),
+            (
+                subtree,
+                serde_json::to_string(&increments.subtree_rows),
+                "upsert subtree rollups",
+            ),
+        ] {
+            let json =
+                json.map_err(|e| anyhow::Error::new(e).context("encode rollups for SQLite"))?;
+            sqlx::query(text.as_str())
+                .bind(json)
+                .execute(&mut *conn)
+                .await
+                .named(what)?;
+        }
         Ok(())
     }
 

@@ -1,21 +1,30 @@
-//! The rollup rows a batch adds to — one per point, questionnaire, grain, period, channel and
-//! question, its values' counts packed in one JSON object — counted before the transaction
-//! opens, so the transaction only upserts them ([`super::dialect::Dialect::upsert_rollups`]:
-//! one statement whose text never changes, prepared once per connection and reused whatever
-//! the number of rows; a multi-row `values` list would be a new statement, parsed and planned
-//! again, for almost every batch).
+//! The rollup rows a batch adds to, counted before the transaction opens, so the transaction
+//! only upserts them ([`super::dialect::Dialect::upsert_rollups`]: one statement per table whose
+//! text never changes, prepared once per connection and reused whatever the number of rows; a
+//! multi-row `values` list would be a new statement, parsed and planned again, for almost every
+//! batch). Two tables, each row's values' counts packed in one JSON object:
+//! - `rollups`: per point, questionnaire, grain (day, month, year), period, channel and
+//!   question — what `/stats`, rankings and the channel split read;
+//! - `subtree_rollups`: the citizens' counts (observation left out) per org and everything
+//!   below it, questionnaire, grain (month, year), period and question — what a trend reads,
+//!   one row per period however many institutions a region holds.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
+use otklik_shared::answer::Channel;
 use otklik_shared::rollup;
 
 use super::PreparedResponse;
 use crate::db::{DbError, DbResult};
 
-/// A rollup row's key in primary-key column order: point, questionnaire, grain, period,
+/// A `rollups` row's key in primary-key column order: point, questionnaire, grain, period,
 /// channel, question.
 pub(super) type Key<'a> = (i64, &'a str, &'static str, NaiveDate, &'static str, &'a str);
+
+/// A `subtree_rollups` row's key in primary-key column order: org, questionnaire, grain,
+/// period, question.
+pub(super) type SubtreeKey<'a> = (i64, &'a str, &'static str, NaiveDate, &'a str);
 
 /// The increments of one batch: per rollup row, the counts to add packed as the `counts`
 /// column holds them ([`rollup::pack`]), sorted by key so that every transaction locks
@@ -23,9 +32,11 @@ pub(super) type Key<'a> = (i64, &'a str, &'static str, NaiveDate, &'static str, 
 #[derive(Debug, Default, PartialEq)]
 pub struct Increments<'a> {
     pub(super) rows: Vec<(Key<'a>, String)>,
+    pub(super) subtree_rows: Vec<(SubtreeKey<'a>, String)>,
 }
 
-/// Sums the items' contributions per rollup row (day, month and year of each) and value.
+/// Sums the items' contributions per rollup row (day, month and year of each; month and year
+/// of each org above the point) and value.
 ///
 /// # Errors
 /// Never in practice: a map of strings to integers always serialises.
@@ -36,7 +47,9 @@ pub fn increments<'a>(items: &[&'a PreparedResponse]) -> DbResult<Increments<'a>
     // foldhash is several times faster and still seeded per process.
     let mut days: foldhash::HashMap<(i64, &str, NaiveDate, &'static str, &str, &str), i64> =
         foldhash::HashMap::default();
+    let mut orgs_of: foldhash::HashMap<i64, &[i64]> = foldhash::HashMap::default();
     for item in items {
+        orgs_of.entry(item.point_id).or_insert(&item.orgs);
         for (question, value) in &item.counts {
             let key = (
                 item.point_id,
@@ -50,6 +63,7 @@ pub fn increments<'a>(items: &[&'a PreparedResponse]) -> DbResult<Increments<'a>
         }
     }
     let mut rows: BTreeMap<Key<'_>, BTreeMap<&str, i64>> = BTreeMap::new();
+    let mut subtree_rows: BTreeMap<SubtreeKey<'_>, BTreeMap<&str, i64>> = BTreeMap::new();
     for ((point, q, day, channel, question, value), n) in days {
         let month = day.with_day(1).unwrap_or(day);
         let year = month.with_month(1).unwrap_or(month);
@@ -60,13 +74,31 @@ pub fn increments<'a>(items: &[&'a PreparedResponse]) -> DbResult<Increments<'a>
                 .entry(value)
                 .or_default() += n;
         }
+        if !Channel::parse(channel).is_some_and(Channel::is_citizen) {
+            continue;
+        }
+        for &org in orgs_of.get(&point).copied().unwrap_or_default() {
+            for (grain, period) in [("month", month), ("year", year)] {
+                *subtree_rows
+                    .entry((org, q, grain, period, question))
+                    .or_default()
+                    .entry(value)
+                    .or_default() += n;
+            }
+        }
     }
-    let rows = rows
-        .into_iter()
+    Ok(Increments {
+        rows: packed(rows)?,
+        subtree_rows: packed(subtree_rows)?,
+    })
+}
+
+/// The rows with their counts packed as the `counts` column holds them, in key order.
+fn packed<K: Ord>(rows: BTreeMap<K, BTreeMap<&str, i64>>) -> DbResult<Vec<(K, String)>> {
+    rows.into_iter()
         .map(|(key, counts)| Ok((key, rollup::pack(&counts)?)))
         .collect::<Result<_, rollup::BadCounts>>()
-        .map_err(|e| DbError::Other(e.into()))?;
-    Ok(Increments { rows })
+        .map_err(|e| DbError::Other(e.into()))
 }
 
 #[cfg(test)]
@@ -81,6 +113,7 @@ mod tests {
         PreparedResponse {
             id: Uuid::now_v7(),
             point_id: 7,
+            orgs: vec![1, 4],
             questionnaire: "express".into(),
             version: 1,
             channel: "qr",
@@ -127,5 +160,34 @@ mod tests {
         assert!(rows
             .iter()
             .all(|(k, _)| k.0 == 7 && k.1 == "express" && k.4 == "qr"));
+    }
+
+    #[test]
+    fn every_org_above_the_point_gets_the_citizens_months_and_years() {
+        let a = response("2026-03-02", &[("", ""), ("nps", "9")]);
+        let b = response("2026-04-01", &[("", ""), ("nps", "10")]);
+        let mut seen = response("2026-04-02", &[("", ""), ("nps", "0")]);
+        seen.channel = "observation";
+        let rows = increments(&[&a, &b, &seen]).unwrap().subtree_rows;
+        let got: Vec<(i64, &str, String, &str, &str)> = rows
+            .iter()
+            .map(|(k, counts)| (k.0, k.2, k.3.to_string(), k.4, counts.as_str()))
+            .collect();
+        let mut expected = Vec::new();
+        for org in [1, 4] {
+            expected.extend([
+                (org, "month", "2026-03-01", "", r#"{"":1}"#),
+                (org, "month", "2026-03-01", "nps", r#"{"9":1}"#),
+                (org, "month", "2026-04-01", "", r#"{"":1}"#),
+                (org, "month", "2026-04-01", "nps", r#"{"10":1}"#),
+                (org, "year", "2026-01-01", "", r#"{"":2}"#),
+                (org, "year", "2026-01-01", "nps", r#"{"10":1,"9":1}"#),
+            ]);
+        }
+        let expected: Vec<_> = expected
+            .into_iter()
+            .map(|(o, g, p, q, n)| (o, g, p.to_owned(), q, n))
+            .collect();
+        assert_eq!(got, expected);
     }
 }
