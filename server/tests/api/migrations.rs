@@ -11,36 +11,45 @@ on_both_backends!(
     subtree_rollups_are_built_from_the_stored_rollups
 );
 
-/// The migrations before the rollups were packed, and the one that packs them.
-fn migrations(backend: Backend) -> ([&'static str; 3], &'static str) {
+/// Every migration, in order: a test runs those before the one it tests, adds data in the old
+/// shape, then runs that one.
+fn migrations(backend: Backend) -> [&'static str; 7] {
     match backend {
-        Backend::Sqlite => (
-            [
-                include_str!("../../../migrations/sqlite/0001_create_schema.sql"),
-                include_str!("../../../migrations/sqlite/0002_create_devices.sql"),
-                include_str!("../../../migrations/sqlite/0003_points_permanent.sql"),
-            ],
+        Backend::Sqlite => [
+            include_str!("../../../migrations/sqlite/0001_create_schema.sql"),
+            include_str!("../../../migrations/sqlite/0002_create_devices.sql"),
+            include_str!("../../../migrations/sqlite/0003_points_permanent.sql"),
             include_str!("../../../migrations/sqlite/0004_rollups_packed_per_question.sql"),
-        ),
-        Backend::Postgres => (
-            [
-                include_str!("../../../migrations/postgres/0001_create_schema.sql"),
-                include_str!("../../../migrations/postgres/0002_create_devices.sql"),
-                include_str!("../../../migrations/postgres/0003_ingest_costs.sql"),
-            ],
+            include_str!("../../../migrations/sqlite/0005_officials.sql"),
+            include_str!("../../../migrations/sqlite/0006_responses_newest_first.sql"),
+            include_str!("../../../migrations/sqlite/0007_subtree_rollups.sql"),
+        ],
+        Backend::Postgres => [
+            include_str!("../../../migrations/postgres/0001_create_schema.sql"),
+            include_str!("../../../migrations/postgres/0002_create_devices.sql"),
+            include_str!("../../../migrations/postgres/0003_ingest_costs.sql"),
             include_str!("../../../migrations/postgres/0004_rollups_packed_per_question.sql"),
-        ),
+            include_str!("../../../migrations/postgres/0005_officials.sql"),
+            include_str!("../../../migrations/postgres/0006_responses_newest_first.sql"),
+            include_str!("../../../migrations/postgres/0007_subtree_rollups.sql"),
+        ],
     }
+}
+
+/// A database migrated up to, not including, migration number `n` (1-based), and that one.
+async fn migrated_before(backend: Backend, n: usize) -> (TestDb, Sql, &'static str) {
+    let db = TestDb::new(backend).await;
+    let sql = Sql::connect(&db.url, backend).await;
+    let all = migrations(backend);
+    for migration in &all[..n - 1] {
+        sql.execute(migration).await;
+    }
+    (db, sql, all[n - 1])
 }
 
 async fn packing_the_rollups_per_question_keeps_every_count(backend: Backend) {
     // Arrange: rollups in the one-row-per-value shape.
-    let db = TestDb::new(backend).await;
-    let sql = Sql::connect(&db.url, backend).await;
-    let (before, packing) = migrations(backend);
-    for migration in before {
-        sql.execute(migration).await;
-    }
+    let (_db, sql, packing) = migrated_before(backend, 4).await;
     sql.execute(
         "insert into orgs (id, code, name, kind, path, tz) values (1, 'r', 'Регион', 'region', '1/', 'Europe/Moscow'); \
          insert into points (id, code, org_id, institution_id, questionnaire) values (7, 'p', 1, 1, 'express'); \
@@ -76,44 +85,11 @@ async fn packing_the_rollups_per_question_keeps_every_count(backend: Backend) {
     sql.close().await;
 }
 
-/// Every migration before the subtree rollups, and the one that builds them.
-fn before_subtrees(backend: Backend) -> ([&'static str; 6], &'static str) {
-    match backend {
-        Backend::Sqlite => (
-            [
-                include_str!("../../../migrations/sqlite/0001_create_schema.sql"),
-                include_str!("../../../migrations/sqlite/0002_create_devices.sql"),
-                include_str!("../../../migrations/sqlite/0003_points_permanent.sql"),
-                include_str!("../../../migrations/sqlite/0004_rollups_packed_per_question.sql"),
-                include_str!("../../../migrations/sqlite/0005_officials.sql"),
-                include_str!("../../../migrations/sqlite/0006_responses_newest_first.sql"),
-            ],
-            include_str!("../../../migrations/sqlite/0007_subtree_rollups.sql"),
-        ),
-        Backend::Postgres => (
-            [
-                include_str!("../../../migrations/postgres/0001_create_schema.sql"),
-                include_str!("../../../migrations/postgres/0002_create_devices.sql"),
-                include_str!("../../../migrations/postgres/0003_ingest_costs.sql"),
-                include_str!("../../../migrations/postgres/0004_rollups_packed_per_question.sql"),
-                include_str!("../../../migrations/postgres/0005_officials.sql"),
-                include_str!("../../../migrations/postgres/0006_responses_newest_first.sql"),
-            ],
-            include_str!("../../../migrations/postgres/0007_subtree_rollups.sql"),
-        ),
-    }
-}
-
 async fn subtree_rollups_are_built_from_the_stored_rollups(backend: Backend) {
     // Arrange: region 1 > institution 2 > department 3, and region 10 beside it; points at the
     // institution (7), the department (8) and the other region (9); month, year and day rows
     // on citizen channels and observation.
-    let db = TestDb::new(backend).await;
-    let sql = Sql::connect(&db.url, backend).await;
-    let (before, subtrees) = before_subtrees(backend);
-    for migration in before {
-        sql.execute(migration).await;
-    }
+    let (_db, sql, subtrees) = migrated_before(backend, 7).await;
     sql.execute(
         "insert into orgs (id, code, name, kind, parent_id, path, tz) values \
          (1, 'r', 'Регион', 'region', null, '/1/', 'Europe/Moscow'), \
