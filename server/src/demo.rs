@@ -3,6 +3,9 @@
 //! plausible responses over the last four quarters — generated deterministically and stored through the normal
 //! ingest path, so rollups and the audit chain are exactly as in production.
 //!
+//! One kiosk tablet answers at its point with a gap in its `seq` (answers still on the tablet),
+//! for the fleet view.
+//!
 //! The employment centres start near the 46 % satisfied that the НСИ pilot region measured
 //! before the pilot (source 003) and improve slowly: the dashboard has a "below target" to show.
 
@@ -16,6 +19,7 @@ use serde_json::{json, Value};
 
 use crate::auth::Caller;
 use crate::checklists;
+use crate::devices::{device_of, enrol, mint_code, NewCode};
 use crate::ingest::{ingest_items, IngestDeps, ParsedItem, Sender};
 use crate::orgs::{add_orgs, NewOrg};
 use crate::points::{add_point, NewPoint};
@@ -25,7 +29,7 @@ use crate::users::add_user;
 mod data;
 
 pub use data::USERS;
-use data::{CHECKLISTS, COMMENTS, ORGS, POINTS, SUGGESTIONS};
+use data::{CHECKLISTS, COMMENTS, KIOSK, ORGS, POINTS, SUGGESTIONS};
 
 /// Loads the demo data unless the database already has orgs.
 ///
@@ -57,6 +61,7 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
     // Paper and observation questionnaires are keyed in by the demo official, in labelled
     // batches, so the entries list has something to show.
     let official = demo_official(db).await?;
+    let (kiosk_point, kiosk_name, kiosk_pin, kiosk_gap) = KIOSK;
     let mut rng = StdRng::seed_from_u64(2026);
     let now = Utc::now();
     let msk = FixedOffset::east_opt(3 * 3600).ok_or_else(|| anyhow::anyhow!("bad offset"))?;
@@ -98,6 +103,7 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
                 continue;
             };
             let channel = match rng.gen_range(0..100) {
+                _ if code == kiosk_point => Channel::Kiosk,
                 0..=69 => Channel::Qr,
                 70..=84 => Channel::Paper,
                 85..=98 => Channel::Link,
@@ -121,16 +127,38 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
                 answers: plausible_answers(&q, p, &mut rng),
             });
         }
+        // The kiosk numbers its answers in the order it took them; a few never arrive.
+        let kiosk = if code == kiosk_point {
+            items.sort_by_key(|i| i.submitted_at);
+            let device = demo_kiosk(db, org, code, kiosk_name, kiosk_pin).await?;
+            let seqs = (1..).filter(|s| !kiosk_gap.contains(s));
+            for (item, seq) in items.iter_mut().zip(seqs) {
+                item.device = Some(device.id.clone());
+                item.seq = Some(seq as u64);
+            }
+            Some(device)
+        } else {
+            None
+        };
         let raws: Vec<String> = items
             .iter()
             .map(|i| serde_json::to_string(i).unwrap_or_default())
             .collect();
         for (n, (chunk, raw_chunk)) in items.chunks(500).zip(raws.chunks(500)).enumerate() {
-            let sender = Sender {
-                ip: [127, 0, 0, 1].into(),
-                caller: Some(&official),
-                device: None,
-                entry_batch: Some(format!("Пачка {code}-{}", n + 1)),
+            // A kiosk uploads with its own token; everything else is keyed in by the official.
+            let sender = match &kiosk {
+                Some(device) => Sender {
+                    ip: [127, 0, 0, 1].into(),
+                    caller: None,
+                    device: Some(device),
+                    entry_batch: None,
+                },
+                None => Sender {
+                    ip: [127, 0, 0, 1].into(),
+                    caller: Some(&official),
+                    device: None,
+                    entry_batch: Some(format!("Пачка {code}-{}", n + 1)),
+                },
             };
             let parsed = chunk
                 .iter()
@@ -151,6 +179,32 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
     }
     tracing::info!("demo data loaded");
     Ok(())
+}
+
+/// Enrols the demo kiosk at its point as an administrator would (a code, then the tablet
+/// trading it), and returns it as its token names it.
+async fn demo_kiosk(
+    db: &crate::db::Database,
+    org: &str,
+    point: &str,
+    name: &str,
+    pin: &str,
+) -> ServiceResult<crate::db::devices::DeviceRow> {
+    let minted = mint_code(
+        db,
+        None,
+        &NewCode {
+            org: org.into(),
+            point: Some(point.into()),
+            pin: Some(pin.into()),
+            ttl_minutes: None,
+        },
+    )
+    .await?;
+    let enrolled = enrol(db, &minted.code, name).await?;
+    device_of(db, Some(&enrolled.token))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo kiosk's token names no device").into())
 }
 
 /// The demo official (scoped to the demo region), who keys in the paper questionnaires.

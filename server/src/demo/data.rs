@@ -14,6 +14,11 @@ pub const USERS: [(&str, &str, &str, Option<&str>); 4] = [
     ),
 ];
 
+/// The demo kiosk: (point, device name, operator PIN, the `seq` numbers that never arrive). The
+/// fleet view then shows a tablet with a gap, as one whose last answers are still on it.
+pub(super) const KIOSK: (&str, &str, &str, std::ops::RangeInclusive<i64>) =
+    ("kcson-zarechye-kiosk", "Планшет в холле", "2468", 58..=63);
+
 /// (code, name, kind, parent, sector, settlement)
 pub(super) type OrgSpec = (
     &'static str,
@@ -125,7 +130,7 @@ pub(super) type PointSpec = (
     f64,
     f64,
 );
-pub(super) const POINTS: [PointSpec; 12] = [
+pub(super) const POINTS: [PointSpec; 13] = [
     (
         "kcson-zarechye-1",
         "kcson-zarechye",
@@ -245,6 +250,17 @@ pub(super) const POINTS: [PointSpec; 12] = [
         300,
         0.82,
         0.88,
+    ),
+    // A point put up a few weeks ago: too few answers for a figure («мало ответов»).
+    (
+        "library-central-1",
+        "library-central",
+        "express",
+        None,
+        None,
+        18,
+        0.88,
+        0.9,
     ),
 ];
 

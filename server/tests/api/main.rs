@@ -13,6 +13,7 @@ mod auth;
 mod cli;
 mod comments;
 mod data;
+mod demo;
 mod devices;
 mod entries;
 mod exports;
