@@ -150,16 +150,25 @@ fn chart_figure(
                 >
                     {strings(lang).table}
                 </button>
-                <div class="chart-table" id=table_id hidden=move || !open.get()>
-                    {data_table(table)}
+                <div
+                    class="chart-table"
+                    id=table_id
+                    role="region"
+                    aria-labelledby=ids.part("caption")
+                    tabindex="0"
+                    hidden=move || !open.get()
+                >
+                    {data_table(table, ids.part("caption"))}
                 </div>
             </figure>
         }
     }
 }
 
-/// A `<table>` from [`TableData`]: header cells with `scope`, numbers aligned right.
-fn data_table(table: TableData) -> impl IntoView {
+/// A `<table>` from [`TableData`]: header cells with `scope`, numbers aligned right; its
+/// caption (`caption_id`) also names the scrolling region around it, which is focusable so a
+/// keyboard can scroll a wide table on a narrow screen.
+fn data_table(table: TableData, caption_id: String) -> impl IntoView {
     let TableData {
         caption,
         head,
@@ -197,7 +206,7 @@ fn data_table(table: TableData) -> impl IntoView {
         .collect_view();
     view! {
         <table>
-            <caption>{caption}</caption>
+            <caption id=caption_id>{caption}</caption>
             <thead>
                 <tr>{head}</tr>
             </thead>

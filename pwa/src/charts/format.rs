@@ -80,7 +80,7 @@ pub(crate) fn count(lang: Lang, n: u64) -> String {
     }
     let mut text = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             text.push(separator);
         }
         text.push(digit);

@@ -230,7 +230,7 @@ fn render(
     let x_labels = labels
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| i % stride == 0)
+        .filter(|(i, _)| i.is_multiple_of(stride))
         .map(|(i, label)| {
             view! {
                 <text x=coord(plot.slot(i, periods.len())) y=coord(plot.bottom() + 20.0) text-anchor="middle" class="tick-label">
