@@ -329,6 +329,12 @@ fn filled_rect(
     }
 }
 
+/// `sentence` with `(note)` before its final full stop: «…, n = 3 (мало ответов).»
+fn with_note(sentence: &str, note: &str) -> String {
+    let body = sentence.strip_suffix('.').unwrap_or(sentence);
+    format!("{body} ({note}).")
+}
+
 /// Rough width of `text` at the charts' small font size, in user units (for fitting labels).
 fn text_width(text: &str, font_size: f64) -> f64 {
     text.chars().count() as f64 * font_size * 0.56
@@ -388,6 +394,12 @@ mod tests {
         assert_eq!(wrap("один два три", 8, 3), ["один два", "три"]);
         assert_eq!(wrap("сверхдлинноеслово", 6, 2), ["сверх…"]);
         assert!(wrap("", 10, 2).is_empty());
+    }
+
+    #[test]
+    fn notes_go_before_the_full_stop() {
+        assert_eq!(with_note("n = 3.", "мало ответов"), "n = 3 (мало ответов).");
+        assert_eq!(with_note("n = 3", "мало ответов"), "n = 3 (мало ответов).");
     }
 
     #[test]

@@ -7,8 +7,8 @@ use otklik_shared::api::QuestionStats;
 use super::format;
 use super::geometry::{self, coord, shares_tenths};
 use super::{
-    chart_figure, filled_rect, hatch_defs, strings, text_width, wrap, ChartIds, Fill, Rendered,
-    TableData,
+    chart_figure, filled_rect, hatch_defs, strings, text_width, with_note, wrap, ChartIds, Fill,
+    Rendered, TableData,
 };
 use crate::i18n::{fill, Lang};
 
@@ -137,7 +137,7 @@ pub(crate) fn likert_summary(lang: Lang, questions: &[LikertQuestion]) -> String
                     ],
                 );
                 if q.low_n {
-                    format!("{line} ({})", t.low_n)
+                    with_note(&line, t.low_n)
                 } else {
                     line
                 }
@@ -438,10 +438,12 @@ mod tests {
         let qs = [
             question([700, 300, 150, 50], Some(83.33), Some([81.1, 85.3]), false),
             question([0, 0, 0, 0], None, None, true),
+            question([2, 1, 0, 0], Some(100.0), Some([43.85, 100.0]), true),
         ];
         assert_eq!(
             likert_summary(Lang::Ru, &qs),
-            "Процесс: «Да» и «Скорее да» — 83,3\u{a0}%, 95 % интервал [81,1; 85,3], n = 1200. Процесс: нет ответов."
+            "Процесс — «Да» и «Скорее да» 83,3\u{a0}%, 95 % интервал [81,1; 85,3], n = 1200. Процесс — нет ответов. \
+             Процесс — «Да» и «Скорее да» 100,0\u{a0}%, 95 % интервал [43,9; 100,0], n = 3 (мало ответов)."
         );
     }
 }

@@ -6,7 +6,7 @@ use otklik_shared::api::QuestionStats;
 use super::format;
 use super::geometry::{self, coord, shares_tenths, NpsGroup};
 use super::{
-    chart_figure, filled_rect, hatch_defs, strings, text_width, ChartIds, Fill, Rendered, TableData,
+    chart_figure, filled_rect, hatch_defs, strings, with_note, ChartIds, Fill, Rendered, TableData,
 };
 use crate::i18n::{fill, Lang};
 
@@ -143,7 +143,7 @@ pub(crate) fn nps_summary(lang: Lang, figures: &NpsFigures) -> String {
         ],
     );
     if figures.low_n {
-        line = format!("{line} ({})", t.low_n);
+        line = with_note(&line, t.low_n);
     }
     if figures.scores.is_none() {
         line = format!("{line} {}", t.nps_groups_only);
@@ -171,7 +171,7 @@ fn nps_caption(lang: Lang, title: &str, figures: &NpsFigures) -> String {
 
 /// `viewBox` size and layout.
 const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 250.0;
+const HEIGHT: f64 = 270.0;
 const TOP: f64 = 40.0;
 const BARS: f64 = 140.0;
 const FONT: f64 = 12.0;
@@ -258,14 +258,14 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, figures: &NpsFigures) -> Rend
             } else {
                 format::percent(lang, f64::from(tenths[i]) / 10.0, 1)
             };
-            let name = format!("{} {share}", t.nps_groups[i]);
-            // A long name over a narrow group (passives: two scores) gets the share only.
-            let text = if text_width(&name, FONT) <= x1 - x0 + 20.0 { name } else { share };
             view! {
                 <g class="bracket">
                     <path d=format!("M{},{} V{} H{} V{}", coord(x0), coord(y), coord(y + 6.0), coord(x1), coord(y)) fill="none" />
-                    <text x=coord((x0 + x1) / 2.0) y=coord(y + 22.0) text-anchor="middle" class="group-label">
-                        {text}
+                    <text x=coord((x0 + x1) / 2.0) y=coord(y + 21.0) text-anchor="middle" class="group-label">
+                        {t.nps_groups[i]}
+                    </text>
+                    <text x=coord((x0 + x1) / 2.0) y=coord(y + 37.0) text-anchor="middle" class="group-share">
+                        {share}
                     </text>
                 </g>
             }
@@ -390,6 +390,20 @@ mod tests {
             ["9–10", "Promoters", "30", "100.0"]
         );
         assert_eq!(nps_rows(Lang::En, &f)[0], ["0–6", "Detractors", "0", "0.0"]);
+    }
+
+    #[test]
+    fn low_n_is_said_in_the_summary() {
+        let f = NpsFigures {
+            low_n: true,
+            ..from_stats(2, 3, 5, Some(30.0))
+        }
+        .with_scores([0, 0, 0, 1, 0, 0, 1, 2, 1, 2, 3]);
+        assert_eq!(
+            nps_summary(Lang::Ru, &f),
+            "NPS 30,0, 95 % интервал [25,6; 34,4], n = 10: сторонники 50,0\u{a0}%, нейтральные 30,0\u{a0}%, \
+             критики 20,0\u{a0}% (мало ответов)."
+        );
     }
 
     #[test]
