@@ -159,7 +159,7 @@ const LABEL_FONT: f64 = 13.0;
 const SHARE_FONT: f64 = 12.0;
 
 /// One stacked bar per 4-point question (Да / Скорее да / Скорее нет / Нет) with each
-/// option's share written in its segment where it fits, a legend, the share satisfied in the
+/// option's share written in its segment where it fits, n above the bar's end, a legend, the share satisfied in the
 /// summary, and the table of [`likert_rows`]. Options are told apart by lightness and
 /// hatching as well as hue, so a greyscale print keeps them apart.
 ///
@@ -199,7 +199,8 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, questions: &[LikertQuestion])
         })
         .collect_view();
 
-    let max_chars = (WIDTH / (LABEL_FONT * 0.56)) as usize;
+    // Room for «n = 12 345» at the right of the label's last line.
+    let max_chars = ((WIDTH - 90.0) / (LABEL_FONT * 0.56)) as usize;
     let mut top = LEGEND;
     let bars = questions
         .iter()
@@ -221,6 +222,11 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, questions: &[LikertQuestion])
                     }
                 })
                 .collect_view();
+            let n_label = view! {
+                <text x=coord(WIDTH) y=coord(bar_y - 6.0) text-anchor="end" class="count-label">
+                    {format!("n = {}", format::count(lang, q.n))}
+                </text>
+            };
             let total: u64 = q.counts.iter().sum();
             let shares = shares_tenths(&q.counts);
             let segments = geometry::stack(&q.counts, WIDTH);
@@ -268,6 +274,7 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, questions: &[LikertQuestion])
             view! {
                 <g class=class>
                     {label_view}
+                    {n_label}
                     {body}
                 </g>
             }
