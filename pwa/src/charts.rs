@@ -102,15 +102,23 @@ struct Rendered {
 
 /// The figure around every chart: caption, SVG, the «Таблица» disclosure and its table.
 ///
+/// `render` draws the chart `wide` units across, and again [`COMPACT`] across for phones;
+/// the stylesheet shows one of the two SVGs (the other is `display: none`, so out of the
+/// accessibility tree too), by the width of the screen.
+///
 /// The button is a disclosure (`aria-expanded` + `aria-controls`), so its name stays
 /// «Таблица» whether open or not; `render` runs again when the language changes, while
 /// whether the table is open survives it.
 fn chart_figure(
     class: &'static str,
-    render: impl Fn(Lang, &ChartIds) -> Rendered + Send + Sync + 'static,
+    wide: f64,
+    render: impl Fn(Lang, &ChartIds, f64) -> Rendered + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let ids = ChartIds::new();
+    let compact_ids = ChartIds {
+        base: format!("{}-compact", ids.base),
+    };
     let open = RwSignal::new(false);
     move || {
         let lang = i18n.lang();
@@ -120,7 +128,9 @@ fn chart_figure(
             size: (width, height),
             body,
             table,
-        } = render(lang, &ids);
+        } = render(lang, &ids, wide);
+        let compact = render(lang, &compact_ids, COMPACT);
+        let (compact_width, compact_height) = compact.size;
         let (title_id, summary_id, table_id) =
             (ids.part("title"), ids.part("summary"), ids.part("table"));
         let (figure_label, table_ref) = (title_id.clone(), table_id.clone());
@@ -131,15 +141,26 @@ fn chart_figure(
                     <span class="chart-summary" id=ids.part("summary")>{summary}</span>
                 </figcaption>
                 <svg
-                    class="chart-svg"
+                    class="chart-svg wide"
                     role="img"
-                    aria-labelledby=title_id
-                    aria-describedby=summary_id
-                    viewBox=format!("0 0 {} {}", geometry::coord(width), geometry::coord(height))
+                    aria-labelledby=title_id.clone()
+                    aria-describedby=summary_id.clone()
+                    viewBox=view_box(width, height)
                     preserveAspectRatio="xMidYMid meet"
                     focusable="false"
                 >
                     {body}
+                </svg>
+                <svg
+                    class="chart-svg compact"
+                    role="img"
+                    aria-labelledby=title_id
+                    aria-describedby=summary_id
+                    viewBox=view_box(compact_width, compact_height)
+                    preserveAspectRatio="xMidYMid meet"
+                    focusable="false"
+                >
+                    {compact.body}
                 </svg>
                 <button
                     type="button"
@@ -163,6 +184,15 @@ fn chart_figure(
             </figure>
         }
     }
+}
+
+/// `viewBox` width of every chart's phone layout: drawn at about 1:1 on a phone, so its text
+/// stays readable where the wide layout would shrink it to half.
+const COMPACT: f64 = 360.0;
+
+/// `0 0 {width} {height}`.
+fn view_box(width: f64, height: f64) -> String {
+    format!("0 0 {} {}", geometry::coord(width), geometry::coord(height))
 }
 
 /// A `<table>` from [`TableData`]: header cells with `scope`, numbers aligned right; its

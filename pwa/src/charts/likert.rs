@@ -149,7 +149,7 @@ pub(crate) fn likert_summary(lang: Lang, questions: &[LikertQuestion]) -> String
 }
 
 /// `viewBox` width, and the layout's vertical measures.
-const WIDTH: f64 = 640.0;
+const WIDE: f64 = 640.0;
 const LEGEND: f64 = 34.0;
 const LINE: f64 = 17.0;
 const BAR: f64 = 28.0;
@@ -173,12 +173,18 @@ pub(crate) fn LikertBar(
     /// The questions, one bar each, in questionnaire order.
     questions: Vec<LikertQuestion>,
 ) -> impl IntoView {
-    chart_figure("chart-likert", move |lang, ids| {
-        render(lang, ids, &title, &questions)
+    chart_figure("chart-likert", WIDE, move |lang, ids, width| {
+        render(lang, ids, width, &title, &questions)
     })
 }
 
-fn render(lang: Lang, ids: &ChartIds, title: &str, questions: &[LikertQuestion]) -> Rendered {
+fn render(
+    lang: Lang,
+    ids: &ChartIds,
+    width: f64,
+    title: &str,
+    questions: &[LikertQuestion],
+) -> Rendered {
     let t = strings(lang);
     let options = lang.strings().likert;
 
@@ -200,7 +206,7 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, questions: &[LikertQuestion])
         .collect_view();
 
     // Room for «n = 12 345» at the right of the label's last line.
-    let max_chars = ((WIDTH - 90.0) / (LABEL_FONT * 0.56)) as usize;
+    let max_chars = ((width - 100.0) / (LABEL_FONT * 0.56)) as usize;
     let mut top = LEGEND;
     let bars = questions
         .iter()
@@ -209,7 +215,7 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, questions: &[LikertQuestion])
             if q.low_n {
                 label = format!("{label} — {}", t.low_n);
             }
-            let lines = wrap(&label, max_chars, 2);
+            let lines = wrap(&label, max_chars, if width < 500.0 { 3 } else { 2 });
             let label_top = top;
             let bar_y = top + lines.len() as f64 * LINE + 4.0;
             top = bar_y + BAR + GAP;
@@ -223,17 +229,17 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, questions: &[LikertQuestion])
                 })
                 .collect_view();
             let n_label = view! {
-                <text x=coord(WIDTH) y=coord(bar_y - 6.0) text-anchor="end" class="count-label">
+                <text x=coord(width) y=coord(bar_y - 6.0) text-anchor="end" class="count-label">
                     {format!("n = {}", format::count(lang, q.n))}
                 </text>
             };
             let total: u64 = q.counts.iter().sum();
             let shares = shares_tenths(&q.counts);
-            let segments = geometry::stack(&q.counts, WIDTH);
+            let segments = geometry::stack(&q.counts, width);
             let body = if total == 0 {
                 view! {
-                    <rect x="0" y=coord(bar_y) width=coord(WIDTH) height=coord(BAR) class="empty-bar" fill="none" />
-                    <text x=coord(WIDTH / 2.0) y=coord(bar_y + BAR / 2.0) dy="0.35em" text-anchor="middle" class="share-label on-light">
+                    <rect x="0" y=coord(bar_y) width=coord(width) height=coord(BAR) class="empty-bar" fill="none" />
+                    <text x=coord(width / 2.0) y=coord(bar_y + BAR / 2.0) dy="0.35em" text-anchor="middle" class="share-label on-light">
                         {t.no_answers}
                     </text>
                 }
@@ -291,7 +297,7 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, questions: &[LikertQuestion])
     Rendered {
         title: title.to_owned(),
         summary: likert_summary(lang, questions),
-        size: (WIDTH, height.max(LEGEND + LINE)),
+        size: (width, height.max(LEGEND + LINE)),
         body,
         table: TableData::new(
             title.to_owned(),
@@ -427,6 +433,28 @@ mod tests {
         let rows = likert_rows(Lang::Ru, &[question([0, 0, 0, 0], None, None, true)]);
         assert_eq!(rows[0][2..6], ["—", "—", "—", "—"]);
         assert_eq!(rows[0][10..], ["—", "—", "нет ответов"]);
+    }
+
+    #[test]
+    fn draws_in_both_layouts_whatever_the_answers() {
+        let long = LikertQuestion {
+            label: "Очень длинный вопрос ".repeat(20),
+            ..question([1, 0, 0, 1_000_000], Some(0.0), Some([0.0, 0.1]), false)
+        };
+        let questions = vec![
+            question([700, 300, 150, 50], Some(83.33), Some([81.1, 85.3]), false),
+            question([0, 0, 0, 0], None, None, true),
+            question([0, 0, 5, 0], Some(0.0), Some([0.0, 43.4]), true),
+            long,
+        ];
+        for qs in [questions, vec![]] {
+            for width in [WIDE, super::super::COMPACT] {
+                let r = render(Lang::En, &ChartIds::new(), width, "T", &qs);
+                assert_eq!(r.size.0, width);
+                assert!(r.size.1 > 0.0);
+                assert_eq!(r.table.rows.len(), qs.len());
+            }
+        }
     }
 
     #[test]

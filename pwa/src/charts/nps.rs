@@ -6,7 +6,8 @@ use otklik_shared::api::QuestionStats;
 use super::format;
 use super::geometry::{self, coord, shares_tenths, NpsGroup};
 use super::{
-    chart_figure, filled_rect, hatch_defs, strings, with_note, ChartIds, Fill, Rendered, TableData,
+    chart_figure, filled_rect, hatch_defs, strings, text_width, with_note, ChartIds, Fill,
+    Rendered, TableData,
 };
 use crate::i18n::{fill, Lang};
 
@@ -170,7 +171,7 @@ fn nps_caption(lang: Lang, title: &str, figures: &NpsFigures) -> String {
 }
 
 /// `viewBox` size and layout.
-const WIDTH: f64 = 640.0;
+const WIDE: f64 = 640.0;
 const HEIGHT: f64 = 270.0;
 const TOP: f64 = 40.0;
 const BARS: f64 = 140.0;
@@ -190,12 +191,12 @@ pub(crate) fn NpsChart(
     /// The figures.
     figures: NpsFigures,
 ) -> impl IntoView {
-    chart_figure("chart-nps", move |lang, ids| {
-        render(lang, ids, &title, &figures)
+    chart_figure("chart-nps", WIDE, move |lang, ids, width| {
+        render(lang, ids, width, &title, &figures)
     })
 }
 
-fn render(lang: Lang, ids: &ChartIds, title: &str, figures: &NpsFigures) -> Rendered {
+fn render(lang: Lang, ids: &ChartIds, width: f64, title: &str, figures: &NpsFigures) -> Rendered {
     let t = strings(lang);
     // The bars: per score, or per group.
     let (counts, fills, labels): (Vec<u64>, Vec<Fill>, Vec<String>) = match figures.scores {
@@ -212,7 +213,7 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, figures: &NpsFigures) -> Rend
     };
     let count = counts.len();
     let left = 8.0;
-    let plot_width = WIDTH - 2.0 * left;
+    let plot_width = width - 2.0 * left;
     let slot = plot_width / count as f64;
     let bar_width = (slot * 0.7).min(80.0);
     let x_of = |i: usize| left + (i as f64 + 0.5) * slot;
@@ -258,12 +259,20 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, figures: &NpsFigures) -> Rend
             } else {
                 format::percent(lang, f64::from(tenths[i]) / 10.0, 1)
             };
-            view! {
-                <g class="bracket">
-                    <path d=format!("M{},{} V{} H{} V{}", coord(x0), coord(y), coord(y + 6.0), coord(x1), coord(y)) fill="none" />
+            // The name where it fits between the neighbouring groups' (passives span two
+            // scores only): the share always, the fill and the table tell the group.
+            let room = x1 - x0 + slot - bar_width;
+            let name = (text_width(t.nps_groups[i], FONT) <= room).then(|| {
+                view! {
                     <text x=coord((x0 + x1) / 2.0) y=coord(y + 21.0) text-anchor="middle" class="group-label">
                         {t.nps_groups[i]}
                     </text>
+                }
+            });
+            view! {
+                <g class="bracket">
+                    <path d=format!("M{},{} V{} H{} V{}", coord(x0), coord(y), coord(y + 6.0), coord(x1), coord(y)) fill="none" />
+                    {name}
                     <text x=coord((x0 + x1) / 2.0) y=coord(y + 37.0) text-anchor="middle" class="group-share">
                         {share}
                     </text>
@@ -292,18 +301,18 @@ fn render(lang: Lang, ids: &ChartIds, title: &str, figures: &NpsFigures) -> Rend
     let body = view! {
         {hatch_defs(ids)}
         <text x=coord(left) y="16" class="axis-name">{headline}</text>
-        <text x=coord(WIDTH - left) y="16" text-anchor="end" class="axis-note">
+        <text x=coord(width - left) y="16" text-anchor="end" class="axis-note">
             {format!("{axis} · n = {}", format::count(lang, figures.n))}
         </text>
         <g class="bars">{bars}</g>
-        <line x1=coord(left) x2=coord(WIDTH - left) y1=coord(base) y2=coord(base) class="axis" />
+        <line x1=coord(left) x2=coord(width - left) y1=coord(base) y2=coord(base) class="axis" />
         <g class="brackets">{brackets}</g>
     }
     .into_any();
     Rendered {
         title: title.to_owned(),
         summary: nps_summary(lang, figures),
-        size: (WIDTH, HEIGHT),
+        size: (width, HEIGHT),
         body,
         table: TableData::new(
             nps_caption(lang, title, figures),
@@ -370,6 +379,22 @@ mod tests {
         assert_eq!(rows[14], ["0–10", "Всего", "7", "100,0"]);
         // No NPS in the reply: computed from the groups (4 − 2 of 7).
         assert_eq!(nps_value(Lang::Ru, &f), "28,6");
+    }
+
+    #[test]
+    fn draws_in_both_layouts_with_scores_or_groups() {
+        for f in [
+            from_stats(200, 400, 500, Some(27.27)),
+            from_stats(0, 0, 0, None),
+            from_stats(0, 0, 0, None).with_scores([0; 11]),
+            from_stats(0, 0, 0, None).with_scores([5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 99_999]),
+        ] {
+            for width in [WIDE, super::super::COMPACT] {
+                let r = render(Lang::Ru, &ChartIds::new(), width, "Т", &f);
+                assert_eq!(r.size, (width, HEIGHT));
+                assert_eq!(r.table.rows.len(), if f.scores.is_some() { 15 } else { 4 });
+            }
+        }
     }
 
     #[test]

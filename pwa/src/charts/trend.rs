@@ -152,8 +152,10 @@ pub(crate) fn trend_summary(lang: Lang, metric: Metric, periods: &[TrendPeriod])
 }
 
 /// `viewBox` size of the trend.
-const WIDTH: f64 = 720.0;
+const WIDE: f64 = 720.0;
 const HEIGHT: f64 = 300.0;
+/// Height of the phone layout.
+const COMPACT_HEIGHT: f64 = 250.0;
 /// Font size of tick labels.
 const FONT: f64 = 12.0;
 
@@ -174,24 +176,30 @@ pub(crate) fn TrendChart(
     /// The periods, oldest first, empty ones included.
     periods: Vec<TrendPeriod>,
 ) -> impl IntoView {
-    chart_figure("chart-trend", move |lang, ids| {
-        render(lang, ids, &title, metric, &periods)
+    chart_figure("chart-trend", WIDE, move |lang, ids, width| {
+        render(lang, ids, width, &title, metric, &periods)
     })
 }
 
 fn render(
     lang: Lang,
     _ids: &ChartIds,
+    width: f64,
     title: &str,
     metric: Metric,
     periods: &[TrendPeriod],
 ) -> Rendered {
     let t = strings(lang);
+    let height = if width < 500.0 {
+        COMPACT_HEIGHT
+    } else {
+        HEIGHT
+    };
     let plot = Plot {
         left: 52.0,
         top: 30.0,
-        width: WIDTH - 52.0 - 16.0,
-        height: HEIGHT - 30.0 - 40.0,
+        width: width - 52.0 - 16.0,
+        height: height - 30.0 - 40.0,
     };
     let ticks = geometry::trend_ticks(periods, metric.bounds(), metric.min_span());
     let y = Linear {
@@ -295,10 +303,16 @@ fn render(
         })
         .collect_view();
 
+    // What the band is, where it fits beside the axis name (the summary's reader knows the
+    // interval from the numbers).
+    let band_note = format!(" · {}", t.band);
+    let band_note = (text_width(&format!("{}{band_note}", metric.name(lang)), 13.0)
+        <= width - plot.left)
+        .then_some(band_note);
     let body = view! {
         <text x=coord(plot.left) y="14" class="axis-name">
             {metric.name(lang)}
-            <tspan class="axis-note">{format!(" · {}", t.band)}</tspan>
+            <tspan class="axis-note">{band_note}</tspan>
         </text>
         <g class="grid-lines">{grid}</g>
         <line x1=coord(plot.left) x2=coord(plot.right()) y1=coord(plot.bottom()) y2=coord(plot.bottom()) class="axis" />
@@ -311,7 +325,7 @@ fn render(
     Rendered {
         title: title.to_owned(),
         summary: trend_summary(lang, metric, periods),
-        size: (WIDTH, HEIGHT),
+        size: (width, height),
         body,
         table: TableData::new(
             title.to_owned(),
@@ -419,6 +433,44 @@ mod tests {
             trend_summary(Lang::En, Metric::Nps, &[]),
             "No answers in these periods."
         );
+    }
+
+    #[test]
+    fn draws_in_both_layouts_whatever_the_periods() {
+        let gap = period("2026Q1", 0, None, None, false);
+        let months: Vec<TrendPeriod> = (1..=36)
+            .map(|m| {
+                period(
+                    &format!("{}-{:02}", 2024 + (m - 1) / 12, (m - 1) % 12 + 1),
+                    40,
+                    Some(-30.0 + f64::from(m)),
+                    None,
+                    m % 5 == 0,
+                )
+            })
+            .collect();
+        for periods in [
+            sample(),
+            vec![],
+            vec![gap.clone()],
+            vec![sample()[0].clone()],
+            vec![gap.clone(), gap],
+            months,
+        ] {
+            for width in [WIDE, super::super::COMPACT] {
+                let r = render(
+                    Lang::Ru,
+                    &ChartIds::new(),
+                    width,
+                    "Т",
+                    Metric::Nps,
+                    &periods,
+                );
+                assert_eq!(r.size.0, width);
+                assert_eq!(r.table.rows.len(), periods.len());
+                assert_eq!(r.table.head.len(), 5);
+            }
+        }
     }
 
     #[test]
