@@ -2,8 +2,11 @@
 //!
 //! The tables themselves are in `otklik_shared::i18n` (the server renders the first question
 //! with the same words); kiosk mode's strings are in `kiosk`, compiled only into the kiosk
-//! bundle, so citizens never download them.
+//! bundle, so citizens never download them; the dashboard charts' strings are in `charts`,
+//! compiled only into the dashboard bundle.
 
+#[cfg(feature = "dashboard")]
+mod charts;
 #[cfg(feature = "kiosk")]
 mod kiosk;
 
@@ -12,6 +15,8 @@ use std::ops::Deref;
 use leptos::prelude::*;
 use otklik_shared::i18n as text;
 
+#[cfg(feature = "dashboard")]
+pub use charts::ChartStrings;
 #[cfg(feature = "kiosk")]
 pub use kiosk::KioskStrings;
 pub use otklik_shared::i18n::{fill, Lang};
@@ -24,6 +29,9 @@ pub struct Strings {
     /// Kiosk mode's strings.
     #[cfg(feature = "kiosk")]
     pub kiosk: &'static KioskStrings,
+    /// The dashboard charts' strings.
+    #[cfg(feature = "dashboard")]
+    pub charts: &'static ChartStrings,
 }
 
 impl Deref for Strings {
@@ -38,16 +46,20 @@ static RU: Strings = Strings {
     common: &text::RU,
     #[cfg(feature = "kiosk")]
     kiosk: &kiosk::RU,
+    #[cfg(feature = "dashboard")]
+    charts: &charts::RU,
 };
 
 static EN: Strings = Strings {
     common: &text::EN,
     #[cfg(feature = "kiosk")]
     kiosk: &kiosk::EN,
+    #[cfg(feature = "dashboard")]
+    charts: &charts::EN,
 };
 
 /// The strings of `lang`.
-fn strings(lang: Lang) -> &'static Strings {
+pub(crate) fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Ru => &RU,
         Lang::En => &EN,

@@ -32,6 +32,9 @@
 //!     a first visit, so a respondent on slow data can answer before the app has loaded.
 //!   - `components` — presentational pieces: question controls, the comment box, the language
 //!     switch.
+//!   - `charts` (dashboard bundle) — the officials' SVG charts (trend with its interval band,
+//!     4-point stacked bars, NPS distribution), each with a «Таблица» table of the same
+//!     numbers; plain data in, nothing fetched; `charts::geometry` and `charts::format` pure.
 //!   - `i18n` — every interface string, Russian (the contract's names) and English.
 //!
 //! # Bundles
@@ -56,6 +59,13 @@
 
 mod api;
 mod browser;
+#[cfg(feature = "dashboard")]
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "used by the dashboard overview, wired in on merge with h-dash"
+)]
+mod charts;
 mod components;
 mod draft;
 mod handoff;
