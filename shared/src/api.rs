@@ -182,6 +182,8 @@ pub enum QuestionStats {
     Nps {
         /// Answers.
         n: u64,
+        /// Answers per score, 0 to 10: the distribution the dashboard draws.
+        scores: [u64; 11],
         /// Scores 9–10.
         promoters: u64,
         /// Scores 7–8.

@@ -163,13 +163,18 @@ pub fn question_stats(question: &Question, counts: &Counts, min_n: u64) -> Quest
         }
         QuestionKind::Nps => {
             let mut c = NpsCounts::default();
+            let mut scores = [0; 11];
             for (v, n) in values() {
                 if let AnswerValue::Nps(score) = v {
                     c.add(score, n);
+                    if let Some(slot) = scores.get_mut(usize::from(score)) {
+                        *slot += n;
+                    }
                 }
             }
             QuestionStats::Nps {
                 n: c.n(),
+                scores,
                 promoters: c.promoters,
                 passives: c.passives,
                 detractors: c.detractors,

@@ -392,7 +392,9 @@ impl NpsGroup {
     }
 }
 
-/// Answers per group (detractors, passives, promoters) from answers per score 0–10.
+/// Answers per group (detractors, passives, promoters) from answers per score 0–10: how the
+/// tests build `/stats` figures (the server sends both).
+#[cfg(test)]
 pub(crate) fn nps_groups(scores: &[u64; 11]) -> [u64; 3] {
     let mut groups = [0; 3];
     for (score, &n) in scores.iter().enumerate() {

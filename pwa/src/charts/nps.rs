@@ -16,8 +16,8 @@ use crate::i18n::{fill, Lang};
 pub(crate) struct NpsFigures {
     /// Answers.
     pub n: u64,
-    /// Answers per score 0–10, when known; `/stats` gives only the groups today.
-    pub scores: Option<[u64; 11]>,
+    /// Answers per score 0–10.
+    pub scores: [u64; 11],
     /// Answers per group: detractors (0–6), passives (7–8), promoters (9–10).
     pub groups: [u64; 3],
     /// NPS, −100…100; `None` without answers.
@@ -30,10 +30,11 @@ pub(crate) struct NpsFigures {
 
 impl NpsFigures {
     /// From an NPS question's `/stats` figures (`StatsReply::questions[id]`); `None` unless it
-    /// is an NPS question. The groups only: `/stats` has no answers per score.
+    /// is an NPS question.
     pub(crate) fn from_stats(stats: &QuestionStats) -> Option<Self> {
         let QuestionStats::Nps {
             n,
+            scores,
             promoters,
             passives,
             detractors,
@@ -46,21 +47,12 @@ impl NpsFigures {
         };
         Some(Self {
             n,
-            scores: None,
+            scores,
             groups: [detractors, passives, promoters],
             nps,
             ci95,
             low_n,
         })
-    }
-
-    /// Adds the answers per score 0–10, from which the groups follow.
-    pub(crate) fn with_scores(self, scores: [u64; 11]) -> Self {
-        Self {
-            scores: Some(scores),
-            groups: geometry::nps_groups(&scores),
-            ..self
-        }
     }
 }
 
@@ -79,7 +71,7 @@ fn group_scores(group: NpsGroup) -> String {
     format!("{first}–{last}")
 }
 
-/// The table under the NPS chart: one row per score (when known), then one per group, then
+/// The table under the NPS chart: one row per score, then one per group, then
 /// the total — scores, group, answers, share (one decimal; the score rows add up to 100,0, and
 /// so do the group rows). The NPS itself, with its interval and n, is in the caption.
 pub(crate) fn nps_rows(lang: Lang, figures: &NpsFigures) -> Vec<[String; 4]> {
@@ -93,16 +85,14 @@ pub(crate) fn nps_rows(lang: Lang, figures: &NpsFigures) -> Vec<[String; 4]> {
         }
     };
     let mut rows = Vec::new();
-    if let Some(scores) = figures.scores {
-        let tenths = shares_tenths(&scores);
-        for (score, n) in scores.iter().enumerate() {
-            rows.push([
-                score.to_string(),
-                t.nps_groups[NpsGroup::of(score) as usize].to_owned(),
-                n.to_string(),
-                share(tenths[score]),
-            ]);
-        }
+    let tenths = shares_tenths(&figures.scores);
+    for (score, n) in figures.scores.iter().enumerate() {
+        rows.push([
+            score.to_string(),
+            t.nps_groups[NpsGroup::of(score) as usize].to_owned(),
+            n.to_string(),
+            share(tenths[score]),
+        ]);
     }
     let tenths = shares_tenths(&figures.groups);
     for group in NpsGroup::ALL {
@@ -146,9 +136,6 @@ pub(crate) fn nps_summary(lang: Lang, figures: &NpsFigures) -> String {
     if figures.low_n {
         line = with_note(&line, t.low_n);
     }
-    if figures.scores.is_none() {
-        line = format!("{line} {}", t.nps_groups_only);
-    }
     line
 }
 
@@ -179,8 +166,7 @@ const FONT: f64 = 12.0;
 
 /// The NPS distribution: a bar per score 0–10 coloured by group (detractors dark and hatched,
 /// passives grey, promoters dark), the groups bracketed under the axis with their shares, the
-/// NPS in the summary, and the table of [`nps_rows`]. Without answers per score it draws the
-/// three groups as bars and says so.
+/// NPS in the summary, and the table of [`nps_rows`].
 ///
 /// Wiring: [`NpsFigures::from_stats`] on the `nps` entry of `StatsReply::questions`.
 #[component]
@@ -198,19 +184,10 @@ pub(crate) fn NpsChart(
 
 fn render(lang: Lang, ids: &ChartIds, width: f64, title: &str, figures: &NpsFigures) -> Rendered {
     let t = strings(lang);
-    // The bars: per score, or per group.
-    let (counts, fills, labels): (Vec<u64>, Vec<Fill>, Vec<String>) = match figures.scores {
-        Some(scores) => (
-            scores.to_vec(),
-            (0..11).map(|s| group_fill(NpsGroup::of(s))).collect(),
-            (0..11).map(|s| s.to_string()).collect(),
-        ),
-        None => (
-            figures.groups.to_vec(),
-            NpsGroup::ALL.iter().map(|g| group_fill(*g)).collect(),
-            NpsGroup::ALL.iter().map(|g| group_scores(*g)).collect(),
-        ),
-    };
+    // A bar per score, filled by its group.
+    let counts = figures.scores;
+    let fills: Vec<Fill> = (0..11).map(|s| group_fill(NpsGroup::of(s))).collect();
+    let labels: Vec<String> = (0..11).map(|s| s.to_string()).collect();
     let count = counts.len();
     let left = 8.0;
     let plot_width = width - 2.0 * left;
@@ -248,10 +225,7 @@ fn render(lang: Lang, ids: &ChartIds, width: f64, title: &str, figures: &NpsFigu
         .iter()
         .map(|&group| {
             let i = group as usize;
-            let (first, last) = match figures.scores {
-                Some(_) => group.scores(),
-                None => (i, i),
-            };
+            let (first, last) = group.scores();
             let (x0, x1) = (x_of(first) - bar_width / 2.0, x_of(last) + bar_width / 2.0);
             let y = base + 28.0;
             let share = if total == 0 {
@@ -293,11 +267,7 @@ fn render(lang: Lang, ids: &ChartIds, width: f64, title: &str, figures: &NpsFigu
         ),
         format::interval(lang, figures.ci95),
     );
-    let axis = if figures.scores.is_some() {
-        t.score_axis
-    } else {
-        t.group
-    };
+    let axis = t.score_axis;
     let body = view! {
         {hatch_defs(ids)}
         <text x=coord(left) y="16" class="axis-name">{headline}</text>
@@ -327,9 +297,12 @@ fn render(lang: Lang, ids: &ChartIds, width: f64, title: &str, figures: &NpsFigu
 mod tests {
     use super::*;
 
-    fn from_stats(detractors: u64, passives: u64, promoters: u64, nps: Option<f64>) -> NpsFigures {
+    /// The `/stats` figures of these answers per score.
+    fn from_scores(scores: [u64; 11], nps: Option<f64>) -> NpsFigures {
+        let [detractors, passives, promoters] = geometry::nps_groups(&scores);
         let stats = QuestionStats::Nps {
-            n: detractors + passives + promoters,
+            n: scores.iter().sum(),
+            scores,
             promoters,
             passives,
             detractors,
@@ -340,13 +313,16 @@ mod tests {
         NpsFigures::from_stats(&stats).expect("nps")
     }
 
+    /// 200 detractors, 400 passives, 500 promoters.
+    const SPREAD: [u64; 11] = [100, 0, 0, 0, 0, 0, 100, 200, 200, 250, 250];
+
     #[test]
-    fn groups_only_from_stats() {
-        let f = from_stats(200, 400, 500, Some(27.27));
+    fn from_stats_takes_scores_and_groups() {
+        let f = from_scores(SPREAD, Some(27.27));
         assert_eq!(f.groups, [200, 400, 500]);
-        assert_eq!(f.scores, None);
+        assert_eq!(f.scores, SPREAD);
         assert_eq!(
-            nps_rows(Lang::Ru, &f),
+            nps_rows(Lang::Ru, &f)[11..],
             [
                 ["0–6", "Критики", "200", "18,2"],
                 ["7–8", "Нейтральные", "400", "36,4"],
@@ -362,8 +338,8 @@ mod tests {
     }
 
     #[test]
-    fn scores_come_first_and_decide_the_groups() {
-        let f = from_stats(0, 0, 0, None).with_scores([1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 2]);
+    fn scores_come_first_then_the_groups() {
+        let f = from_scores([1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 2], None);
         assert_eq!(f.groups, [2, 1, 4]);
         let rows = nps_rows(Lang::Ru, &f);
         assert_eq!(rows.len(), 11 + 3 + 1);
@@ -382,26 +358,25 @@ mod tests {
     }
 
     #[test]
-    fn draws_in_both_layouts_with_scores_or_groups() {
+    fn draws_in_both_layouts() {
         for f in [
-            from_stats(200, 400, 500, Some(27.27)),
-            from_stats(0, 0, 0, None),
-            from_stats(0, 0, 0, None).with_scores([0; 11]),
-            from_stats(0, 0, 0, None).with_scores([5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 99_999]),
+            from_scores(SPREAD, Some(27.27)),
+            from_scores([0; 11], None),
+            from_scores([5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 99_999], None),
         ] {
             for width in [WIDE, super::super::COMPACT] {
                 let r = render(Lang::Ru, &ChartIds::new(), width, "Т", &f);
                 assert_eq!(r.size, (width, HEIGHT));
-                assert_eq!(r.table.rows.len(), if f.scores.is_some() { 15 } else { 4 });
+                assert_eq!(r.table.rows.len(), 15);
             }
         }
     }
 
     #[test]
     fn no_answers() {
-        let f = from_stats(0, 0, 0, None);
+        let f = from_scores([0; 11], None);
         let rows = nps_rows(Lang::Ru, &f);
-        assert_eq!(rows[3], ["0–10", "Всего", "0", "—"]);
+        assert_eq!(rows[14], ["0–10", "Всего", "0", "—"]);
         assert_eq!(rows[0][3], "—");
         assert_eq!(nps_summary(Lang::Ru, &f), "Нет ответов за эти периоды.");
         assert_eq!(nps_value(Lang::Ru, &f), "—");
@@ -409,21 +384,18 @@ mod tests {
 
     #[test]
     fn all_promoters() {
-        let f = from_stats(0, 0, 30, Some(100.0));
-        assert_eq!(
-            nps_rows(Lang::En, &f)[2],
-            ["9–10", "Promoters", "30", "100.0"]
-        );
-        assert_eq!(nps_rows(Lang::En, &f)[0], ["0–6", "Detractors", "0", "0.0"]);
+        let f = from_scores([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30], Some(100.0));
+        let rows = nps_rows(Lang::En, &f);
+        assert_eq!(rows[13], ["9–10", "Promoters", "30", "100.0"]);
+        assert_eq!(rows[11], ["0–6", "Detractors", "0", "0.0"]);
     }
 
     #[test]
     fn low_n_is_said_in_the_summary() {
         let f = NpsFigures {
             low_n: true,
-            ..from_stats(2, 3, 5, Some(30.0))
-        }
-        .with_scores([0, 0, 0, 1, 0, 0, 1, 2, 1, 2, 3]);
+            ..from_scores([0, 0, 0, 1, 0, 0, 1, 2, 1, 2, 3], Some(30.0))
+        };
         assert_eq!(
             nps_summary(Lang::Ru, &f),
             "NPS 30,0, 95 % интервал [25,6; 34,4], n = 10: сторонники 50,0\u{a0}%, нейтральные 30,0\u{a0}%, \
@@ -433,11 +405,11 @@ mod tests {
 
     #[test]
     fn summary_gives_nps_and_group_shares() {
-        let f = from_stats(200, 400, 500, Some(27.27));
+        let f = from_scores(SPREAD, Some(27.27));
         assert_eq!(
             nps_summary(Lang::Ru, &f),
             "NPS 27,3, 95 % интервал [22,8; 31,7], n = 1100: сторонники 45,4\u{a0}%, нейтральные 36,4\u{a0}%, \
-             критики 18,2\u{a0}%. Ответы по отдельным оценкам не получены: показаны группы."
+             критики 18,2\u{a0}%."
         );
     }
 }

@@ -477,6 +477,7 @@ mod tests {
     fn metrics_from_stats_and_rankings() {
         let nps = QuestionStats::Nps {
             n: 0,
+            scores: [0; 11],
             promoters: 0,
             passives: 0,
             detractors: 0,

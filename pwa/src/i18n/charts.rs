@@ -69,8 +69,6 @@ pub struct ChartStrings {
     pub nps_line: &'static str,
     /// NPS table caption, `{title}`, `{value}`, `{ci}`, `{n}`.
     pub nps_caption: &'static str,
-    /// The reply has group counts but not the answers per score.
-    pub nps_groups_only: &'static str,
     /// The x axis of the NPS distribution.
     pub score_axis: &'static str,
 }
@@ -114,7 +112,6 @@ pub static RU: ChartStrings = ChartStrings {
     total: "Всего",
     nps_line: "NPS {value}, 95 % интервал {ci}, n = {n}: сторонники {promoters}, нейтральные {passives}, критики {detractors}.",
     nps_caption: "{title}: NPS {value}, 95 % интервал {ci}, n = {n}",
-    nps_groups_only: "Ответы по отдельным оценкам не получены: показаны группы.",
     score_axis: "Оценка",
 };
 
@@ -157,7 +154,6 @@ pub static EN: ChartStrings = ChartStrings {
     total: "Total",
     nps_line: "NPS {value}, 95% interval {ci}, n = {n}: promoters {promoters}, passives {passives}, detractors {detractors}.",
     nps_caption: "{title}: NPS {value}, 95% interval {ci}, n = {n}",
-    nps_groups_only: "Answers per score were not received: the groups are shown.",
     score_axis: "Score",
 };
 

@@ -143,6 +143,7 @@ fn nps_yes_no_choice_number_and_text_figures() {
     );
     let QuestionStats::Nps {
         n,
+        scores,
         promoters,
         passives,
         detractors,
@@ -154,6 +155,7 @@ fn nps_yes_no_choice_number_and_text_figures() {
         panic!("not nps figures");
     };
     assert_eq!((n, promoters, passives, detractors), (5, 3, 1, 1));
+    assert_eq!(scores, [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 3]);
     assert_eq!(nps, Some(40.0));
     assert!(!low_n);
 
