@@ -145,7 +145,7 @@ impl Database {
 /// process (SQLite's cache is ours), and an export of a region grew the server by the whole
 /// 32 MB (docs/benchmarks.md); the operating system's file cache still serves re-reads. The
 /// same reasoning as PostgreSQL's small ring buffer for large sequential scans.
-const SCAN_CACHE_PRAGMA: &str = "pragma cache_size = -2000";
+const SCAN_CACHE_PRAGMA: &str = "pragma cache_size = -8000";
 
 /// A read connection held for one bulk scan ([`Database::scan_connection`]): on SQLite with a
 /// small page cache and closed afterwards, so an export neither grows the server by a full
