@@ -63,6 +63,8 @@ struct Options {
     responses: usize,
     institutions: usize,
     requests: usize,
+    /// `--export-only`: only `responses.csv`, for iterating on the export.
+    export_only: bool,
 }
 
 fn options() -> Options {
@@ -78,6 +80,7 @@ fn options() -> Options {
         responses: value("--responses", 5_000_000),
         institutions: value("--institutions", 2_000),
         requests: value("--requests", 21),
+        export_only: args.iter().any(|a| a == "--export-only"),
     }
 }
 
@@ -122,6 +125,12 @@ async fn main() -> anyhow::Result<()> {
         token: &token,
         requests: opt.requests,
     };
+    if opt.export_only {
+        export_responses(&bench, &state).await?;
+        server.abort();
+        state.db.close().await;
+        return Ok(());
+    }
     println!(
         "\n| {} institutions, {} responses, SQLite | p50 | p95 | ratio to baseline (p50) |",
         opt.institutions, opt.responses
