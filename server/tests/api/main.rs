@@ -17,6 +17,7 @@ mod demo;
 mod devices;
 mod entries;
 mod exports;
+mod golden;
 mod group_commit;
 mod hostile;
 mod idempotency;
