@@ -299,13 +299,18 @@ async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result
     let scan = started.elapsed().as_secs_f64();
 
     let before = rss_kb();
-    let peak = Arc::new(std::sync::atomic::AtomicU64::new(before));
+    let peak = Arc::new(std::sync::Mutex::new(before));
     let done = Arc::new(AtomicBool::new(false));
     let sampler = {
         let (peak, done) = (peak.clone(), done.clone());
         tokio::spawn(async move {
             while !done.load(Ordering::Relaxed) {
-                peak.fetch_max(rss_kb(), Ordering::Relaxed);
+                let now = rss_kb();
+                if let Ok(mut peak) = peak.lock() {
+                    for (p, n) in peak.iter_mut().zip(now) {
+                        *p = (*p).max(n);
+                    }
+                }
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
         })
@@ -329,9 +334,13 @@ async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result
     let export = started.elapsed().as_secs_f64();
     done.store(true, Ordering::Relaxed);
     sampler.await?;
-    let growth_mb = (peak.load(Ordering::Relaxed).saturating_sub(before)) as f64 / 1024.0;
+    let peak = *peak
+        .lock()
+        .map_err(|_| anyhow::anyhow!("the sampler panicked"))?;
+    let [growth_mb, anon_mb, file_mb] =
+        [0, 1, 2].map(|i| peak[i].saturating_sub(before[i]) as f64 / 1024.0);
     println!(
-        "| responses.csv, region, 2025 ({rows} rows, {} MB, {} lines) | {:.0} rows/s | RSS growth {growth_mb:.1} MB | {:.2} (baseline: scan of the stored JSON, {:.0} rows/s, {} MB) |",
+        "| responses.csv, region, 2025 ({rows} rows, {} MB, {} lines) | {:.0} rows/s | RSS growth {growth_mb:.1} MB (anonymous {anon_mb:.1}, files {file_mb:.1}) | {:.2} (baseline: scan of the stored JSON, {:.0} rows/s, {} MB) |",
         bytes / 1_000_000,
         lines,
         rows as f64 / export,
@@ -342,17 +351,18 @@ async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result
     Ok(())
 }
 
-/// Resident memory of this process, in KiB.
-fn rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
+/// Resident memory of this process, in KiB: all of it, its anonymous part (heaps, SQLite's
+/// page caches) and its file-backed part (mapped files).
+fn rss_kb() -> [u64; 3] {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    ["VmRSS:", "RssAnon:", "RssFile:"].map(|field| {
+        status
+            .lines()
+            .find(|l| l.starts_with(field))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    })
 }
 
 async fn login(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
