@@ -1,9 +1,11 @@
 //! The interface language of the running app: which table of strings the components read.
 //!
 //! The tables themselves are in `otklik_shared::i18n` (the server renders the first question
-//! with the same words); kiosk mode's strings are in `kiosk`, compiled only into the kiosk
-//! bundle, so citizens never download them.
+//! with the same words); kiosk mode's strings are in `kiosk` and the dashboard's in
+//! `dashboard`, each compiled only into its own bundle, so citizens never download them.
 
+#[cfg(feature = "dashboard")]
+pub mod dashboard;
 #[cfg(feature = "kiosk")]
 mod kiosk;
 
@@ -12,18 +14,24 @@ use std::ops::Deref;
 use leptos::prelude::*;
 use otklik_shared::i18n as text;
 
+#[cfg(feature = "dashboard")]
+pub use dashboard::DashboardStrings;
 #[cfg(feature = "kiosk")]
 pub use kiosk::KioskStrings;
 pub use otklik_shared::i18n::{fill, Lang};
 
-/// One language's strings: the shared tables (reached through `Deref`: `t.next`), and in the
-/// kiosk bundle kiosk mode's (`t.kiosk.…`).
+/// One language's strings: the shared tables (reached through `Deref`: `t.next`), in the
+/// kiosk bundle kiosk mode's (`t.kiosk.…`) and in the dashboard bundle the dashboard's
+/// (`t.dashboard.…`).
 #[derive(Debug)]
 pub struct Strings {
     common: &'static text::Strings,
     /// Kiosk mode's strings.
     #[cfg(feature = "kiosk")]
     pub kiosk: &'static KioskStrings,
+    /// The dashboard's strings.
+    #[cfg(feature = "dashboard")]
+    pub dashboard: &'static DashboardStrings,
 }
 
 impl Deref for Strings {
@@ -38,12 +46,16 @@ static RU: Strings = Strings {
     common: &text::RU,
     #[cfg(feature = "kiosk")]
     kiosk: &kiosk::RU,
+    #[cfg(feature = "dashboard")]
+    dashboard: &dashboard::RU,
 };
 
 static EN: Strings = Strings {
     common: &text::EN,
     #[cfg(feature = "kiosk")]
     kiosk: &kiosk::EN,
+    #[cfg(feature = "dashboard")]
+    dashboard: &dashboard::EN,
 };
 
 /// The strings of `lang`.

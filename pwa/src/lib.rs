@@ -57,6 +57,8 @@
 mod api;
 mod browser;
 mod components;
+#[cfg(feature = "dashboard")]
+mod dashboard;
 mod draft;
 mod handoff;
 mod i18n;
@@ -75,7 +77,6 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::lang_switch::LangSwitch;
-use pages::coming_soon::DashboardPage;
 use pages::not_found::NotFoundPage;
 use pages::survey::SurveyPage;
 
@@ -96,8 +97,8 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/q/:code") view=SurveyPage />
-                    <Route path=path!("/dashboard") view=DashboardPage />
                     <KioskRoutes />
+                    <DashboardRoutes />
                 </Routes>
             </main>
         </Router>
@@ -116,3 +117,16 @@ fn KioskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[cfg(not(feature = "kiosk"))]
 #[component(transparent)]
 fn KioskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {}
+
+/// `/dashboard`, in the dashboard bundle.
+#[cfg(feature = "dashboard")]
+#[component(transparent)]
+fn DashboardRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage /> }.into_inner()
+}
+
+/// No `/dashboard` in the other bundles: the boot script starts the dashboard bundle there,
+/// and neither citizens nor kiosks download the officials' code.
+#[cfg(not(feature = "dashboard"))]
+#[component(transparent)]
+fn DashboardRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {}
