@@ -43,8 +43,8 @@
 //! One crate, one bundle per cargo feature: `scripts/build-pwa.sh` compiles the crate once per
 //! bundle into hashed files in `pwa/dist` (which the server embeds), and the boot script
 //! (`pwa/tools/postbuild.mjs`) picks one by path. Code only one bundle needs sits behind its
-//! feature, so no other bundle downloads it; the routes only it has are in this file (for the
-//! kiosk, `KioskRoutes`), the one place that says what a build serves.
+//! feature, so no other bundle downloads it; the routes only it has are in this file
+//! (`BundleRoutes`), the one place that says what a build serves.
 //! - **citizen** (no feature): `/q/…` and the fallback. Its first visit on mobile data must
 //!   stay within a size budget, so it has neither a `/kiosk` nor a `/dashboard` route.
 //! - **kiosk** (`kiosk`): the same plus `/kiosk`, the `kiosk` flow, the kiosk's strings and
@@ -55,8 +55,8 @@
 //!   (`assets/dashboard.css`), and never precached by the service worker.
 //!
 //! A further bundle plugs in the same way: a feature; its flow in a module declared behind
-//! it over the same ground floor (`api`, `browser`, `i18n`, `components`); a `…Routes` pair
-//! here (the other bundles' side empty); a `bundle <name> --features <name>` line in
+//! it over the same ground floor (`api`, `browser`, `i18n`, `components`); its routes in
+//! `BundleRoutes` here; a `bundle <name> --features <name>` line in
 //! `scripts/build-pwa.sh`; and its path rule in postbuild's boot script (and, if it must work
 //! offline, in the service worker's template, as the kiosk's).
 #![forbid(unsafe_code)]
@@ -104,36 +104,29 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/q/:code") view=SurveyPage />
-                    <KioskRoutes />
-                    <DashboardRoutes />
+                    <BundleRoutes />
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// `/kiosk`, in the kiosk bundle.
-#[cfg(feature = "kiosk")]
+/// The routes only some bundles have: `/kiosk` in the kiosk bundle, `/dashboard` in the
+/// dashboard bundle, none in the citizen bundle (the boot script never starts it there, and
+/// citizens must not download kiosk mode or the dashboard: those paths fall through to the
+/// not-found page). One component for all of them because leptos_router's empty route set
+/// `()` matches every path, so an empty one must come last and alone.
 #[component(transparent)]
-fn KioskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! { <Route path=path!("/kiosk") view=pages::kiosk::KioskPage /> }.into_inner()
+fn BundleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    #[cfg(all(feature = "kiosk", feature = "dashboard"))]
+    let routes = view! {
+        <Route path=path!("/kiosk") view=pages::kiosk::KioskPage />
+        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage />
+    };
+    #[cfg(all(feature = "kiosk", not(feature = "dashboard")))]
+    let routes = view! { <Route path=path!("/kiosk") view=pages::kiosk::KioskPage /> };
+    #[cfg(all(feature = "dashboard", not(feature = "kiosk")))]
+    let routes = view! { <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage /> };
+    #[cfg(any(feature = "kiosk", feature = "dashboard"))]
+    return routes.into_inner();
 }
-
-/// No `/kiosk` in the citizen bundle (it falls through to the not-found page): the boot script
-/// never starts this bundle there, and citizens must not download kiosk mode.
-#[cfg(not(feature = "kiosk"))]
-#[component(transparent)]
-fn KioskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {}
-
-/// `/dashboard`, in the dashboard bundle.
-#[cfg(feature = "dashboard")]
-#[component(transparent)]
-fn DashboardRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! { <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage /> }.into_inner()
-}
-
-/// No `/dashboard` in the other bundles: the boot script starts the dashboard bundle there,
-/// and neither citizens nor kiosks download the officials' code.
-#[cfg(not(feature = "dashboard"))]
-#[component(transparent)]
-fn DashboardRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {}

@@ -244,6 +244,7 @@ pub fn Overview(
             </p>
             {move || match current.get() {
                 None => view! { <p class="notice">{t().loading}</p> }.into_any(),
+                Some(Err(e)) if client::token_refused(&e) => ().into_any(),
                 Some(Err(e)) => {
                     view! { <p class="error" role="alert">{client::explain(&e, t())}</p> }
                         .into_any()

@@ -84,6 +84,8 @@ fn Results(session: Session) -> impl IntoView {
     let session = StoredValue::new(session);
     move || match orgs.get() {
         None => view! { <p class="notice">{move || t().loading}</p> }.into_any(),
+        // The effect above ends the session; the sign-in replaces this at once.
+        Some(Err(e)) if client::token_refused(&e) => ().into_any(),
         Some(Err(e)) => {
             let message = client::explain(&e, t());
             view! { <p class="error" role="alert">{message}</p> }.into_any()
