@@ -78,28 +78,39 @@ pub fn Overview(
     // role that does not (an observer) is offered every questionnaire the interface knows.
     let token = session.token.clone();
     let lists_points = allows(session.role, Action::ListPoints);
-    let questionnaires = LocalResource::new(move || {
-        let token = token.clone();
-        let code = selected.get();
-        async move {
-            let known = || known_questionnaires().map(str::to_owned).collect();
-            let (Some(code), true) = (code, lists_points) else {
-                return Ok(known());
-            };
-            let ran = client::questionnaires(&token, &code).await?;
-            if ran.is_empty() {
-                return Ok(known());
+    let known = || {
+        known_questionnaires()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let questionnaires: Signal<Option<Result<Vec<String>, ApiError>>> = if lists_points {
+        let ran = LocalResource::new(move || {
+            let token = token.clone();
+            let code = selected.get();
+            async move {
+                let Some(code) = code else {
+                    return Ok(known());
+                };
+                let ran = client::questionnaires(&token, &code).await?;
+                if ran.is_empty() {
+                    return Ok(known());
+                }
+                // Known ones in the interface's order, then any others by id.
+                let mut ordered: Vec<String> = known_questionnaires()
+                    .filter(|id| ran.iter().any(|r| r == id))
+                    .map(str::to_owned)
+                    .collect();
+                let others: Vec<String> =
+                    ran.into_iter().filter(|r| !ordered.contains(r)).collect();
+                ordered.extend(others);
+                Ok(ordered)
             }
-            // Known ones in the interface's order, then any others by id.
-            let mut ordered: Vec<String> = known_questionnaires()
-                .filter(|id| ran.iter().any(|r| r == id))
-                .map(str::to_owned)
-                .collect();
-            let others: Vec<String> = ran.into_iter().filter(|r| !ordered.contains(r)).collect();
-            ordered.extend(others);
-            Ok::<_, ApiError>(ordered)
-        }
-    });
+        });
+        Signal::derive(move || ran.get())
+    } else {
+        // Known at once: no request, and the figures need not wait for one.
+        Signal::derive(move || Some(Ok(known())))
+    };
     let questionnaire = Memo::new(move |_| {
         let list = questionnaires.get()?.ok()?;
         let wanted = view_state.with(|v| v.questionnaire.clone());
@@ -108,29 +119,30 @@ pub fn Overview(
             .or_else(|| list.first().cloned())
     });
 
-    let stats_of = move |token: String, which: fn(Quarter) -> Quarter| {
-        LocalResource::new(move || {
-            let token = token.clone();
-            let code = selected.get();
-            let id = questionnaire.get();
-            let period = which(quarter.get());
-            async move {
-                match (code, id) {
-                    (Some(code), Some(id)) => {
-                        client::stats(&token, &code, &id, period).await.map(Some)
-                    }
-                    _ => Ok(None),
-                }
+    // This quarter's figures and the previous quarter's, to compare with. One resource for
+    // both, so the two can never describe different selections; the previous one is optional
+    // (its failure only hides the changes).
+    let token = session.token.clone();
+    let figures = LocalResource::new(move || {
+        let token = token.clone();
+        let code = selected.get();
+        let id = questionnaire.get();
+        let period = quarter.get();
+        async move {
+            let (Some(code), Some(id)) = (code, id) else {
+                return Ok(None);
+            };
+            let current = client::stats(&token, &code, &id, period).await?;
+            let previous = client::stats(&token, &code, &id, period.previous()).await;
+            if let Err(e) = &previous {
+                client::expire_if_refused(e, context);
             }
-        })
-    };
-    let current = stats_of(session.token.clone(), |q| q);
-    let previous = stats_of(session.token.clone(), Quarter::previous);
+            Ok::<_, ApiError>(Some((current, previous.ok())))
+        }
+    });
     Effect::new(move || {
-        for reply in [current.get(), previous.get()] {
-            if let Some(Err(e)) = reply {
-                client::expire_if_refused(&e, context);
-            }
+        if let Some(Err(e)) = figures.get() {
+            client::expire_if_refused(&e, context);
         }
         if let Some(Err(e)) = questionnaires.get() {
             client::expire_if_refused(&e, context);
@@ -242,7 +254,7 @@ pub fn Overview(
                     fill(t().compared_with, &[("period", &quarter.get().previous().label(t()))])
                 }}
             </p>
-            {move || match current.get() {
+            {move || match figures.get() {
                 None => view! { <p class="notice">{t().loading}</p> }.into_any(),
                 Some(Err(e)) if client::token_refused(&e) => ().into_any(),
                 Some(Err(e)) => {
@@ -250,9 +262,8 @@ pub fn Overview(
                         .into_any()
                 }
                 Some(Ok(None)) => ().into_any(),
-                Some(Ok(Some(stats))) => {
-                    let before = previous.get().and_then(Result::ok).flatten();
-                    view! { <Figures stats=stats previous=before /> }.into_any()
+                Some(Ok(Some((stats, previous)))) => {
+                    view! { <Figures stats=stats previous=previous /> }.into_any()
                 }
             }}
         </section>
