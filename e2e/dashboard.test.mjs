@@ -5,6 +5,11 @@
 // results, axe-core at desktop and phone sizes, and the overview driven by the keyboard alone.
 // Controls are found only by role and accessible name (contract.md §7).
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
 import { eventually, launch, tabTo, violations, watchConsole } from "./helpers/browser.mjs";
@@ -301,6 +306,39 @@ describe("officials' dashboard", () => {
     for (const name of ["Ответов", "Доля удовлетворённых"]) {
       await tabTo(page, page.getByRole("region", { name, exact: true }));
     }
+    await context.close();
+  });
+
+  test("2,000 institutions: the tree renders a bounded list and the search answers at once", async () => {
+    // A district of 2,000 institutions, imported through the CLI into the running server's
+    // database, as a region would load its registry.
+    const dir = await mkdtemp(join(tmpdir(), "otklik-orgs-"));
+    const csv = join(dir, "orgs.csv");
+    const rows = ["code,name,kind,parent,sector,tz", "bulk,Массовый район,municipality,demo,,Europe/Moscow"];
+    for (let i = 0; i < 2000; i++) {
+      rows.push(`bulk-${String(i).padStart(4, "0")},Учреждение № ${i},institution,bulk,social,Europe/Moscow`);
+    }
+    await writeFile(csv, rows.join("\n") + "\n");
+    await promisify(execFile)(server.bin, ["org", "import", csv, "--database-url", server.databaseUrl]);
+    await rm(dir, { recursive: true, force: true });
+
+    const { context, page } = await open();
+    await signIn(page, "official", "otklik-official");
+    const tree = structure(page);
+    await tree.getByRole("link", { name: "Массовый район", exact: true }).click();
+    await heading(page, "Массовый район").waitFor();
+    await tree.getByText("Ещё 1900 — найдите их поиском.").waitFor();
+    const links = await tree.getByRole("link").count();
+    assert.ok(links < 150, `${links} links rendered in the tree`);
+    const search = tree.getByRole("searchbox", { name: "Поиск учреждения" });
+    const started = Date.now();
+    await search.fill("bulk-1999");
+    await tree.getByRole("link", { name: "Учреждение № 1999", exact: true }).waitFor();
+    const took = Date.now() - started;
+    assert.ok(took < 1000, `the search took ${took} ms`);
+    await search.fill("Учреждение № 1");
+    await tree.getByText("Показаны первые 50 из 1111: уточните запрос.").waitFor();
+    assert.equal(await tree.getByRole("link").count(), 50);
     await context.close();
   });
 
