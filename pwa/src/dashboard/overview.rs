@@ -43,6 +43,19 @@ fn questionnaire_name(id: &str, t: &DashboardStrings) -> String {
         .map_or_else(|| id.to_owned(), |(_, name)| (*name).to_owned())
 }
 
+/// The questionnaires a subtree runs, as the picker lists them: the ones the interface names
+/// in its order (the default is the first: НСИ before НОК), then any others by id.
+fn in_menu_order(mut ran: Vec<String>) -> Vec<String> {
+    let mut ordered: Vec<String> = known_questionnaires()
+        .filter(|id| ran.iter().any(|r| r == id))
+        .map(str::to_owned)
+        .collect();
+    ran.retain(|r| !ordered.contains(r));
+    ran.sort();
+    ordered.extend(ran);
+    ordered
+}
+
 /// The kind's name in the interface language.
 fn kind_name(kind: OrgKind, t: &DashboardStrings) -> &'static str {
     let index = OrgKind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
@@ -92,18 +105,12 @@ pub fn Overview(
                     return Ok(known());
                 };
                 let ran = client::questionnaires(&token, &code).await?;
-                if ran.is_empty() {
-                    return Ok(known());
-                }
-                // Known ones in the interface's order, then any others by id.
-                let mut ordered: Vec<String> = known_questionnaires()
-                    .filter(|id| ran.iter().any(|r| r == id))
-                    .map(str::to_owned)
-                    .collect();
-                let others: Vec<String> =
-                    ran.into_iter().filter(|r| !ordered.contains(r)).collect();
-                ordered.extend(others);
-                Ok(ordered)
+                // A subtree without points yet is offered everything (its figures are empty).
+                Ok(if ran.is_empty() {
+                    known()
+                } else {
+                    in_menu_order(ran)
+                })
             }
         });
         Signal::derive(move || ran.get())
@@ -324,5 +331,34 @@ fn Figures(stats: StatsReply, previous: Option<StatsReply>) -> impl IntoView {
                     </p>
                 }
             })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_picker_lists_known_questionnaires_first_in_menu_order() {
+        let ran = [
+            "zz-local",
+            "nok-social",
+            "express",
+            "nsi-satisfaction",
+            "aa-local",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            in_menu_order(ran),
+            [
+                "nsi-satisfaction",
+                "express",
+                "nok-social",
+                "aa-local",
+                "zz-local"
+            ]
+        );
+        assert!(in_menu_order(Vec::new()).is_empty());
     }
 }
