@@ -243,6 +243,23 @@ describe("officials' dashboard", () => {
     await context.close();
   });
 
+  test("English is one switch away, on the sign-in and in the workspace", async () => {
+    const { context, page } = await open();
+    await page.getByRole("button", { name: "English", exact: true }).click();
+    await page.getByRole("textbox", { name: "Login", exact: true }).fill("official");
+    await page.getByLabel("Password", { exact: true }).fill("otklik-official");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
+    await page.getByRole("navigation", { name: "Structure" }).waitFor();
+    await page.getByRole("region", { name: "Share satisfied", exact: true }).waitFor();
+    const period = await page.getByRole("combobox", { name: "Period" }).inputValue();
+    const [year, q] = period.split("Q");
+    await page.getByRole("combobox", { name: "Period" }).getByRole("option", { name: `Q${q} ${year}`, exact: true }).waitFor({ state: "attached" });
+    await page.getByRole("button", { name: "Русский", exact: true }).click();
+    await page.getByRole("region", { name: "Доля удовлетворённых", exact: true }).waitFor();
+    await context.close();
+  });
+
   test("the search finds an institution by name or code", async () => {
     const { context, page } = await open();
     await signIn(page, "official", "otklik-official");
