@@ -139,8 +139,8 @@ pub fn Overview(
             let (Some(code), Some(id)) = (code, id) else {
                 return Ok(None);
             };
-            let current = client::stats(&token, &code, &id, period).await?;
-            let previous = client::stats(&token, &code, &id, period.previous()).await;
+            let (current, previous) =
+                client::stats_with_previous(&token, &code, &id, period).await?;
             if let Err(e) = &previous {
                 client::expire_if_refused(e, context);
             }
