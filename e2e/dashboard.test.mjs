@@ -243,6 +243,24 @@ describe("officials' dashboard", () => {
     await context.close();
   });
 
+  test("a bookmarked view opens after the sign-in; a quarter without answers says «мало ответов»", async () => {
+    // Eight quarters back: before the demo's year of answers.
+    const now = new Date();
+    const quarter = `${now.getFullYear() - 2}Q${Math.floor(now.getMonth() / 3) + 1}`;
+    const path = `/dashboard?org=kcson-zarechye&period=${quarter}&questionnaire=nsi-satisfaction`;
+    const { context, page } = await open(DESKTOP, path);
+    await signIn(page, "official", "otklik-official");
+    await heading(page, INSTITUTION).waitFor();
+    assert.equal(await page.getByRole("combobox", { name: "Период" }).inputValue(), quarter);
+    for (const name of ["Ответов", "Доля удовлетворённых", "NPS"]) {
+      const text = await cardText(page, name);
+      assert.ok(text.includes("мало ответов"), `${name}: ${text}`);
+    }
+    assert.ok((await cardText(page, "Доля удовлетворённых")).includes("нет данных"));
+    assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, path);
+    await context.close();
+  });
+
   test("English is one switch away, on the sign-in and in the workspace", async () => {
     const { context, page } = await open();
     await page.getByRole("button", { name: "English", exact: true }).click();
