@@ -190,7 +190,10 @@ describe("officials' dashboard", () => {
       (await page.getByRole("combobox", { name: "Период" }).inputValue()) === current,
     );
     await page.getByRole("button", { name: "Выйти", exact: true }).click();
-    await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
+    const login = page.getByRole("textbox", { name: "Логин", exact: true });
+    await login.waitFor();
+    // The focus goes where the person will type next, not back to the top of the page.
+    await eventually("the focus in «Логин»", () => login.evaluate((el) => el === document.activeElement));
     assert.equal(await page.evaluate((key) => sessionStorage.getItem(key), SESSION_KEY), null);
     await page.reload();
     await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
@@ -325,6 +328,10 @@ describe("officials' dashboard", () => {
     await heading(page, DISTRICT).waitFor();
     // The link just followed keeps the focus: drilling on is one more Tab.
     assert.ok(await district.evaluate((el) => el === document.activeElement));
+    // …and what opened is said to screen readers.
+    await eventually("the opened view announced", async () =>
+      (await page.getByRole("status").filter({ hasText: `Открыто: ${DISTRICT}` }).count()) === 1,
+    );
     const institution = tree.getByRole("link", { name: INSTITUTION, exact: true });
     await tabTo(page, institution, 10);
     await page.keyboard.press("Enter");

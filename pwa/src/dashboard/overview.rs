@@ -204,6 +204,19 @@ pub fn Overview(
             <h1 id="overview-title" tabindex="-1" node_ref=heading>
                 {move || org.get().map(|o| o.name)}
             </h1>
+            // Following a tree link leaves the focus on it (to drill further), so what opened
+            // is said here for screen readers, once the org and period are known.
+            <p class="visually-hidden" role="status">
+                {move || {
+                    org.get()
+                        .map(|o| {
+                            fill(
+                                t().opened,
+                                &[("org", &o.name), ("period", &quarter.get().label(t()))],
+                            )
+                        })
+                }}
+            </p>
             <p class="org-kind">
                 {move || org.get().map(|o| format!("{} · {}", kind_name(o.kind, t()), o.code))}
             </p>

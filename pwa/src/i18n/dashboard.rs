@@ -52,6 +52,8 @@ pub struct DashboardStrings {
     pub collapse: &'static str,
     /// Org kinds: region, municipality, authority, institution, department.
     pub kinds: [&'static str; 5],
+    /// Said to screen readers when a view opens, `{org}` and `{period}`.
+    pub opened: &'static str,
     /// The period combobox (contract name).
     pub period: &'static str,
     /// A quarter's name, `{year}` and `{q}` (contract: «2026 — I квартал»).
@@ -143,6 +145,7 @@ pub static RU: DashboardStrings = DashboardStrings {
     expand: "Развернуть: {name}",
     collapse: "Свернуть: {name}",
     kinds: ["регион", "муниципалитет", "орган власти", "учреждение", "подразделение"],
+    opened: "Открыто: {org}, {period}.",
     period: "Период",
     quarter: "{year} — {q} квартал",
     quarter_numerals: ["I", "II", "III", "IV"],
@@ -218,6 +221,7 @@ pub static EN: DashboardStrings = DashboardStrings {
     expand: "Expand: {name}",
     collapse: "Collapse: {name}",
     kinds: ["region", "municipality", "authority", "institution", "department"],
+    opened: "Opened: {org}, {period}.",
     period: "Period",
     quarter: "Q{q} {year}",
     quarter_numerals: ["1", "2", "3", "4"],
