@@ -91,8 +91,12 @@ pub fn Structure(
                             has_children,
                             hidden: None,
                         },
-                        Row::More { depth, hidden } => Line {
-                            key: format!("+{depth}:{hidden}"),
+                        Row::More {
+                            parent,
+                            depth,
+                            hidden,
+                        } => Line {
+                            key: format!("+{}", parent.code),
                             name: String::new(),
                             depth,
                             has_children: false,

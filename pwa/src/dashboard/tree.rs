@@ -47,8 +47,10 @@ pub enum Row<'a> {
         /// Whether its children are listed.
         open: bool,
     },
-    /// `hidden` more children of the node above, beyond [`CHILD_LIMIT`].
+    /// `hidden` more children of `parent`, beyond [`CHILD_LIMIT`].
     More {
+        /// Whose children they are.
+        parent: &'a Org,
         /// The depth of those children.
         depth: usize,
         /// How many are not listed.
@@ -144,15 +146,19 @@ impl OrgTree {
         /// What is still to be listed, depth first.
         enum Next {
             Node(usize, usize),
-            More(usize, usize),
+            More(usize, usize, usize),
         }
         let mut rows = Vec::new();
         let mut stack: Vec<Next> = self.roots.iter().rev().map(|&i| Next::Node(i, 0)).collect();
         while let Some(next) = stack.pop() {
             let (i, depth) = match next {
                 Next::Node(i, depth) => (i, depth),
-                Next::More(depth, hidden) => {
-                    rows.push(Row::More { depth, hidden });
+                Next::More(parent, depth, hidden) => {
+                    rows.push(Row::More {
+                        parent: &self.nodes[parent].org,
+                        depth,
+                        hidden,
+                    });
                     continue;
                 }
             };
@@ -168,7 +174,7 @@ impl OrgTree {
                 let hidden = node.children.len().saturating_sub(CHILD_LIMIT);
                 if hidden > 0 {
                     // Popped after the listed children, so it ends their list.
-                    stack.push(Next::More(depth + 1, hidden));
+                    stack.push(Next::More(i, depth + 1, hidden));
                 }
                 for &child in node.children.iter().take(CHILD_LIMIT).rev() {
                     stack.push(Next::Node(child, depth + 1));
@@ -270,7 +276,7 @@ mod tests {
         rows.iter()
             .map(|r| match r {
                 Row::Org { org, depth, .. } => format!("{depth}:{}", org.code),
-                Row::More { depth, hidden } => format!("{depth}:+{hidden}"),
+                Row::More { parent, hidden, .. } => format!("+{hidden} under {}", parent.code),
             })
             .collect()
     }
@@ -384,6 +390,7 @@ mod tests {
         assert_eq!(rows.len(), 1 + 40 + CHILD_LIMIT + 1);
         let d0_children = tree.nodes[tree.by_code["d0"]].children.len();
         assert!(rows.contains(&Row::More {
+            parent: tree.get("d0").unwrap(),
             depth: 2,
             hidden: d0_children - CHILD_LIMIT
         }));
