@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the PWA into pwa/dist, which the server embeds. Idempotent; run from anywhere.
 #
-# Two bundles from the one crate: the citizen bundle (`/q/<point>`, `/dashboard`, …), whose
-# first visit on mobile data has a hard size budget, and the kiosk bundle (cargo feature
-# `kiosk`), which the boot script loads only under `/kiosk`, so citizens never download kiosk
-# mode. The second build changes no dependency's features, so it recompiles only otklik-pwa.
+# Three bundles from the one crate: the citizen bundle (`/q/<point>`, …), whose first visit on
+# mobile data has a hard size budget; the kiosk bundle (cargo feature `kiosk`), which the boot
+# script loads only under `/kiosk`; and the officials' dashboard (feature `dashboard`), loaded
+# only under `/dashboard`. So citizens download neither kiosk mode nor the dashboard. The later
+# builds change no dependency's features, so they recompile only otklik-pwa.
 #
 #   scripts/build-pwa.sh
 #
@@ -53,5 +54,6 @@ bundle() {
 }
 bundle citizen
 bundle kiosk --features kiosk
+bundle dashboard --features dashboard
 
 node pwa/tools/postbuild.mjs "$bindgen_out" pwa/dist

@@ -18,13 +18,14 @@ step "lints"
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --features kiosk -- -D warnings
+cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --features dashboard -- -D warnings
 
 step "Rust tests (SQLite and PostgreSQL)"
 cargo test --locked
 
 step "PWA unit tests (host)"
-# With the kiosk feature: every test, the kiosk's included.
-cargo test --locked -p otklik-pwa --lib --features kiosk
+# With both features: every test, the kiosk's and the dashboard's included.
+cargo test --locked -p otklik-pwa --lib --features kiosk,dashboard
 
 step "browser tests (headless Chromium)"
 # `cargo test` above built target/debug/otklik for the integration tests; the browser tests

@@ -7,7 +7,7 @@
 
 use otklik_shared::answer::NewResponse;
 use otklik_shared::api::{ErrorBody, PointInfo, API_BASE};
-#[cfg(feature = "kiosk")]
+#[cfg(any(feature = "kiosk", feature = "dashboard"))]
 use otklik_shared::api::{LoginReply, LoginRequest};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -17,6 +17,10 @@ use wasm_bindgen_futures::JsFuture;
 const LOAD_TIMEOUT_MS: u32 = 15_000;
 /// How long an upload may take; a late reply is harmless (the retry gets `duplicate`).
 const UPLOAD_TIMEOUT_MS: u32 = 30_000;
+/// How long an official's read may take: a region's `/stats` over millions of responses is
+/// computed, not cached, and an office connection is not a phone's.
+#[cfg(feature = "dashboard")]
+const READ_TIMEOUT_MS: u32 = 60_000;
 
 /// Why a request did not produce the expected data.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -74,7 +78,7 @@ pub async fn enrol(code: &str, name: &str) -> Result<otklik_shared::api::EnrolRe
 ///
 /// # Errors
 /// [`ApiError::Http`] with 401 for a wrong login or password.
-#[cfg(feature = "kiosk")]
+#[cfg(any(feature = "kiosk", feature = "dashboard"))]
 pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> {
     let body = serde_json::to_string(&LoginRequest {
         login: login.to_owned(),
@@ -83,6 +87,20 @@ pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> 
     .map_err(|e| ApiError::Decode(e.to_string()))?;
     let url = format!("{API_BASE}/auth/login");
     decode(exchange("POST", &url, Some(body), None, LOAD_TIMEOUT_MS).await?)
+}
+
+/// `GET` of an authenticated API path (`/orgs`, `/stats?…`; below [`API_BASE`], query
+/// included and already encoded) with `token`.
+///
+/// # Errors
+/// [`ApiError::Http`] with 401 for a refused token, 403 outside the caller's scope.
+#[cfg(feature = "dashboard")]
+pub async fn get_with_token<T: serde::de::DeserializeOwned>(
+    path: &str,
+    token: &str,
+) -> Result<T, ApiError> {
+    let url = format!("{API_BASE}{path}");
+    decode(exchange("GET", &url, None, Some(token), READ_TIMEOUT_MS).await?)
 }
 
 /// The data of a success reply, or the error it stands for.

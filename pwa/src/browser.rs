@@ -32,6 +32,35 @@ pub fn remember_lang(tag: &str) {
     }
 }
 
+/// The tab's `sessionStorage` (dashboard): missing in some privacy modes, where a reload
+/// then signs out.
+#[cfg(feature = "dashboard")]
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// The value under `key` in the tab's `sessionStorage`.
+#[cfg(feature = "dashboard")]
+pub fn session_get(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok().flatten()
+}
+
+/// Keeps `value` under `key` in the tab's `sessionStorage`.
+#[cfg(feature = "dashboard")]
+pub fn session_set(key: &str, value: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Removes `key` from the tab's `sessionStorage`.
+#[cfg(feature = "dashboard")]
+pub fn session_remove(key: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// Sets `<html lang>`, which screen readers use to pick a voice.
 pub fn set_document_lang(tag: &str) {
     if let Some(root) = window().document().and_then(|d| d.document_element()) {

@@ -16,7 +16,7 @@
 //! describes an `<svg role="img">`; the table has a `<caption>`, plain numbers in cells
 //! (`format`: one decimal with the language's separator, n, the interval «[61,0; 74,9]»).
 //! The numbers come from pure functions (`trend_rows`, `likert_rows`, `nps_rows`), which the
-//! tests check; `geometry` holds the drawing arithmetic. Styles are in `assets/charts.css`,
+//! tests check; `geometry` holds the drawing arithmetic. Styles are in `assets/dashboard.css`,
 //! which only the dashboard loads; no inline styles (the CSP has `style-src 'self'`).
 
 mod format;

@@ -1,12 +1,14 @@
 //! The interface language of the running app: which table of strings the components read.
 //!
 //! The tables themselves are in `otklik_shared::i18n` (the server renders the first question
-//! with the same words); kiosk mode's strings are in `kiosk`, compiled only into the kiosk
-//! bundle, so citizens never download them; the dashboard charts' strings are in `charts`,
-//! compiled only into the dashboard bundle.
+//! with the same words); kiosk mode's strings are in `kiosk`, the dashboard's in `dashboard`
+//! and its charts' in `charts`, each compiled only into its own bundle, so citizens never
+//! download them.
 
 #[cfg(feature = "dashboard")]
 mod charts;
+#[cfg(feature = "dashboard")]
+pub mod dashboard;
 #[cfg(feature = "kiosk")]
 mod kiosk;
 
@@ -17,12 +19,15 @@ use otklik_shared::i18n as text;
 
 #[cfg(feature = "dashboard")]
 pub use charts::ChartStrings;
+#[cfg(feature = "dashboard")]
+pub use dashboard::DashboardStrings;
 #[cfg(feature = "kiosk")]
 pub use kiosk::KioskStrings;
 pub use otklik_shared::i18n::{fill, Lang};
 
-/// One language's strings: the shared tables (reached through `Deref`: `t.next`), and in the
-/// kiosk bundle kiosk mode's (`t.kiosk.…`).
+/// One language's strings: the shared tables (reached through `Deref`: `t.next`), in the
+/// kiosk bundle kiosk mode's (`t.kiosk.…`) and in the dashboard bundle the dashboard's
+/// (`t.dashboard.…`) and its charts' (`t.charts.…`).
 #[derive(Debug)]
 pub struct Strings {
     common: &'static text::Strings,
@@ -32,6 +37,9 @@ pub struct Strings {
     /// The dashboard charts' strings.
     #[cfg(feature = "dashboard")]
     pub charts: &'static ChartStrings,
+    /// The dashboard's strings.
+    #[cfg(feature = "dashboard")]
+    pub dashboard: &'static DashboardStrings,
 }
 
 impl Deref for Strings {
@@ -48,6 +56,8 @@ static RU: Strings = Strings {
     kiosk: &kiosk::RU,
     #[cfg(feature = "dashboard")]
     charts: &charts::RU,
+    #[cfg(feature = "dashboard")]
+    dashboard: &dashboard::RU,
 };
 
 static EN: Strings = Strings {
@@ -56,6 +66,8 @@ static EN: Strings = Strings {
     kiosk: &kiosk::EN,
     #[cfg(feature = "dashboard")]
     charts: &charts::EN,
+    #[cfg(feature = "dashboard")]
+    dashboard: &dashboard::EN,
 };
 
 /// The strings of `lang`.

@@ -1,20 +1,24 @@
-//! Otklik's citizen PWA: a Leptos client-side app that shows a survey point's questionnaire,
-//! keeps every response in an IndexedDB outbox until the server receipts it, and works on a
-//! cheap phone on weak mobile data.
+//! Otklik's PWA: a Leptos client-side app that shows a survey point's questionnaire, keeps
+//! every response in an IndexedDB outbox until the server receipts it, and works on a cheap
+//! phone on weak mobile data; built also as the kiosk and as the officials' dashboard.
 //!
 //! # Layout
 //! From the routes down: a module imports from its own group and the groups below it, never
 //! from one above, and no page imports another.
 //! - [`App`] — contexts, the header and the routes; which bundle a build is (below).
 //! - `pages` — one thin component per route: it reads the address and runs a flow.
-//!   `/q/:code` (the survey), `/kiosk` (kiosk bundle), `/dashboard` (not built yet; it says
-//!   so), and the fallback.
+//!   `/q/:code` (the survey), `/kiosk` (kiosk bundle), `/dashboard` (dashboard bundle), and
+//!   the fallback.
 //! - Flows, which own screens and their state:
 //!   - `survey` — the questionnaire, one question per screen, the save and the thanks screen;
 //!     `survey::PointLoader` opens the point first. The citizen page and the kiosk both run it.
 //!   - `kiosk` (kiosk bundle) — enrolment, attract screen, PIN gate, operator panel, the
 //!     session that switches between them, and `kiosk::rules` (PIN check, repeated-tap
 //!     filter, idle timeout, the exported queue's format; pure).
+//!   - `dashboard` (dashboard bundle) — the officials' sign-in (token in `sessionStorage`),
+//!     the «Структура» org tree with search, the overview of an org and quarter (cards,
+//!     channels), the sections a role may open; its pure parts (`address`, `period`, `tree`,
+//!     `figures`, `format`, `sections`) are tested on the host.
 //! - Services, which the flows call and which know no screen:
 //!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
 //!   - `submit` — saving a finished response: the outbox (numbered on a kiosk), or straight to
@@ -35,26 +39,29 @@
 //!   - `charts` (dashboard bundle) — the officials' SVG charts (trend with its interval band,
 //!     4-point stacked bars, NPS distribution), each with a «Таблица» table of the same
 //!     numbers; plain data in, nothing fetched; `charts::geometry` and `charts::format` pure.
-//!   - `i18n` — every interface string, Russian (the contract's names) and English.
+//!   - `i18n` — every interface string, Russian (the contract's names) and English; the
+//!     kiosk's and the dashboard's own tables only in their bundles.
 //!
 //! # Bundles
 //! One crate, one bundle per cargo feature: `scripts/build-pwa.sh` compiles the crate once per
 //! bundle into hashed files in `pwa/dist` (which the server embeds), and the boot script
 //! (`pwa/tools/postbuild.mjs`) picks one by path. Code only one bundle needs sits behind its
-//! feature, so no other bundle downloads it; the routes only it has are in this file (for the
-//! kiosk, `KioskRoutes`), the one place that says what a build serves.
-//! - **citizen** (no feature): `/q/…`, `/dashboard`, the fallback. Its first visit on mobile
-//!   data must stay within a size budget, so it has no `/kiosk` route at all.
+//! feature, so no other bundle downloads it; the routes only it has are in this file
+//! (`BundleRoutes`), the one place that says what a build serves.
+//! - **citizen** (no feature): `/q/…` and the fallback. Its first visit on mobile data must
+//!   stay within a size budget, so it has neither a `/kiosk` nor a `/dashboard` route.
 //! - **kiosk** (`kiosk`): the same plus `/kiosk`, the `kiosk` flow, the kiosk's strings and
 //!   its storage writes (`storage::device`'s `write`); loaded for paths under `/kiosk`.
+//! - **dashboard** (`dashboard`): the citizen routes plus `/dashboard`, the `dashboard` flow,
+//!   its strings, the authenticated reads in `api` and the `sessionStorage` wrappers in
+//!   `browser`; loaded for paths under `/dashboard`, with its own stylesheet
+//!   (`assets/dashboard.css`), and never precached by the service worker.
 //!
-//! A third bundle (the officials' dashboard) plugs in the same way without growing the citizen
-//! one: a `dashboard` feature; its flow in a `dashboard` module declared behind it, like
-//! `kiosk`, over the same ground floor (`api`, `browser`, `i18n`, `components`);
-//! a `DashboardRoutes` pair here beside `KioskRoutes` (the citizen side empty, so
-//! `pages::coming_soon` goes); a third `bundle dashboard --features dashboard` in
-//! `scripts/build-pwa.sh`; and its path rule in postbuild's boot script and the service
-//! worker's template, next to the kiosk's.
+//! A further bundle plugs in the same way: a feature; its flow in a module declared behind
+//! it over the same ground floor (`api`, `browser`, `i18n`, `components`); its routes in
+//! `BundleRoutes` here; a `bundle <name> --features <name>` line in
+//! `scripts/build-pwa.sh`; and its path rule in postbuild's boot script (and, if it must work
+//! offline, in the service worker's template, as the kiosk's).
 #![forbid(unsafe_code)]
 
 mod api;
@@ -67,6 +74,8 @@ mod browser;
 )]
 mod charts;
 mod components;
+#[cfg(feature = "dashboard")]
+mod dashboard;
 mod draft;
 mod handoff;
 mod i18n;
@@ -85,7 +94,6 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::lang_switch::LangSwitch;
-use pages::coming_soon::DashboardPage;
 use pages::not_found::NotFoundPage;
 use pages::survey::SurveyPage;
 
@@ -106,23 +114,29 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/q/:code") view=SurveyPage />
-                    <Route path=path!("/dashboard") view=DashboardPage />
-                    <KioskRoutes />
+                    <BundleRoutes />
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// `/kiosk`, in the kiosk bundle.
-#[cfg(feature = "kiosk")]
+/// The routes only some bundles have: `/kiosk` in the kiosk bundle, `/dashboard` in the
+/// dashboard bundle, none in the citizen bundle (the boot script never starts it there, and
+/// citizens must not download kiosk mode or the dashboard: those paths fall through to the
+/// not-found page). One component for all of them because leptos_router's empty route set
+/// `()` matches every path, so an empty one must come last and alone.
 #[component(transparent)]
-fn KioskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! { <Route path=path!("/kiosk") view=pages::kiosk::KioskPage /> }.into_inner()
+fn BundleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    #[cfg(all(feature = "kiosk", feature = "dashboard"))]
+    let routes = view! {
+        <Route path=path!("/kiosk") view=pages::kiosk::KioskPage />
+        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage />
+    };
+    #[cfg(all(feature = "kiosk", not(feature = "dashboard")))]
+    let routes = view! { <Route path=path!("/kiosk") view=pages::kiosk::KioskPage /> };
+    #[cfg(all(feature = "dashboard", not(feature = "kiosk")))]
+    let routes = view! { <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage /> };
+    #[cfg(any(feature = "kiosk", feature = "dashboard"))]
+    return routes.into_inner();
 }
-
-/// No `/kiosk` in the citizen bundle (it falls through to the not-found page): the boot script
-/// never starts this bundle there, and citizens must not download kiosk mode.
-#[cfg(not(feature = "kiosk"))]
-#[component(transparent)]
-fn KioskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {}

@@ -13,6 +13,9 @@
 //   with the shell, so activating the new version (which deletes the old caches) can never
 //   leave an offline kiosk without its code: if the kiosk bundle cannot be fetched, the install
 //   fails and the old version, with its cache, stays.
+// - The dashboard bundle (loaded under /dashboard) is never precached: officials work online
+//   (every screen reads the API), and a citizen's install must not download it. Its hashed
+//   files are kept at run time like any other, so a reload does not fetch them again.
 // - No skipWaiting() on install: the page decides when a new version takes over (never in the
 //   middle of a questionnaire) by posting {type: "SKIP_WAITING"}.
 // - Fetch: only same-origin GETs outside /api/. Navigations to app routes get the cached

@@ -3,17 +3,20 @@
 //   [OTKLIK_BUILD_TAG=…] node pwa/tools/postbuild.mjs <wasm-bindgen out dir> <dist dir>
 //
 // The wasm-bindgen out dir holds one sub-directory per bundle, as scripts/build-pwa.sh leaves
-// them: citizen/otklik-pwa-citizen{.js,_bg.wasm} and kiosk/otklik-pwa-kiosk{.js,_bg.wasm}.
+// them: citizen/otklik-pwa-citizen{.js,_bg.wasm}, kiosk/otklik-pwa-kiosk{.js,_bg.wasm} and
+// dashboard/otklik-pwa-dashboard{.js,_bg.wasm}.
 //
-// 1. Content-hashes both bundles' glue JS and wasm, and the stylesheet (immutable, cacheable
-//    for a year).
+// 1. Content-hashes the bundles' glue JS and wasm, and the stylesheets (immutable, cacheable
+//    for a year): app.css for every page, dashboard.css for the dashboard only.
 // 2. Writes a hashed /boot-<hash>.js module that picks the bundle by path (the kiosk one under
-//    /kiosk, else the citizen one), imports its glue and starts its wasm, and an index.html
+//    /kiosk, the dashboard one, with its stylesheet, under /dashboard, else the citizen one),
+//    imports its glue and starts its wasm, and an index.html
 //    that loads it: no inline script, so the CSP needs no hashes or nonces
 //    (script-src 'self' 'wasm-unsafe-eval').
 // 3. Copies pwa/public/** (manifest, icons).
 // 4. Writes sw.js from pwa/sw/sw.template.js with the shell's precache list (the citizen
-//    bundle only), the kiosk bundle's files (cached for kiosks only) and a version that
+//    bundle only), the kiosk bundle's files (cached for kiosks only; the dashboard's are never
+//    precached, see the template) and a version that
 //    is the hash of the whole build and OTKLIK_BUILD_TAG (any change gives a byte-different
 //    sw.js → an update).
 // 5. Writes precompressed .br and .gz siblings (kept only when smaller) for the server.
@@ -30,9 +33,11 @@ if (!bindgenDir || !distDir) {
 }
 const pwaDir = new URL("..", import.meta.url).pathname;
 /** The bundles: wasm-bindgen out sub-directory and out name (`--out-name`). */
-const BUNDLES = { citizen: "otklik-pwa-citizen", kiosk: "otklik-pwa-kiosk" };
+const BUNDLES = { citizen: "otklik-pwa-citizen", kiosk: "otklik-pwa-kiosk", dashboard: "otklik-pwa-dashboard" };
 /** The paths that run the kiosk bundle (the app's `/kiosk` route); boot and sw.js share it. */
 const KIOSK_PATH = /^\/kiosk(\/|$)/;
+/** The paths that run the dashboard bundle (the app's `/dashboard` route). */
+const DASHBOARD_PATH = /^\/dashboard(\/|$)/;
 /** Hex digits of content hash in file names; the server treats `-<16 hex>.` names as immutable. */
 const HASH_LEN = 16;
 
@@ -68,8 +73,13 @@ const bundle = (dir, name) => {
 };
 const citizen = bundle("citizen", BUNDLES.citizen);
 const kiosk = bundle("kiosk", BUNDLES.kiosk);
-const cssBytes = read(join(pwaDir, "assets", "app.css"));
-const css = put(hashed("app", "css", cssBytes), cssBytes);
+const stylesheet = (stem) => {
+  const bytes = read(join(pwaDir, "assets", `${stem}.css`));
+  return put(hashed(stem, "css", bytes), bytes);
+};
+const css = stylesheet("app");
+// The dashboard's own styles ride with its bundle: the boot script links them only there.
+const dashboard = { ...bundle("dashboard", BUNDLES.dashboard), css: `/${stylesheet("dashboard")}` };
 
 // The only script the page runs directly. The shell is one index.html for every path, so it
 // cannot preload a bundle (the server's `/q/<point>` page adds the citizen bundle's preloads);
@@ -82,9 +92,17 @@ const css = put(hashed("app", "css", cssBytes), cssBytes);
 // if it is pressed before the app runs, records that (`data-advance`) for the app, which takes
 // the answer over (pwa/src/handoff.rs). Until this script runs the button stays disabled, so
 // the form is never submitted as a page load; `data-enhanced` says it has run.
-const bootSource = `const { glue, wasm } = ${KIOSK_PATH}.test(location.pathname)
+const bootSource = `const { glue, wasm, css } = ${KIOSK_PATH}.test(location.pathname)
   ? ${JSON.stringify(kiosk)}
+  : ${DASHBOARD_PATH}.test(location.pathname)
+  ? ${JSON.stringify(dashboard)}
   : ${JSON.stringify(citizen)};
+if (css) {
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = css;
+  document.head.append(link);
+}
 const boot = document.getElementById("boot");
 const module_or_path = fetch(wasm);
 const form = document.querySelector("#prerender form");
@@ -141,11 +159,17 @@ const files = () =>
 
 // The shell: what a citizen's first visit already downloaded (icons are fetched by the browser
 // itself only when installing, so they are not precached). The kiosk bundle is not in it (it
-// would blow the citizen's first-visit budget): sw.js caches it for kiosks only.
+// would blow the citizen's first-visit budget): sw.js caches it for kiosks only. Nor is the
+// dashboard's: officials work online, and citizens must not download it.
 const shell = ["/index.html", `/${boot}`, `/${css}`, "/manifest.webmanifest", "/icons/icon.svg"];
 const precache = [...shell, citizen.glue, citizen.wasm];
 const kioskFiles = [kiosk.glue, kiosk.wasm];
-for (const url of [...precache, ...kioskFiles]) read(join(distDir, url));
+const dashboardFiles = [dashboard.glue, dashboard.wasm, dashboard.css];
+for (const url of [...precache, ...kioskFiles, ...dashboardFiles]) read(join(distDir, url));
+if (dashboardFiles.some((url) => precache.includes(url) || kioskFiles.includes(url))) {
+  console.error("postbuild: the dashboard bundle must not be precached");
+  process.exit(1);
+}
 // OTKLIK_BUILD_TAG (optional) only changes the version, so sw.js and the cache name change
 // while every app file stays byte-identical: the browser tests build two "deploys" of one
 // wasm this way to exercise the update flow without touching the sources.
@@ -193,9 +217,10 @@ console.log(`pwa/dist  version ${version}`);
 console.log(`${"file".padEnd(44)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
 for (const [f, s] of sizes) console.log(`${f.padEnd(44)}${kb(s.raw)}${kb(s.gz)}${kb(s.br)}`);
 const total = (list) => list.reduce((sum, url) => sum + sizes.get(url.replace(/^\//, "")).br, 0);
-for (const [name, { glue, wasm }] of Object.entries({ citizen, kiosk })) {
-  const firstVisit = ["/index.html", `/${boot}`, glue, wasm, "/manifest.webmanifest"];
-  console.log(`${name} first visit, brotli (index.html + boot + glue + wasm + manifest): ${kb(total(firstVisit)).trim()}`);
+for (const [name, { glue, wasm, css: own }] of Object.entries({ citizen, kiosk, dashboard })) {
+  const firstVisit = ["/index.html", `/${boot}`, glue, wasm, "/manifest.webmanifest", ...(own ? [own] : [])];
+  const parts = own ? "index.html + boot + glue + wasm + manifest + own stylesheet" : "index.html + boot + glue + wasm + manifest";
+  console.log(`${name} first visit, brotli (${parts}): ${kb(total(firstVisit)).trim()}`);
   console.log(`  with the stylesheet, favicon and sw.js: ${kb(total([...firstVisit, `/${css}`, "/icons/icon.svg", "/sw.js"])).trim()}`);
 }
 console.log(`${basename(distDir)} ready`);

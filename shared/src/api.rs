@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod figures;
+mod orgs;
 
 pub use figures::{Headline, RankedInstitution, RankingsReply, TrendPeriod, TrendsReply};
+pub use orgs::{Org, OrgsReply, Point, PointsReply};
 
 use crate::nok::bootstrap::Intervals;
 use crate::nok::NokRule;

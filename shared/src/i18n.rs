@@ -123,10 +123,6 @@ pub struct Strings {
     pub status_queued: &'static str,
     /// Status when the server refused the response; it stays on the device.
     pub status_refused: &'static str,
-    /// Dashboard placeholder heading.
-    pub dashboard_title: &'static str,
-    /// Dashboard placeholder text.
-    pub dashboard_soon: &'static str,
     /// Unknown address heading.
     pub not_found_title: &'static str,
     /// Unknown address text.
@@ -166,8 +162,6 @@ pub static RU: Strings = Strings {
     status_sent: "Ответ отправлен",
     status_queued: "Ответ сохранён и будет отправлен",
     status_refused: "Ответ сохранён на устройстве, но сервер его не принял",
-    dashboard_title: "Кабинет",
-    dashboard_soon: "Кабинет для должностных лиц появится в следующей версии.",
     not_found_title: "Страница не найдена",
     not_found_text: "Чтобы оценить работу учреждения, отсканируйте QR-код на плакате в учреждении.",
 };
@@ -205,8 +199,6 @@ pub static EN: Strings = Strings {
     status_sent: "Answer sent",
     status_queued: "Answer saved and will be sent",
     status_refused: "Answer kept on the device, but the server did not accept it",
-    dashboard_title: "Dashboard",
-    dashboard_soon: "The dashboard for officials is coming in the next version.",
     not_found_title: "Page not found",
     not_found_text: "To rate an institution, scan the QR code on the poster there.",
 };

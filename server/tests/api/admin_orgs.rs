@@ -47,6 +47,14 @@ async fn orgs_are_listed_in_scope_added_below_it_and_corrected(backend: Backend)
                "parent": "mun", "sector": "social", "tz": "Europe/Moscow",
                "settlement": null, "bus_gov_id": null})
     );
+    // The shape the dashboard decodes (shared with the PWA) reads the same reply.
+    let decoded: otklik_shared::api::OrgsReply =
+        serde_json::from_value(all.clone()).expect("the shared OrgsReply shape");
+    assert_eq!(
+        decoded.orgs[2].kind,
+        otklik_shared::org::OrgKind::Institution
+    );
+    assert_eq!(decoded.orgs[2].parent.as_deref(), Some("mun"));
     let mine = ok_json(get(&official, "/api/v1/orgs").await, 200).await;
     assert_eq!(
         codes(&mine["orgs"]),

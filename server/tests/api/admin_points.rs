@@ -40,6 +40,10 @@ async fn points_are_listed_with_their_links_added_and_changed_in_scope(backend: 
                "url": "https://otklik.example.ru/q/a-nsi"})
     );
     assert_eq!(points[3]["org"], "inst-a-dep");
+    // The shape the dashboard decodes (shared with the PWA) reads the same reply.
+    let decoded: otklik_shared::api::PointsReply =
+        serde_json::from_value(list.clone()).expect("the shared PointsReply shape");
+    assert_eq!(decoded.points[2].questionnaire, "nsi-satisfaction");
     let list = ok_json(
         get(Some(&operator), "/api/v1/points?org=inst-a-dep").await,
         200,

@@ -1,0 +1,17 @@
+import { launch } from "./helpers/browser.mjs";
+import { startServer } from "./helpers/server.mjs";
+const server = await startServer();
+const browser = await launch();
+const page = await browser.newPage();
+page.on("console", (m) => console.log("console", m.type(), m.text()));
+page.on("pageerror", (e) => console.log("pageerror", e.message));
+page.on("request", (r) => { if (r.url().includes("/api/")) console.log("req", r.url()); });
+page.on("response", (r) => { if (r.url().includes("/api/")) console.log("resp", r.status(), r.url()); });
+await page.goto(`${server.url}/dashboard`);
+await page.getByRole("textbox", { name: "Логин", exact: true }).fill(process.argv[2]);
+await page.getByLabel("Пароль", { exact: true }).fill(process.argv[3]);
+await page.getByRole("button", { name: "Войти", exact: true }).click();
+await new Promise((ok) => setTimeout(ok, 5000));
+console.log((await page.locator("section.overview").innerText()).slice(-300));
+await browser.close();
+await server.stop();

@@ -1,0 +1,186 @@
+//! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
+//! shapes, and what their failures mean to the person looking at the screen.
+
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::task::Poll;
+
+use otklik_shared::api::{Org, OrgsReply, PointsReply, StatsReply};
+
+use super::period::Quarter;
+use super::session::SessionContext;
+use crate::api::{self, ApiError};
+use crate::i18n::{fill, DashboardStrings};
+
+/// `GET /orgs`: every org in the caller's scope.
+///
+/// # Errors
+/// As [`api::get_with_token`].
+pub async fn orgs(token: &str) -> Result<Vec<Org>, ApiError> {
+    let reply: OrgsReply = api::get_with_token("/orgs", token).await?;
+    Ok(reply.orgs)
+}
+
+/// The questionnaires the points of `org`'s subtree run, each once, by id.
+///
+/// # Errors
+/// As [`api::get_with_token`]; 403 for a role that lists no points.
+pub async fn questionnaires(token: &str, org: &str) -> Result<Vec<String>, ApiError> {
+    let reply: PointsReply =
+        api::get_with_token(&format!("/points?org={}", encode(org)), token).await?;
+    let mut ids: Vec<String> = reply.points.into_iter().map(|p| p.questionnaire).collect();
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// `GET /stats` of `org`'s subtree for `questionnaire` over the days of `quarter`.
+///
+/// # Errors
+/// As [`api::get_with_token`].
+pub async fn stats(
+    token: &str,
+    org: &str,
+    questionnaire: &str,
+    quarter: Quarter,
+) -> Result<StatsReply, ApiError> {
+    let (from, to) = quarter.days();
+    let path = format!(
+        "/stats?org={}&questionnaire={}&from={from}&to={to}",
+        encode(org),
+        encode(questionnaire)
+    );
+    api::get_with_token(&path, token).await
+}
+
+/// `/stats` of `quarter` and of the quarter before it, both requests in flight at once (the
+/// overview waits for the slower one, not for the sum). The previous quarter's failure is
+/// returned beside the figures rather than failing them: it only hides the changes.
+///
+/// # Errors
+/// As [`stats`], for this quarter.
+pub async fn stats_with_previous(
+    token: &str,
+    org: &str,
+    questionnaire: &str,
+    quarter: Quarter,
+) -> Result<(StatsReply, Result<StatsReply, ApiError>), ApiError> {
+    let (current, previous) = both(
+        stats(token, org, questionnaire, quarter),
+        stats(token, org, questionnaire, quarter.previous()),
+    )
+    .await;
+    Ok((current?, previous))
+}
+
+/// Runs two futures concurrently on this task and returns both outputs (a two-way join in
+/// plain `std`, so the bundle needs no futures crate for it).
+async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut done_a, mut done_b) = (None, None);
+    poll_fn(|cx| {
+        if done_a.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                done_a = Some(v);
+            }
+        }
+        if done_b.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                done_b = Some(v);
+            }
+        }
+        match (done_a.take(), done_b.take()) {
+            (Some(x), Some(y)) => Poll::Ready((x, y)),
+            (x, y) => {
+                done_a = x;
+                done_b = y;
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
+
+/// Whether the server refused the token (expired, revoked, the user disabled): the caller
+/// then ends the session with [`SessionContext::expire`].
+pub fn token_refused(error: &ApiError) -> bool {
+    matches!(error, ApiError::Http { status: 401, .. })
+}
+
+/// Ends the session when `error` is a refused token; the sign-in screen then takes over.
+pub fn expire_if_refused(error: &ApiError, session: SessionContext) {
+    if token_refused(error) {
+        session.expire();
+    }
+}
+
+/// What a failed read shows on screen.
+pub fn explain(error: &ApiError, t: &DashboardStrings) -> String {
+    match error {
+        ApiError::Http { status: 403, .. } => t.forbidden.to_owned(),
+        ApiError::Http { status: 404, .. } => t.unknown_org.to_owned(),
+        ApiError::Http { status, .. } => {
+            fill(t.load_failed, &[("reason", &format!("HTTP {status}"))])
+        }
+        ApiError::Network(_) => t.no_connection.to_owned(),
+        ApiError::Decode(reason) => fill(t.load_failed, &[("reason", reason)]),
+    }
+}
+
+fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::pin::Pin;
+    use std::task::{Context, Waker};
+
+    use super::*;
+
+    /// Pending `pending` times, then ready with `value`; polling it after that is a bug.
+    struct Later {
+        pending: u8,
+        value: u32,
+        done: bool,
+    }
+
+    impl Future for Later {
+        type Output = u32;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<u32> {
+            assert!(!self.done, "polled after it completed");
+            if self.pending == 0 {
+                self.done = true;
+                Poll::Ready(self.value)
+            } else {
+                self.pending -= 1;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+
+    fn later(pending: u8, value: u32) -> Later {
+        Later {
+            pending,
+            value,
+            done: false,
+        }
+    }
+
+    #[test]
+    fn both_runs_the_two_at_once_and_waits_for_the_slower() {
+        let mut joined = pin!(both(later(3, 1), later(1, 2)));
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut polls = 0;
+        let out = loop {
+            polls += 1;
+            if let Poll::Ready(out) = joined.as_mut().poll(&mut cx) {
+                break out;
+            }
+        };
+        assert_eq!(out, (1, 2));
+        assert_eq!(polls, 4, "as long as the slower one, not the sum");
+    }
+}
