@@ -19,6 +19,7 @@ mod client;
 mod figures;
 mod format;
 mod overview;
+mod overview_charts;
 mod period;
 mod sections;
 mod session;

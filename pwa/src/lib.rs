@@ -67,11 +67,6 @@
 mod api;
 mod browser;
 #[cfg(feature = "dashboard")]
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "used by the dashboard overview, wired in on merge with h-dash"
-)]
 mod charts;
 mod components;
 #[cfg(feature = "dashboard")]

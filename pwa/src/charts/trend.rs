@@ -31,16 +31,6 @@ impl Metric {
         }
     }
 
-    /// The metric of `/rankings`' `metric` parameter (`satisfied`, `nps`, `yes`).
-    pub(crate) fn from_param(metric: &str) -> Option<Self> {
-        match metric {
-            "satisfied" => Some(Self::Satisfied),
-            "nps" => Some(Self::Nps),
-            "yes" => Some(Self::Yes),
-            _ => None,
-        }
-    }
-
     /// The values the figure can take.
     fn bounds(self) -> (f64, f64) {
         match self {
@@ -474,7 +464,7 @@ mod tests {
     }
 
     #[test]
-    fn metrics_from_stats_and_rankings() {
+    fn metrics_from_stats() {
         let nps = QuestionStats::Nps {
             n: 0,
             scores: [0; 11],
@@ -487,8 +477,6 @@ mod tests {
         };
         assert_eq!(Metric::of(&nps), Some(Metric::Nps));
         assert_eq!(Metric::of(&QuestionStats::Text { n: 3 }), None);
-        assert_eq!(Metric::from_param("yes"), Some(Metric::Yes));
-        assert_eq!(Metric::from_param("nok_total"), None);
         assert_eq!(Metric::Nps.bounds(), (-100.0, 100.0));
     }
 }

@@ -5,7 +5,8 @@ use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
 
-use otklik_shared::api::{Org, OrgsReply, PointsReply, StatsReply};
+use otklik_shared::api::{Org, OrgsReply, PointsReply, StatsReply, TrendsReply};
+use otklik_shared::questionnaire::Questionnaire;
 
 use super::period::Quarter;
 use super::session::SessionContext;
@@ -49,6 +50,37 @@ pub async fn stats(
         "/stats?org={}&questionnaire={}&from={from}&to={to}",
         encode(org),
         encode(questionnaire)
+    );
+    api::get_with_token(&path, token).await
+}
+
+/// `GET /questionnaires/{id}/1`: the questions' texts, which label the charts (later versions
+/// keep the ids of the questions they share with the first).
+///
+/// # Errors
+/// As [`api::get_with_token`].
+pub async fn questionnaire(token: &str, id: &str) -> Result<Questionnaire, ApiError> {
+    api::get_with_token(&format!("/questionnaires/{}/1", encode(id)), token).await
+}
+
+/// `GET /trends` of one question of `org`'s subtree by quarter, from `first` to `last`.
+///
+/// # Errors
+/// As [`api::get_with_token`].
+pub async fn quarterly_trend(
+    token: &str,
+    org: &str,
+    questionnaire: &str,
+    question: &str,
+    (first, last): (Quarter, Quarter),
+) -> Result<TrendsReply, ApiError> {
+    let path = format!(
+        "/trends?org={}&questionnaire={}&question={}&grain=quarter&from={}&to={}",
+        encode(org),
+        encode(questionnaire),
+        encode(question),
+        first.days().0,
+        last.days().1
     );
     api::get_with_token(&path, token).await
 }

@@ -114,18 +114,30 @@ fn figure_value(kind: CardKind, stats: &StatsReply) -> Option<f64> {
 /// `overall` (the express survey's 4-point question, НОК's «в целом удовлетворены»); else the
 /// first 4-point question. The same defaults as `/rankings`, so a card and a ranking agree.
 fn satisfied_question(stats: &StatsReply) -> Option<Headline> {
-    let satisfaction = |id: &str| match stats.questions.get(id)? {
-        q @ (QuestionStats::Likert4 { .. } | QuestionStats::YesNo { .. }) => q.headline(),
-        _ => None,
+    stats
+        .questions
+        .get(satisfied_question_id(stats)?)?
+        .headline()
+}
+
+/// The id of the question behind «Доля удовлетворённых» ([`satisfied_question`]): what the
+/// overview's trend follows.
+pub fn satisfied_question_id(stats: &StatsReply) -> Option<&str> {
+    let satisfaction = |id: &str| {
+        matches!(
+            stats.questions.get(id),
+            Some(QuestionStats::Likert4 { .. } | QuestionStats::YesNo { .. })
+        )
     };
-    satisfaction("process")
-        .or_else(|| satisfaction("overall"))
+    ["process", "overall"]
+        .into_iter()
+        .find(|id| satisfaction(id))
         .or_else(|| {
             stats
                 .questions
-                .values()
-                .find(|q| matches!(q, QuestionStats::Likert4 { .. }))
-                .and_then(QuestionStats::headline)
+                .iter()
+                .find(|(_, q)| matches!(q, QuestionStats::Likert4 { .. }))
+                .map(|(id, _)| id.as_str())
         })
 }
 
@@ -190,7 +202,8 @@ mod tests {
             "questions": {
                 "documents": likert(118, 50.0, false),
                 "process": likert(120, 68.24, false),
-                "nps": {"kind": "nps", "n": 110, "promoters": 50, "passives": 40,
+                "nps": {"kind": "nps", "n": 110, "scores": [2, 2, 2, 2, 4, 4, 4, 20, 20, 25, 25],
+                        "promoters": 50, "passives": 40,
                         "detractors": 20, "nps": 27.27, "ci95": [17.0, 37.5], "low_n": false}
             },
             "channels": {"qr": 80, "paper": 40, "observation": 3}

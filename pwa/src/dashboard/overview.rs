@@ -16,6 +16,7 @@ use super::cards::FigureCard;
 use super::client;
 use super::figures::{self, CHANNEL_ORDER};
 use super::format;
+use super::overview_charts::OverviewCharts;
 use super::period::Quarter;
 use super::session::{use_session, Session};
 use super::tree::OrgTree;
@@ -156,6 +157,7 @@ pub fn Overview(
         }
     });
 
+    let charts_token = session.token.clone();
     let go = move |view: ViewState| {
         navigate(
             &view.href(),
@@ -283,7 +285,19 @@ pub fn Overview(
                 }
                 Some(Ok(None)) => ().into_any(),
                 Some(Ok(Some((stats, previous)))) => {
-                    view! { <Figures stats=stats previous=previous /> }.into_any()
+                    let charts = view! {
+                        <OverviewCharts
+                            token=charts_token.clone()
+                            org_name=org.get().map(|o| o.name).unwrap_or_default()
+                            quarter=quarter.get()
+                            stats=stats.clone()
+                        />
+                    };
+                    view! {
+                        <Figures stats=stats previous=previous />
+                        {charts}
+                    }
+                        .into_any()
                 }
             }}
         </section>

@@ -76,6 +76,14 @@ pub struct DashboardStrings {
     pub card_nok: &'static str,
     /// The figures' heading.
     pub figures: &'static str,
+    /// The charts' heading.
+    pub charts: &'static str,
+    /// Title of the trend chart, `{question}` and `{org}`.
+    pub trend_title: &'static str,
+    /// Title of the 4-point bars, `{org}` and `{period}`.
+    pub likert_title: &'static str,
+    /// Title of the NPS distribution, `{org}` and `{period}`.
+    pub nps_title: &'static str,
     /// Sample size, `{n}`.
     pub n: &'static str,
     /// Respondents of a НОК score above one institution, `{n}` over `{institutions}`.
@@ -165,6 +173,10 @@ pub static RU: DashboardStrings = DashboardStrings {
     card_nps: "NPS",
     card_nok: "Итоговый балл НОК",
     figures: "Показатели",
+    charts: "Графики",
+    trend_title: "Динамика по кварталам: {question} — {org}",
+    likert_title: "Ответы по вопросам — {org}, {period}",
+    nps_title: "Готовность рекомендовать (NPS) — {org}, {period}",
     n: "n = {n}",
     nok_over: "n = {n}, по {institutions} учреждениям",
     interval: "95 % интервал: {lo} … {hi}",
@@ -241,6 +253,10 @@ pub static EN: DashboardStrings = DashboardStrings {
     card_nps: "NPS",
     card_nok: "НОК total score",
     figures: "Figures",
+    charts: "Charts",
+    trend_title: "By quarter: {question} — {org}",
+    likert_title: "Answers by question — {org}, {period}",
+    nps_title: "Willingness to recommend (NPS) — {org}, {period}",
     n: "n = {n}",
     nok_over: "n = {n}, over {institutions} institutions",
     interval: "95 % interval: {lo} … {hi}",
