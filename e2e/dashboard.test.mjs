@@ -168,6 +168,66 @@ describe("officials' dashboard", () => {
     await context.close();
   });
 
+  test("a chart's «Таблица» holds /trends' numbers; the NPS table /stats' answers per score", async () => {
+    const { context, page, console } = await open();
+    await signIn(page, "official", "otklik-official");
+    await heading(page, REGION).waitFor();
+    const period = await page.getByRole("combobox", { name: "Период" }).inputValue();
+    const questionnaire = await page.getByRole("combobox", { name: "Анкета" }).inputValue();
+    const token = await pageToken(page);
+    const get = async (path) => {
+      const res = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 200, path);
+      return res.json();
+    };
+    // Two years of quarters ending with the selected one, as the overview asks for them.
+    let first = period;
+    for (let i = 1; i < 8; i++) first = previousQuarter(first);
+    const trends = await get(
+      `/api/v1/trends?org=demo&questionnaire=${questionnaire}&question=process&grain=quarter` +
+        `&from=${quarterDays(first).from}&to=${quarterDays(period).to}`,
+    );
+    assert.equal(trends.periods.length, 8, JSON.stringify(trends));
+
+    const trend = page.getByRole("figure").filter({ hasText: "Динамика по кварталам" });
+    await trend.getByRole("button", { name: "Таблица", exact: true }).click();
+    const table = trend.getByRole("table");
+    await table.waitFor();
+    const rows = await table.locator("tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent.trim())),
+    );
+    assert.equal(rows.length, trends.periods.length);
+    trends.periods.forEach((p, i) => {
+      const [label, value, n, interval] = rows[i];
+      assert.equal(label, quarterLabel(p.period), `row ${i}`);
+      assert.equal(n, String(p.n), `${p.period} n`);
+      if (p.value === null) {
+        assert.equal(value, "—", `${p.period} value`);
+      } else {
+        assert.equal(value, shown(p.value).replace("\u2212", "-"), `${p.period} value`);
+        assert.equal(
+          interval,
+          `[${shown(p.ci95[0]).replace("\u2212", "-")}; ${shown(p.ci95[1]).replace("\u2212", "-")}]`,
+          `${p.period} interval`,
+        );
+      }
+    });
+
+    const { from, to } = quarterDays(period);
+    const stats = await get(`/api/v1/stats?org=demo&questionnaire=${questionnaire}&from=${from}&to=${to}`);
+    const nps = page.getByRole("figure").filter({ hasText: "NPS" }).last();
+    await nps.getByRole("button", { name: "Таблица", exact: true }).click();
+    const scoreRows = await nps.getByRole("table").locator("tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent.trim())),
+    );
+    stats.questions.nps.scores.forEach((count, score) => {
+      assert.equal(scoreRows[score][0], String(score));
+      assert.equal(scoreRows[score][2], String(count), `answers scoring ${score}`);
+    });
+    assert.deepEqual(console.all().filter((m) => !/401|Unauthorized/.test(m)), []);
+    await context.close();
+  });
+
   test("the period lives in the address; a reload keeps the view; «Выйти» ends the session", async () => {
     const { context, page } = await open();
     await signIn(page, "official", "otklik-official");
