@@ -126,7 +126,7 @@ async fn main() -> anyhow::Result<()> {
         requests: opt.requests,
     };
     if opt.export_only {
-        export_responses(&bench, &state).await?;
+        export_responses(&bench, &state, &url).await?;
         server.abort();
         state.db.close().await;
         return Ok(());
@@ -212,7 +212,7 @@ async fn main() -> anyhow::Result<()> {
         one_by_one.as_secs_f64()
     );
 
-    export_responses(&bench, &state).await?;
+    export_responses(&bench, &state, &url).await?;
     server.abort();
     state.db.close().await;
     Ok(())
@@ -272,7 +272,11 @@ impl Bench<'_> {
 
 /// `responses.csv` of one year of the region, streamed: rows per second and the resident
 /// memory's growth while it streams, against a plain scan of the same rows' stored JSON.
-async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result<()> {
+///
+/// The export is served by the release `otklik` binary in a process of its own, on the same
+/// database file, so the memory sampled is the server's alone (not this benchmark's client,
+/// nor the in-process server the other rows measure, with its warm caches).
+async fn export_responses(bench: &Bench<'_>, state: &AppState, url: &str) -> anyhow::Result<()> {
     let (from, to) = ("2025-01-01", "2025-12-31");
     let rows: i64 = otklik_server::db::with_pool!(state.db.reader(), |p| sqlx::query_scalar(
         "select count(*) from responses \
@@ -298,14 +302,28 @@ async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result
     });
     let scan = started.elapsed().as_secs_f64();
 
-    let before = rss_kb();
+    let server = ServerProcess::start(url).await?;
+    let token = login(bench.client, &server.base).await?;
+    // One small request first, so the process has its usual pools and caches before `before`.
+    bench
+        .client
+        .get(format!("{}/api/v1/orgs", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .error_for_status()?;
+    let pid = server
+        .child
+        .id()
+        .ok_or_else(|| anyhow::anyhow!("the server has exited"))?;
+    let before = rss_kb(pid);
     let peak = Arc::new(std::sync::Mutex::new(before));
     let done = Arc::new(AtomicBool::new(false));
     let sampler = {
         let (peak, done) = (peak.clone(), done.clone());
         tokio::spawn(async move {
             while !done.load(Ordering::Relaxed) {
-                let now = rss_kb();
+                let now = rss_kb(pid);
                 if let Ok(mut peak) = peak.lock() {
                     for (p, n) in peak.iter_mut().zip(now) {
                         *p = (*p).max(n);
@@ -320,9 +338,9 @@ async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result
         .client
         .get(format!(
             "{}/api/v1/export/responses.csv?org=bench&questionnaire=nsi-satisfaction&from={from}&to={to}",
-            bench.base
+            server.base
         ))
-        .bearer_auth(bench.token)
+        .bearer_auth(&token)
         .send()
         .await?
         .error_for_status()?;
@@ -339,8 +357,9 @@ async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result
         .map_err(|_| anyhow::anyhow!("the sampler panicked"))?;
     let [growth_mb, anon_mb, file_mb] =
         [0, 1, 2].map(|i| peak[i].saturating_sub(before[i]) as f64 / 1024.0);
+    server.stop().await;
     println!(
-        "| responses.csv, region, 2025 ({rows} rows, {} MB, {} lines) | {:.0} rows/s | RSS growth {growth_mb:.1} MB (anonymous {anon_mb:.1}, files {file_mb:.1}) | {:.2} (baseline: scan of the stored JSON, {:.0} rows/s, {} MB) |",
+        "| responses.csv, region, 2025 ({rows} rows, {} MB, {} lines) | {:.0} rows/s | server RSS growth {growth_mb:.1} MB (anonymous {anon_mb:.1}, files {file_mb:.1}) | {:.2} (baseline: scan of the stored JSON, {:.0} rows/s, {} MB) |",
         bytes / 1_000_000,
         lines,
         rows as f64 / export,
@@ -351,10 +370,10 @@ async fn export_responses(bench: &Bench<'_>, state: &AppState) -> anyhow::Result
     Ok(())
 }
 
-/// Resident memory of this process, in KiB: all of it, its anonymous part (heaps, SQLite's
+/// Resident memory of process `pid`, in KiB: all of it, its anonymous part (heaps, SQLite's
 /// page caches) and its file-backed part (mapped files).
-fn rss_kb() -> [u64; 3] {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+fn rss_kb(pid: u32) -> [u64; 3] {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     ["VmRSS:", "RssAnon:", "RssFile:"].map(|field| {
         status
             .lines()
@@ -363,6 +382,63 @@ fn rss_kb() -> [u64; 3] {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0)
     })
+}
+
+/// The release `otklik serve` in a process of its own on the benchmark's database.
+struct ServerProcess {
+    child: tokio::process::Child,
+    base: String,
+}
+
+impl ServerProcess {
+    /// Starts `target/release/otklik` (beside this example's own directory) on a free port
+    /// and waits for `/healthz`.
+    async fn start(url: &str) -> anyhow::Result<Self> {
+        let exe = std::env::current_exe()?;
+        let bin = exe
+            .parent()
+            .and_then(|examples| examples.parent())
+            .map(|release| release.join("otklik"))
+            .filter(|bin| bin.exists())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "target/release/otklik is missing: cargo build --release -p otklik-server first"
+                )
+            })?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let base = format!("http://127.0.0.1:{port}");
+        let child = tokio::process::Command::new(bin)
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+                "--database-url",
+                url,
+            ])
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()?;
+        let client = reqwest::Client::new();
+        for _ in 0..300 {
+            if client
+                .get(format!("{base}/healthz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Ok(Self { child, base });
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!("otklik serve did not answer /healthz within 30 s")
+    }
+
+    async fn stop(mut self) {
+        let _ = self.child.kill().await;
+    }
 }
 
 async fn login(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
