@@ -5,8 +5,9 @@
 use std::collections::HashSet;
 
 use otklik_shared::access::Action;
-use otklik_shared::org::{OrgKind, Sector, Settlement};
-use serde::{Deserialize, Serialize};
+use otklik_shared::api::Org;
+use otklik_shared::org::Settlement;
+use serde::Deserialize;
 use serde_json::json;
 
 use super::csv::{decode, parse_csv};
@@ -17,28 +18,8 @@ use crate::db::Database;
 use crate::patch::present;
 use crate::service_error::{ServiceError, ServiceResult};
 
-/// An org as the API shows it (`contract.md` §5 «Org»).
-#[derive(Debug, Clone, Serialize)]
-pub struct OrgView {
-    /// Code.
-    pub code: String,
-    /// Name.
-    pub name: String,
-    /// Kind.
-    pub kind: OrgKind,
-    /// Parent's code.
-    pub parent: Option<String>,
-    /// Sector.
-    pub sector: Option<Sector>,
-    /// IANA time zone.
-    pub tz: String,
-    /// Urban or rural.
-    pub settlement: Option<Settlement>,
-    /// bus.gov.ru id.
-    pub bus_gov_id: Option<String>,
-}
-
-impl From<OrgRow> for OrgView {
+/// An org as the API shows it (`contract.md` §5 «Org»; the shared type the dashboard reads).
+impl From<OrgRow> for Org {
     fn from(o: OrgRow) -> Self {
         Self {
             tz: o.tz.to_string(),
@@ -72,7 +53,7 @@ pub async fn list_orgs(
     db: &Database,
     caller: &Caller,
     parent: Option<&str>,
-) -> ServiceResult<Vec<OrgView>> {
+) -> ServiceResult<Vec<Org>> {
     caller.may(Action::ListOrgs)?;
     let rows = match parent {
         Some(code) => {
@@ -82,7 +63,7 @@ pub async fn list_orgs(
         }
         None => db.list_orgs(caller.scope_root(), None).await?,
     };
-    Ok(rows.into_iter().map(OrgView::from).collect())
+    Ok(rows.into_iter().map(Org::from).collect())
 }
 
 /// May the caller add an org under `parent`: strictly below their scope, so a scoped caller
@@ -102,7 +83,7 @@ async fn require_parent(db: &Database, caller: &Caller, parent: Option<&str>) ->
 ///
 /// # Errors
 /// 403 outside the scope, 422 `invalid_org` naming the field, 409 for an existing code.
-pub async fn create_org(db: &Database, caller: &Caller, org: &NewOrg) -> ServiceResult<OrgView> {
+pub async fn create_org(db: &Database, caller: &Caller, org: &NewOrg) -> ServiceResult<Org> {
     caller.may(Action::ManageOrgs)?;
     require_parent(db, caller, org.parent.as_deref()).await?;
     let mut added = add_orgs(db, std::slice::from_ref(org), |_| "org".to_owned()).await?;
@@ -119,11 +100,7 @@ pub async fn create_org(db: &Database, caller: &Caller, org: &NewOrg) -> Service
 /// # Errors
 /// 403 when a row's parent lies outside the scope; 422 `invalid_org` whose details list every
 /// error with its line number (`{"errors": [{"line", "field", "message", …}]}`).
-pub async fn import_orgs(
-    db: &Database,
-    caller: &Caller,
-    bytes: &[u8],
-) -> ServiceResult<Vec<OrgView>> {
+pub async fn import_orgs(db: &Database, caller: &Caller, bytes: &[u8]) -> ServiceResult<Vec<Org>> {
     caller.may(Action::ManageOrgs)?;
     let rows = parse_csv(&decode(bytes)).map_err(|e| line_error(e.line, None, e.message))?;
     let (lines, orgs): (Vec<usize>, Vec<NewOrg>) = rows.into_iter().unzip();
@@ -163,7 +140,7 @@ pub async fn import_orgs(
             other => other,
         })?;
     tracing::info!(orgs = added.len(), "orgs imported");
-    Ok(added.into_iter().map(OrgView::from).collect())
+    Ok(added.into_iter().map(Org::from).collect())
 }
 
 /// A 422 about a line of an import file that does not parse.
@@ -202,7 +179,7 @@ pub async fn update_org(
     caller: &Caller,
     code: &str,
     patch: &OrgPatch,
-) -> ServiceResult<OrgView> {
+) -> ServiceResult<Org> {
     caller.may(Action::ManageOrgs)?;
     let org = org_or_404(db, code).await?;
     caller.require(Action::ManageOrgs, &org)?;
@@ -229,7 +206,7 @@ pub async fn update_org(
     db.update_org(org.id, &name, settlement, bus_gov_id.as_deref())
         .await?;
     tracing::info!(org = %org.code, "org updated");
-    Ok(OrgView {
+    Ok(Org {
         name,
         settlement,
         bus_gov_id,

@@ -2,7 +2,8 @@
 //! points with the link their QR code encodes, add one, change its life situation and stage.
 
 use otklik_shared::access::Action;
-use serde::{Deserialize, Serialize};
+use otklik_shared::api::Point;
+use serde::Deserialize;
 
 use super::{add_point, check_situation, NewPoint};
 use crate::auth::Caller;
@@ -13,33 +14,15 @@ use crate::orgs::manage::org_or_404;
 use crate::patch::present;
 use crate::service_error::{ServiceError, ServiceResult};
 
-/// A point as the API shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct PointView {
-    /// Code.
-    pub code: String,
-    /// Org code.
-    pub org: String,
-    /// Questionnaire id.
-    pub questionnaire: String,
-    /// Life situation code.
-    pub life_situation: Option<String>,
-    /// Stage code.
-    pub stage: Option<String>,
-    /// What the QR code encodes: `<public-url>/q/<code>`.
-    pub url: String,
-}
-
-impl PointView {
-    fn new(p: PointRow, public_url: &str) -> Self {
-        Self {
-            url: point_url(public_url, &p.code),
-            code: p.code,
-            org: p.org_code,
-            questionnaire: p.questionnaire,
-            life_situation: p.life_situation,
-            stage: p.stage,
-        }
+/// A point as the API shows it (the shared type the dashboard reads).
+fn point_view(p: PointRow, public_url: &str) -> Point {
+    Point {
+        url: point_url(public_url, &p.code),
+        code: p.code,
+        org: p.org_code,
+        questionnaire: p.questionnaire,
+        life_situation: p.life_situation,
+        stage: p.stage,
     }
 }
 
@@ -57,14 +40,14 @@ pub async fn list_points(
     caller: &Caller,
     org: &str,
     public_url: &str,
-) -> ServiceResult<Vec<PointView>> {
+) -> ServiceResult<Vec<Point>> {
     caller.may(Action::ListPoints)?;
     let org = org_or_404(db, org).await?;
     caller.require(Action::ListPoints, &org)?;
     let rows = db.points_under(org.path.as_str()).await?;
     Ok(rows
         .into_iter()
-        .map(|p| PointView::new(p, public_url))
+        .map(|p| point_view(p, public_url))
         .collect())
 }
 
@@ -78,7 +61,7 @@ pub async fn create_point(
     caller: &Caller,
     point: &NewPoint,
     public_url: &str,
-) -> ServiceResult<PointView> {
+) -> ServiceResult<Point> {
     caller.may(Action::ManagePoints)?;
     // An unknown org is add_point's 422 naming `org`.
     if let Some(org) = db.org_by_code(&point.org).await? {
@@ -86,7 +69,7 @@ pub async fn create_point(
     }
     let row = add_point(db, catalog, point).await?;
     tracing::info!(point = %row.code, "point added");
-    Ok(PointView::new(row, public_url))
+    Ok(point_view(row, public_url))
 }
 
 /// What `PATCH /points/{code}` may change; absent fields stay, `null` clears.
@@ -111,7 +94,7 @@ pub async fn update_point(
     code: &str,
     patch: &PointPatch,
     public_url: &str,
-) -> ServiceResult<PointView> {
+) -> ServiceResult<Point> {
     caller.may(Action::ManagePoints)?;
     let point = db
         .point_by_code(code)
@@ -132,9 +115,9 @@ pub async fn update_point(
     db.update_point_situation(point.id, life_situation.as_deref(), stage.as_deref())
         .await?;
     tracing::info!(point = %point.code, "point updated");
-    Ok(PointView {
+    Ok(Point {
         life_situation,
         stage,
-        ..PointView::new(point, public_url)
+        ..point_view(point, public_url)
     })
 }
