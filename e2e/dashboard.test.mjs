@@ -29,8 +29,9 @@ function shown(value) {
   return `${value < 0 && tenths > 0 ? "\u2212" : ""}${(tenths / 10).toFixed(1).replace(".", ",")}`;
 }
 
-/** A count with its thousands apart, as the card shows it (spaces already normalised). */
-const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+/** A count as the card shows it (spaces already normalised): thousands apart from 10 000 on,
+ * as Russian typography groups them. */
+const grouped = (n) => (n < 10000 ? String(n) : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " "));
 
 /** «2026 — I квартал» of the address form `2026Q1`. */
 function quarterLabel(period) {

@@ -17,7 +17,6 @@ mod address;
 mod cards;
 mod client;
 mod figures;
-mod format;
 mod overview;
 mod overview_charts;
 mod period;

@@ -39,6 +39,8 @@
 //!   - `charts` (dashboard bundle) — the officials' SVG charts (trend with its interval band,
 //!     4-point stacked bars, NPS distribution), each with a «Таблица» table of the same
 //!     numbers; plain data in, nothing fetched; `charts::geometry` and `charts::format` pure.
+//!   - `numbers` (dashboard bundle) — how figures are written: decimal comma, minus sign,
+//!     grouped thousands, intervals (pure; the one place a value is changed for reading).
 //!   - `i18n` — every interface string, Russian (the contract's names) and English; the
 //!     kiosk's and the dashboard's own tables only in their bundles.
 //!
@@ -76,6 +78,8 @@ mod handoff;
 mod i18n;
 #[cfg(feature = "kiosk")]
 mod kiosk;
+#[cfg(feature = "dashboard")]
+mod numbers;
 mod pages;
 mod points;
 mod storage;

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::figures::{Card, CardKind};
-use super::format;
-use crate::i18n::{fill, use_i18n, DashboardStrings};
+use crate::i18n::{fill, use_i18n, DashboardStrings, Lang};
+use crate::numbers::{count, shown, signed, signed_count};
 
 /// The card's name (contract names in Russian).
 fn title(kind: CardKind, t: &DashboardStrings) -> &'static str {
@@ -20,23 +20,23 @@ fn title(kind: CardKind, t: &DashboardStrings) -> &'static str {
 
 /// How the card's value reads: a count for «Ответов», one decimal otherwise, with «%» after a
 /// share.
-fn value_text(card: &Card, t: &DashboardStrings) -> String {
+fn value_text(lang: Lang, card: &Card, t: &DashboardStrings) -> String {
     match (card.kind, card.figure.value) {
         (_, None) => t.no_data.to_owned(),
-        (CardKind::Responses, _) => format::count(card.figure.n),
-        (CardKind::Satisfied, Some(v)) => format!("{}{}", format::decimal(v), t.percent),
-        (_, Some(v)) => format::decimal(v),
+        (CardKind::Responses, _) => count(lang, card.figure.n),
+        (CardKind::Satisfied, v) => format!("{}{}", shown(lang, v), t.percent),
+        (_, v) => shown(lang, v),
     }
 }
 
 /// How the change reads, when there is one.
-fn change_text(card: &Card, t: &DashboardStrings) -> String {
+fn change_text(lang: Lang, card: &Card, t: &DashboardStrings) -> String {
     match card.change() {
         None => t.no_previous.to_owned(),
         Some(delta) => {
             let delta = match card.kind {
-                CardKind::Responses => format::signed_count(delta.round() as i64),
-                _ => format::signed_decimal(delta),
+                CardKind::Responses => signed_count(lang, delta.round() as i64),
+                _ => signed(lang, delta),
             };
             fill(t.change, &[("delta", &delta)])
         }
@@ -51,11 +51,12 @@ pub fn FigureCard(card: Card, min_n: u64) -> impl IntoView {
     let id = format!("card-{:?}", card.kind).to_lowercase();
     let figure = card.figure;
     let n_text = move || {
-        let n = format::count(figure.n);
+        let lang = i18n.lang();
+        let n = count(lang, figure.n);
         match figure.institutions {
-            Some(count) => fill(
+            Some(institutions) => fill(
                 t().nok_over,
-                &[("n", &n), ("institutions", &format::count(count))],
+                &[("n", &n), ("institutions", &count(lang, institutions))],
             ),
             None => fill(t().n, &[("n", &n)]),
         }
@@ -64,7 +65,10 @@ pub fn FigureCard(card: Card, min_n: u64) -> impl IntoView {
         move || {
             fill(
                 t().interval,
-                &[("lo", &format::decimal(lo)), ("hi", &format::decimal(hi))],
+                &[
+                    ("lo", &shown(i18n.lang(), Some(lo))),
+                    ("hi", &shown(i18n.lang(), Some(hi))),
+                ],
             )
         }
     });
@@ -76,7 +80,7 @@ pub fn FigureCard(card: Card, min_n: u64) -> impl IntoView {
             tabindex="0"
         >
             <h3 id=id.clone()>{move || title(card.kind, t())}</h3>
-            <p class="value">{move || value_text(&card, t())}</p>
+            <p class="value">{move || value_text(i18n.lang(), &card, t())}</p>
             {figure.low_n.then(|| view! {
                 <p class="low-n-note">
                     <strong>{move || t().low_n}</strong>
@@ -87,7 +91,7 @@ pub fn FigureCard(card: Card, min_n: u64) -> impl IntoView {
             })}
             <p class="n">{n_text}</p>
             {interval.map(|text| view! { <p class="interval">{text}</p> })}
-            <p class="change">{move || change_text(&card, t())}</p>
+            <p class="change">{move || change_text(i18n.lang(), &card, t())}</p>
         </section>
     }
 }
@@ -115,16 +119,25 @@ mod tests {
     #[test]
     fn values_and_changes_read_as_russian_numbers() {
         let share = card(CardKind::Satisfied, Some(68.24), Some(70.0));
-        assert_eq!(value_text(&share, &RU), "68,2\u{a0}%");
-        assert_eq!(change_text(&share, &RU), "\u{2212}1,8 к прошлому кварталу");
-        let nps = card(CardKind::Nps, Some(-12.0), None);
-        assert_eq!(value_text(&nps, &RU), "\u{2212}12,0");
-        assert_eq!(change_text(&nps, &RU), "в прошлом квартале данных нет");
-        let responses = card(CardKind::Responses, Some(1234.0), Some(1200.0));
-        assert_eq!(value_text(&responses, &RU), "1\u{a0}234");
-        assert_eq!(change_text(&responses, &RU), "+34 к прошлому кварталу");
+        assert_eq!(value_text(Lang::Ru, &share, &RU), "68,2\u{a0}%");
         assert_eq!(
-            value_text(&card(CardKind::NokTotal, None, None), &RU),
+            change_text(Lang::Ru, &share, &RU),
+            "\u{2212}1,8 к прошлому кварталу"
+        );
+        let nps = card(CardKind::Nps, Some(-12.0), None);
+        assert_eq!(value_text(Lang::Ru, &nps, &RU), "\u{2212}12,0");
+        assert_eq!(
+            change_text(Lang::Ru, &nps, &RU),
+            "в прошлом квартале данных нет"
+        );
+        let responses = card(CardKind::Responses, Some(1234.0), Some(1200.0));
+        assert_eq!(value_text(Lang::Ru, &responses, &RU), "1234");
+        assert_eq!(
+            change_text(Lang::Ru, &responses, &RU),
+            "+34 к прошлому кварталу"
+        );
+        assert_eq!(
+            value_text(Lang::Ru, &card(CardKind::NokTotal, None, None), &RU),
             "нет данных"
         );
     }

@@ -15,7 +15,6 @@ use super::address::ViewState;
 use super::cards::FigureCard;
 use super::client;
 use super::figures::{self, CHANNEL_ORDER};
-use super::format;
 use super::overview_charts::OverviewCharts;
 use super::period::Quarter;
 use super::session::{use_session, Session};
@@ -23,6 +22,7 @@ use super::tree::OrgTree;
 use crate::api::ApiError;
 use crate::browser;
 use crate::i18n::{fill, use_i18n, DashboardStrings};
+use crate::numbers::count;
 
 /// How many quarters the period picker offers, newest first.
 const QUARTERS_OFFERED: usize = 8;
@@ -339,7 +339,7 @@ fn Figures(stats: StatsReply, previous: Option<StatsReply>) -> impl IntoView {
                         view! {
                             <tr>
                                 <th scope="row">{move || channel_name(channel)}</th>
-                                <td>{format::count(n)}</td>
+                                <td>{move || count(i18n.lang(), n)}</td>
                             </tr>
                         }
                     })
@@ -352,7 +352,7 @@ fn Figures(stats: StatsReply, previous: Option<StatsReply>) -> impl IntoView {
                     <p class="hint">
                         {move || t().channel_names[6]}
                         ": "
-                        {format::count(n)}
+                        {move || count(i18n.lang(), n)}
                         ". "
                         {move || t().observation_apart}
                     </p>
