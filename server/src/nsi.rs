@@ -426,7 +426,10 @@ pub async fn put_target(
     let method = Method::parse(&t.method).ok_or_else(|| {
         invalid(
             "method",
-            format!("method must be gap25, position or manual, got {:?}", t.method),
+            format!(
+                "method must be gap25, position or manual, got {:?}",
+                t.method
+            ),
         )
     })?;
     let source = text("source", &t.source)?;
@@ -448,7 +451,13 @@ pub async fn put_target(
         entered_at: &entered_at,
     };
     let version = db.append_nsi_target(&row).await?;
-    tracing::info!(org_id = org.id, kpi = k.as_str(), year = y, version, "target stored");
+    tracing::info!(
+        org_id = org.id,
+        kpi = k.as_str(),
+        year = y,
+        version,
+        "target stored"
+    );
     Ok(Target {
         org: org.code,
         life_situation: ls.code,
@@ -496,7 +505,12 @@ pub async fn put_baseline(
         entered_at: &entered_at,
     };
     let version = db.append_nsi_baseline(&row).await?;
-    tracing::info!(org_id = org.id, kpi = k.as_str(), version, "baseline stored");
+    tracing::info!(
+        org_id = org.id,
+        kpi = k.as_str(),
+        version,
+        "baseline stored"
+    );
     Ok(Baseline {
         org: org.code,
         life_situation: ls.code,

@@ -287,7 +287,11 @@ fn target_ref(t: &Target) -> TargetRef {
 /// 400 for a malformed year; `unknown_org` (404); the caller may not read results there (403);
 /// 422 for an unknown life situation; internal on a database failure.
 #[tracing::instrument(skip_all, fields(org = %q.org, life_situation = %q.life_situation))]
-pub async fn report(deps: StatsDeps<'_>, caller: &Caller, q: &ReportQuery) -> ServiceResult<Report> {
+pub async fn report(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &ReportQuery,
+) -> ServiceResult<Report> {
     let db = deps.db;
     let org = org_for(db, Some(caller), Action::ReadResults, &q.org).await?;
     let ls = situation(db, &q.life_situation).await?;
@@ -304,9 +308,8 @@ pub async fn report(deps: StatsDeps<'_>, caller: &Caller, q: &ReportQuery) -> Se
     let mut with_nps = Vec::new();
     for id in deps.catalog.ids() {
         let questions = deps.catalog.pooled_questions(&id);
-        let has = |qid: &str, kind: QuestionKind| {
-            questions.iter().any(|x| x.id == qid && x.kind == kind)
-        };
+        let has =
+            |qid: &str, kind: QuestionKind| questions.iter().any(|x| x.id == qid && x.kind == kind);
         if has("process", QuestionKind::Likert4) {
             with_process.push(id.clone());
         }
@@ -339,9 +342,7 @@ pub async fn report(deps: StatsDeps<'_>, caller: &Caller, q: &ReportQuery) -> Se
                                 c.satisfied.add(v, *n);
                                 inst.0.add(v, *n);
                             }
-                        } else if let Some(score) =
-                            key.parse::<u8>().ok().filter(|s| *s <= 10)
-                        {
+                        } else if let Some(score) = key.parse::<u8>().ok().filter(|s| *s <= 10) {
                             c.nps.add(score, *n);
                             inst.1.add(score, *n);
                         }
@@ -363,7 +364,11 @@ pub async fn report(deps: StatsDeps<'_>, caller: &Caller, q: &ReportQuery) -> Se
             .filter_map(|(name, c)| {
                 let (n, value, ci95) = match k {
                     Kpi::Nps => (c.nps.n(), c.nps.nps(), c.nps.ci95()),
-                    _ => (c.satisfied.n(), c.satisfied.satisfied_pct(), c.satisfied.ci95()),
+                    _ => (
+                        c.satisfied.n(),
+                        c.satisfied.satisfied_pct(),
+                        c.satisfied.ci95(),
+                    ),
                 };
                 Some(Quarter {
                     quarter: name.clone(),
@@ -399,7 +404,10 @@ pub async fn report(deps: StatsDeps<'_>, caller: &Caller, q: &ReportQuery) -> Se
     let mut settlement: BTreeMap<&'static str, (Likert4Counts, NpsCounts)> = BTreeMap::new();
     settlement.insert("urban", Default::default());
     settlement.insert("rural", Default::default());
-    if let Some((_, c)) = quarters.iter().find(|(name, _)| Some(name) == latest.as_ref()) {
+    if let Some((_, c)) = quarters
+        .iter()
+        .find(|(name, _)| Some(name) == latest.as_ref())
+    {
         for (id, (s, n)) in &c.by_institution {
             if s.n() == 0 && n.n() == 0 {
                 continue;
@@ -532,6 +540,8 @@ async fn time_kpi(
                 })
             })
             .collect();
+        let mut short = short;
+        short.sort_by(|a, b| a.org.cmp(&b.org));
         quarters.push(TimeQuarter {
             quarter: format!("{year}Q{qn}"),
             measurements: values.len(),
