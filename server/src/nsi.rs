@@ -19,6 +19,7 @@ use crate::db::orgs::OrgRow;
 use crate::db::Database;
 use crate::service_error::{ServiceError, ServiceResult};
 
+pub mod import;
 pub mod report;
 
 /// The years a target may be for: a typo like `226` is refused.
@@ -405,18 +406,49 @@ fn latest<T: Clone>(history: &[T], same_key: impl Fn(&T, &T) -> bool) -> Vec<T> 
     out
 }
 
-/// Checks a target and appends it as the next version of its key.
+/// A target that passed every check, ready to store.
+#[derive(Debug, Clone)]
+pub struct CheckedTarget {
+    org: OrgRow,
+    life_situation: String,
+    kpi: Kpi,
+    year: i32,
+    value: f64,
+    unit: Option<TimeUnit>,
+    method: Method,
+    source: String,
+    approved_by: String,
+    approved_at: String,
+}
+
+impl CheckedTarget {
+    fn row<'a>(&'a self, entered_by: &'a str, entered_at: &'a str) -> NewTarget<'a> {
+        NewTarget {
+            org_id: self.org.id,
+            life_situation: &self.life_situation,
+            kpi: self.kpi.as_str(),
+            year: self.year,
+            value: self.value,
+            unit: self.unit.map(TimeUnit::as_str),
+            method: self.method.as_str(),
+            source: &self.source,
+            approved_by: &self.approved_by,
+            approved_at: &self.approved_at,
+            entered_by,
+            entered_at,
+        }
+    }
+}
+
+/// Checks a target without storing it.
 ///
 /// # Errors
-/// `unknown_org` (404); the caller may not enter targets there (403); 422 `invalid_nsi` naming
-/// the field (unknown life situation, KPI, method or unit, a value out of range, a bad year,
-/// an empty source or approver, a malformed approval date); internal on a database failure.
-#[tracing::instrument(skip_all, fields(org = %t.org, life_situation = %t.life_situation))]
-pub async fn put_target(
+/// As [`put_target`].
+pub async fn check_target(
     db: &Database,
     caller: Option<&Caller>,
     t: &TargetInput,
-) -> ServiceResult<Target> {
+) -> ServiceResult<CheckedTarget> {
     let org = org_for(db, caller, Action::EnterTargets, &t.org).await?;
     let ls = situation(db, &t.life_situation).await?;
     let k = kpi(&t.kpi)?;
@@ -432,46 +464,116 @@ pub async fn put_target(
             ),
         )
     })?;
-    let source = text("source", &t.source)?;
-    let approved_by = text("approved_by", &t.approved_by)?;
+    let source = text("source", &t.source)?.to_owned();
+    let approved_by = text("approved_by", &t.approved_by)?.to_owned();
     moment("approved_at", &t.approved_at)?;
-    let entered_at = now();
-    let row = NewTarget {
-        org_id: org.id,
-        life_situation: &ls.code,
-        kpi: k.as_str(),
+    Ok(CheckedTarget {
+        org,
+        life_situation: ls.code,
+        kpi: k,
         year: y,
         value: t.value,
-        unit: u.map(TimeUnit::as_str),
-        method: method.as_str(),
+        unit: u,
+        method,
         source,
         approved_by,
-        approved_at: t.approved_at.trim(),
-        entered_by: login(caller),
-        entered_at: &entered_at,
-    };
-    let version = db.append_nsi_target(&row).await?;
+        approved_at: t.approved_at.trim().to_owned(),
+    })
+}
+
+/// Checks a target and appends it as the next version of its key.
+///
+/// # Errors
+/// `unknown_org` (404); the caller may not enter targets there (403); 422 `invalid_nsi` naming
+/// the field (unknown life situation, KPI, method or unit, a value out of range, a bad year,
+/// an empty source or approver, a malformed approval date); internal on a database failure.
+#[tracing::instrument(skip_all, fields(org = %t.org, life_situation = %t.life_situation))]
+pub async fn put_target(
+    db: &Database,
+    caller: Option<&Caller>,
+    t: &TargetInput,
+) -> ServiceResult<Target> {
+    let c = check_target(db, caller, t).await?;
+    let entered_at = now();
+    let version = db
+        .append_nsi_target(&c.row(login(caller), &entered_at))
+        .await?;
     tracing::info!(
-        org_id = org.id,
-        kpi = k.as_str(),
-        year = y,
+        org_id = c.org.id,
+        kpi = c.kpi.as_str(),
+        year = c.year,
         version,
         "target stored"
     );
     Ok(Target {
-        org: org.code,
-        life_situation: ls.code,
-        kpi: k.as_str().to_owned(),
-        year: y,
+        org: c.org.code,
+        life_situation: c.life_situation,
+        kpi: c.kpi.as_str().to_owned(),
+        year: c.year,
         version,
-        value: t.value,
-        unit: u.map(|u| u.as_str().to_owned()),
-        method: method.as_str().to_owned(),
-        source: source.to_owned(),
-        approved_by: approved_by.to_owned(),
-        approved_at: t.approved_at.trim().to_owned(),
+        value: c.value,
+        unit: c.unit.map(|u| u.as_str().to_owned()),
+        method: c.method.as_str().to_owned(),
+        source: c.source,
+        approved_by: c.approved_by,
+        approved_at: c.approved_at,
         entered_by: login(caller).to_owned(),
         entered_at,
+    })
+}
+
+/// A baseline that passed every check, ready to store.
+#[derive(Debug, Clone)]
+pub struct CheckedBaseline {
+    org: OrgRow,
+    life_situation: String,
+    kpi: Kpi,
+    value: f64,
+    unit: Option<TimeUnit>,
+    period: String,
+    source: String,
+}
+
+impl CheckedBaseline {
+    fn row<'a>(&'a self, entered_by: &'a str, entered_at: &'a str) -> NewBaseline<'a> {
+        NewBaseline {
+            org_id: self.org.id,
+            life_situation: &self.life_situation,
+            kpi: self.kpi.as_str(),
+            value: self.value,
+            unit: self.unit.map(TimeUnit::as_str),
+            period: &self.period,
+            source: &self.source,
+            entered_by,
+            entered_at,
+        }
+    }
+}
+
+/// Checks a baseline without storing it.
+///
+/// # Errors
+/// As [`put_baseline`].
+pub async fn check_baseline(
+    db: &Database,
+    caller: Option<&Caller>,
+    b: &BaselineInput,
+) -> ServiceResult<CheckedBaseline> {
+    let org = org_for(db, caller, Action::EnterTargets, &b.org).await?;
+    let ls = situation(db, &b.life_situation).await?;
+    let k = kpi(&b.kpi)?;
+    let u = kpi_unit(k, b.unit.as_deref())?;
+    check_value(k, b.value, u)?;
+    let period = period(&b.period)?.to_owned();
+    let source = text("source", &b.source)?.to_owned();
+    Ok(CheckedBaseline {
+        org,
+        life_situation: ls.code,
+        kpi: k,
+        value: b.value,
+        unit: u,
+        period,
+        source,
     })
 }
 
@@ -485,41 +587,26 @@ pub async fn put_baseline(
     caller: Option<&Caller>,
     b: &BaselineInput,
 ) -> ServiceResult<Baseline> {
-    let org = org_for(db, caller, Action::EnterTargets, &b.org).await?;
-    let ls = situation(db, &b.life_situation).await?;
-    let k = kpi(&b.kpi)?;
-    let u = kpi_unit(k, b.unit.as_deref())?;
-    check_value(k, b.value, u)?;
-    let period = period(&b.period)?;
-    let source = text("source", &b.source)?;
+    let c = check_baseline(db, caller, b).await?;
     let entered_at = now();
-    let row = NewBaseline {
-        org_id: org.id,
-        life_situation: &ls.code,
-        kpi: k.as_str(),
-        value: b.value,
-        unit: u.map(TimeUnit::as_str),
-        period,
-        source,
-        entered_by: login(caller),
-        entered_at: &entered_at,
-    };
-    let version = db.append_nsi_baseline(&row).await?;
+    let version = db
+        .append_nsi_baseline(&c.row(login(caller), &entered_at))
+        .await?;
     tracing::info!(
-        org_id = org.id,
-        kpi = k.as_str(),
+        org_id = c.org.id,
+        kpi = c.kpi.as_str(),
         version,
         "baseline stored"
     );
     Ok(Baseline {
-        org: org.code,
-        life_situation: ls.code,
-        kpi: k.as_str().to_owned(),
+        org: c.org.code,
+        life_situation: c.life_situation,
+        kpi: c.kpi.as_str().to_owned(),
         version,
-        value: b.value,
-        unit: u.map(|u| u.as_str().to_owned()),
-        period: period.to_owned(),
-        source: source.to_owned(),
+        value: c.value,
+        unit: c.unit.map(|u| u.as_str().to_owned()),
+        period: c.period,
+        source: c.source,
         entered_by: login(caller).to_owned(),
         entered_at,
     })
@@ -601,19 +688,42 @@ pub(crate) async fn baselines_of(
     })
 }
 
-/// Checks and stores one process-time measurement.
+/// A measurement that passed every check, ready to store.
+#[derive(Debug, Clone)]
+pub struct CheckedMeasurement {
+    org: OrgRow,
+    life_situation: String,
+    stage: Option<String>,
+    value: f64,
+    unit: TimeUnit,
+    measured_at: String,
+    measured_on: NaiveDate,
+}
+
+impl CheckedMeasurement {
+    fn row<'a>(&'a self, entered_by: &'a str, entered_at: &'a str) -> NewMeasurement<'a> {
+        NewMeasurement {
+            org_id: self.org.id,
+            life_situation: &self.life_situation,
+            stage: self.stage.as_deref(),
+            value: self.value,
+            unit: self.unit.as_str(),
+            measured_on: self.measured_on,
+            entered_by,
+            entered_at,
+        }
+    }
+}
+
+/// Checks a measurement without storing it.
 ///
 /// # Errors
-/// `unknown_org` (404); the caller may not enter measurements there (403); 422 `invalid_nsi`
-/// naming the field: not an institution, an unknown life situation, stage or unit, a value
-/// that is not a sane duration, a date that is malformed, before 2000 or in the future;
-/// internal on a database failure.
-#[tracing::instrument(skip_all, fields(org = %m.org, life_situation = %m.life_situation))]
-pub async fn add_measurement(
+/// As [`add_measurement`].
+pub async fn check_measurement(
     db: &Database,
     caller: Option<&Caller>,
     m: &MeasurementInput,
-) -> ServiceResult<Measurement> {
+) -> ServiceResult<CheckedMeasurement> {
     let org = org_for(db, caller, Action::EnterTargets, &m.org).await?;
     if org.kind != OrgKind::Institution {
         return Err(invalid(
@@ -652,28 +762,44 @@ pub async fn add_measurement(
             format!("measured_at must lie between 2000-01-01 and today, got {measured_on}"),
         ));
     }
-    let entered_at = now();
-    let id = db
-        .add_nsi_measurement(&NewMeasurement {
-            org_id: org.id,
-            life_situation: &ls.code,
-            stage: m.stage.as_deref(),
-            value: m.value,
-            unit: u.as_str(),
-            measured_on,
-            entered_by: login(caller),
-            entered_at: &entered_at,
-        })
-        .await?;
-    Ok(Measurement {
-        id,
-        org: org.code,
+    Ok(CheckedMeasurement {
+        org,
         life_situation: ls.code,
         stage: m.stage.clone(),
         value: m.value,
-        unit: u.as_str().to_owned(),
+        unit: u,
         measured_at: m.measured_at.trim().to_owned(),
         measured_on,
-        quarter: quarter_of(measured_on),
+    })
+}
+
+/// Checks and stores one process-time measurement.
+///
+/// # Errors
+/// `unknown_org` (404); the caller may not enter measurements there (403); 422 `invalid_nsi`
+/// naming the field: not an institution, an unknown life situation, stage or unit, a value
+/// that is not a sane duration, a date that is malformed, before 2000 or in the future;
+/// internal on a database failure.
+#[tracing::instrument(skip_all, fields(org = %m.org, life_situation = %m.life_situation))]
+pub async fn add_measurement(
+    db: &Database,
+    caller: Option<&Caller>,
+    m: &MeasurementInput,
+) -> ServiceResult<Measurement> {
+    let c = check_measurement(db, caller, m).await?;
+    let entered_at = now();
+    let id = db
+        .add_nsi_measurement(&c.row(login(caller), &entered_at))
+        .await?;
+    Ok(Measurement {
+        id,
+        quarter: quarter_of(c.measured_on),
+        org: c.org.code,
+        life_situation: c.life_situation,
+        stage: c.stage,
+        value: c.value,
+        unit: c.unit.as_str().to_owned(),
+        measured_at: c.measured_at,
+        measured_on: c.measured_on,
     })
 }

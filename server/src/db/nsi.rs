@@ -7,6 +7,25 @@ use chrono::NaiveDate;
 
 use super::{with_pool, Database, DbResult, Named};
 
+/// Appends the next version of a target's key, in one statement.
+const APPEND_TARGET: &str = "insert into nsi_targets (org_id, life_situation, kpi, year, \
+    version, value, unit, method, source, approved_by, approved_at, entered_by, entered_at) \
+    select $1, $2, $3, $4, coalesce(max(version), 0) + 1, $5, $6, $7, $8, $9, $10, $11, $12 \
+    from nsi_targets where org_id = $1 and life_situation = $2 and kpi = $3 and year = $4 \
+    returning version";
+
+/// Appends the next version of a baseline's key, in one statement.
+const APPEND_BASELINE: &str = "insert into nsi_baselines (org_id, life_situation, kpi, version, \
+    value, unit, period, source, entered_by, entered_at) \
+    select $1, $2, $3, coalesce(max(version), 0) + 1, $4, $5, $6, $7, $8, $9 \
+    from nsi_baselines where org_id = $1 and life_situation = $2 and kpi = $3 \
+    returning version";
+
+/// Stores one measurement.
+const INSERT_MEASUREMENT: &str = "insert into nsi_time_measurements (org_id, life_situation, \
+    stage, value, unit, measured_on, entered_by, entered_at) \
+    values ($1, $2, $3, $4, $5, $6, $7, $8) returning id";
+
 /// One stored version of an approved target.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TargetRow {
@@ -150,12 +169,7 @@ impl Database {
     /// Database failure (a concurrent append of the same key breaks the primary key).
     pub async fn append_nsi_target(&self, t: &NewTarget<'_>) -> DbResult<i32> {
         Ok(with_pool!(self.writer(), |p| sqlx::query_scalar(
-            "insert into nsi_targets (org_id, life_situation, kpi, year, version, value, unit, \
-             method, source, approved_by, approved_at, entered_by, entered_at) \
-             select $1, $2, $3, $4, coalesce(max(version), 0) + 1, $5, $6, $7, $8, $9, $10, \
-             $11, $12 from nsi_targets \
-             where org_id = $1 and life_situation = $2 and kpi = $3 and year = $4 \
-             returning version"
+            APPEND_TARGET
         )
         .bind(t.org_id)
         .bind(t.life_situation)
@@ -197,11 +211,7 @@ impl Database {
     /// Database failure.
     pub async fn append_nsi_baseline(&self, b: &NewBaseline<'_>) -> DbResult<i32> {
         Ok(with_pool!(self.writer(), |p| sqlx::query_scalar(
-            "insert into nsi_baselines (org_id, life_situation, kpi, version, value, unit, \
-             period, source, entered_by, entered_at) \
-             select $1, $2, $3, coalesce(max(version), 0) + 1, $4, $5, $6, $7, $8, $9 \
-             from nsi_baselines where org_id = $1 and life_situation = $2 and kpi = $3 \
-             returning version"
+            APPEND_BASELINE
         )
         .bind(b.org_id)
         .bind(b.life_situation)
@@ -245,9 +255,7 @@ impl Database {
     pub async fn add_nsi_measurement(&self, m: &NewMeasurement<'_>) -> DbResult<i64> {
         let measured_on = m.measured_on.format("%Y-%m-%d").to_string();
         Ok(with_pool!(self.writer(), |p| sqlx::query_scalar(
-            "insert into nsi_time_measurements (org_id, life_situation, stage, value, unit, \
-             measured_on, entered_by, entered_at) values ($1, $2, $3, $4, $5, $6, $7, $8) \
-             returning id"
+            INSERT_MEASUREMENT
         )
         .bind(m.org_id)
         .bind(m.life_situation)
@@ -313,5 +321,77 @@ impl Database {
         .fetch_all(p)
         .await
         .named("select institutions of a life situation")?))
+    }
+}
+
+/// What a bulk import stores, all in one transaction.
+#[derive(Debug, Clone, Default)]
+pub struct NsiBatch<'a> {
+    /// Targets to append.
+    pub targets: Vec<NewTarget<'a>>,
+    /// Baselines to append.
+    pub baselines: Vec<NewBaseline<'a>>,
+    /// Measurements to store.
+    pub measurements: Vec<NewMeasurement<'a>>,
+}
+
+impl Database {
+    /// Stores a whole import in one transaction: all of it or, on any failure, nothing.
+    ///
+    /// # Errors
+    /// Database failure (nothing stored then).
+    pub async fn store_nsi_batch(&self, batch: &NsiBatch<'_>) -> DbResult<()> {
+        with_pool!(self.writer(), |p| {
+            let mut tx = p.begin().await.named("begin an nsi import")?;
+            for t in &batch.targets {
+                sqlx::query(APPEND_TARGET)
+                    .bind(t.org_id)
+                    .bind(t.life_situation)
+                    .bind(t.kpi)
+                    .bind(t.year)
+                    .bind(t.value)
+                    .bind(t.unit)
+                    .bind(t.method)
+                    .bind(t.source)
+                    .bind(t.approved_by)
+                    .bind(t.approved_at)
+                    .bind(t.entered_by)
+                    .bind(t.entered_at)
+                    .execute(&mut *tx)
+                    .await
+                    .named("append nsi target (import)")?;
+            }
+            for b in &batch.baselines {
+                sqlx::query(APPEND_BASELINE)
+                    .bind(b.org_id)
+                    .bind(b.life_situation)
+                    .bind(b.kpi)
+                    .bind(b.value)
+                    .bind(b.unit)
+                    .bind(b.period)
+                    .bind(b.source)
+                    .bind(b.entered_by)
+                    .bind(b.entered_at)
+                    .execute(&mut *tx)
+                    .await
+                    .named("append nsi baseline (import)")?;
+            }
+            for m in &batch.measurements {
+                sqlx::query(INSERT_MEASUREMENT)
+                    .bind(m.org_id)
+                    .bind(m.life_situation)
+                    .bind(m.stage)
+                    .bind(m.value)
+                    .bind(m.unit)
+                    .bind(m.measured_on.format("%Y-%m-%d").to_string())
+                    .bind(m.entered_by)
+                    .bind(m.entered_at)
+                    .execute(&mut *tx)
+                    .await
+                    .named("insert nsi time measurement (import)")?;
+            }
+            tx.commit().await.named("commit an nsi import")?;
+        });
+        Ok(())
     }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike};
 use serde_json::{json, Value};
 
 use crate::data::{self, utc, Generator};
-use crate::helpers::{assert_error, spawn_app, Backend, TestApp};
+use crate::helpers::{assert_error, run_cli, spawn_app, Backend, CliOutput, TestApp};
 use crate::on_both_backends;
 use crate::stats::assert_close;
 
@@ -18,6 +18,7 @@ on_both_backends!(
     targets_and_baselines_keep_every_version_and_refuse_bad_input,
     measurements_are_stored_in_the_local_quarter_and_bad_ones_refused,
     the_report_equals_a_recount_from_the_raw_responses_and_measurements,
+    csv_imports_are_all_or_nothing_and_name_every_bad_line,
 );
 
 const PASSWORD: &str = "password-12345";
@@ -983,4 +984,151 @@ async fn the_report_equals_a_recount_from_the_raw_responses_and_measurements(bac
             1e-12,
         );
     }
+}
+
+fn refused(what: &str, out: &CliOutput, lines: &[&str]) {
+    assert!(!out.success, "{what} must fail: {out:?}");
+    let err = out.stderr.trim();
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "{what}: one line on stderr: {err:?}"
+    );
+    for line in lines {
+        assert!(err.contains(line), "{what}: {err:?} names {line}");
+    }
+}
+
+async fn csv_imports_are_all_or_nothing_and_name_every_bad_line(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    let t = people(&app).await;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write the CSV");
+        path.display().to_string()
+    };
+    // Windows-1251, `;` and decimal commas, as Excel saves it on a Russian Windows.
+    let targets_1251 = |rows: &str| {
+        let text = format!(
+            "org;life_situation;kpi;year;value;method;source;approved_by;approved_at;unit\r\n{rows}"
+        );
+        encoding_rs::WINDOWS_1251.encode(&text).0.into_owned()
+    };
+    let bad_targets = write(
+        "bad-targets.csv",
+        &targets_1251(
+            "reg;job-via-employment-centre;satisfied;2026;57,5;gap25;Протокол;РШ;2026-02-10;\r\n\
+             reg;job-via-employment-centre;happiness;2026;57;gap25;Протокол;РШ;2026-02-10;\r\n\
+             reg;job-via-employment-centre;nps;2026;120;manual;Протокол;РШ;2026-02-10;\r\n",
+        ),
+    );
+    let good_targets = write(
+        "targets.csv",
+        &targets_1251(
+            "reg;job-via-employment-centre;satisfied;2026;57,5;gap25;Протокол «1»;РШ;2026-02-10;\r\n\
+             reg;job-via-employment-centre;time;2026;30;manual;Протокол «1»;РШ;2026-02-10;days\r\n",
+        ),
+    );
+    let baselines = write(
+        "baselines.csv",
+        "\u{feff}org,life_situation,kpi,value,period,source\nreg,job-via-employment-centre,satisfied,46,2025Q4,\"Самооценка, пилот\"\n"
+            .as_bytes(),
+    );
+    let bad_measurements = write(
+        "bad-measurements.csv",
+        "org,life_situation,stage,value,unit,measured_at\n\
+         inst-a,job-via-employment-centre,registration,12,days,2026-02-01\n\
+         reg,job-via-employment-centre,,12,days,2026-02-01\n"
+            .as_bytes(),
+    );
+    let measurements = write(
+        "measurements.csv",
+        "org,life_situation,stage,value,unit,measured_at\n\
+         inst-a,job-via-employment-centre,registration,12,days,2026-02-01\n\
+         inst-a,job-via-employment-centre,,36,hours,2026-02-02\n"
+            .as_bytes(),
+    );
+
+    // Act + Assert: a bad file names every bad line and stores nothing.
+    let out = run_cli(&app.db_url, &["nsi", "targets", &bad_targets], None).await;
+    refused("bad targets", &out, &["line 3", "line 4"]);
+    assert!(
+        !out.stderr.contains("line 2"),
+        "line 2 is fine: {}",
+        out.stderr
+    );
+    assert_eq!(app.sql.scalar("select count(*) from nsi_targets").await, 0);
+    let out = run_cli(
+        &app.db_url,
+        &["nsi", "time-measurements", &bad_measurements],
+        None,
+    )
+    .await;
+    refused("bad measurements", &out, &["line 3"]);
+    assert_eq!(
+        app.sql
+            .scalar("select count(*) from nsi_time_measurements")
+            .await,
+        0
+    );
+
+    // Good files go in whole.
+    for (what, file, said) in [
+        ("targets", &good_targets, "2 targets imported"),
+        ("baselines", &baselines, "1 baselines imported"),
+        (
+            "time-measurements",
+            &measurements,
+            "2 time measurements imported",
+        ),
+    ] {
+        let out = run_cli(&app.db_url, &["nsi", what, file], None).await;
+        assert!(out.success, "{what}: {out:?}");
+        assert!(out.stdout.contains(said), "{what}: {out:?}");
+    }
+    let stored = json_status(
+        call(
+            &app,
+            "GET",
+            &format!("/api/v1/nsi/targets?org=reg&life_situation={LS}"),
+            Some(&t["admin"]),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let satisfied = stored["current"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|v| v["kpi"] == "satisfied")
+        .expect("the imported target");
+    assert_eq!(satisfied["value"], 57.5, "a decimal comma: {stored}");
+    assert_eq!(
+        satisfied["source"], "Протокол «1»",
+        "Windows-1251 decoded: {stored}"
+    );
+    assert_eq!(satisfied["entered_by"], "cli");
+    let base = json_status(
+        call(
+            &app,
+            "GET",
+            &format!("/api/v1/nsi/baselines?org=reg&life_situation={LS}"),
+            Some(&t["admin"]),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(base["current"][0]["source"], "Самооценка, пилот");
+    assert_eq!(
+        app.sql
+            .scalar("select count(*) from nsi_time_measurements")
+            .await,
+        2
+    );
 }
