@@ -1,14 +1,18 @@
 //! `/api/v1/nsi/…`: НСИ targets and baselines (versioned), process-time measurements and the
 //! quarterly report per life situation.
 
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::body::read_json;
+use super::exports::disposition;
 use crate::auth::Caller;
 use crate::error::ApiResult;
+use crate::exports::nsi_xlsx;
 use crate::nsi::report::{report, ReportQuery};
 use crate::nsi::{self, BaselineInput, MeasurementInput, TargetInput};
+use crate::service_error::ServiceError;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -17,7 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/nsi/baselines", web::put().to(put_baseline))
         .route("/nsi/baselines", web::get().to(get_baselines))
         .route("/nsi/time-measurements", web::post().to(post_measurement))
-        .route("/nsi/report", web::get().to(get_report));
+        .route("/nsi/report", web::get().to(get_report))
+        .route("/export/nsi-report.xlsx", web::get().to(get_report_xlsx));
 }
 
 /// Which versions to list.
@@ -83,4 +88,23 @@ async fn get_report(
     q: web::Query<ReportQuery>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(report(state.stats(), &caller, &q).await?))
+}
+
+async fn get_report_xlsx(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<ReportQuery>,
+) -> ApiResult<HttpResponse> {
+    let report = report(state.stats(), &caller, &q).await?;
+    let name = format!(
+        "otklik-nsi-{}-{}-{}.xlsx",
+        report.org, report.life_situation.code, report.year
+    );
+    let body = web::block(move || nsi_xlsx::render(&report))
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))??;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((header::CONTENT_DISPOSITION, disposition(&name)))
+        .body(body))
 }

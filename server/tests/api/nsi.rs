@@ -6,6 +6,9 @@
 
 use std::collections::BTreeMap;
 
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
 use chrono::{DateTime, Datelike};
 use serde_json::{json, Value};
 
@@ -942,6 +945,67 @@ async fn the_report_equals_a_recount_from_the_raw_responses_and_measurements(bac
     );
     assert_eq!(got_t[1]["warning"], Value::Null);
     assert_eq!(time["achieved"], true);
+
+    // Assert: the workbook carries the same numbers as numeric cells under Russian headers.
+    let res = call(
+        &app,
+        "GET",
+        &format!("/api/v1/export/nsi-report.xlsx?org=reg&life_situation={LS}&year=2026"),
+        Some(&t["observer-a"]),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.expect("the workbook");
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("xlsx");
+    let sheet = book.worksheet_range("Показатели").expect("Показатели");
+    let cells: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(cells[0][0], Data::String("Показатель".into()));
+    let number = |c: &Data| match c {
+        Data::Float(v) => Some(*v),
+        Data::Int(v) => Some(*v as f64),
+        _ => None,
+    };
+    let sheet_rows = |kpi: &str| -> Vec<&Vec<Data>> {
+        cells
+            .iter()
+            .filter(|r| r[0] == Data::String(kpi.into()))
+            .collect()
+    };
+    let xs = sheet_rows("Доля удовлетворённых");
+    assert_eq!(xs.len(), want_q.len());
+    for (x, (name, want)) in xs.iter().zip(&want_q) {
+        assert_eq!(x[2], Data::String((*name).clone()));
+        assert_eq!(number(&x[3]), Some(want.n as f64));
+        assert_close(
+            &format!("xlsx satisfied {name}"),
+            &json!(number(&x[4])),
+            want.share(),
+            1e-12,
+        );
+        assert_eq!(number(&x[9]), Some(46.0), "baseline");
+        assert_eq!(x[16], Data::String("да".into()), "achieved");
+    }
+    let xt = sheet_rows("Время процесса (худшее значение)");
+    assert_eq!(xt.len(), got_t.len());
+    assert_eq!(number(&xt[0][4]), got_t[0]["worst"].as_f64());
+    assert_eq!(number(&xt[0][11]), Some(15.0), "time target");
+    assert!(matches!(&xt[0][8], Data::String(w) if w.contains("менее 10")));
+    let inst_sheet = book.worksheet_range("Учреждения").expect("Учреждения");
+    let inst_cells: Vec<Vec<Data>> = inst_sheet.rows().map(<[Data]>::to_vec).collect();
+    for i in report["institutions"].as_array().into_iter().flatten() {
+        let row = inst_cells
+            .iter()
+            .find(|r| r[0] == Data::String(i["org"].as_str().unwrap_or_default().into()))
+            .expect("the institution's row");
+        assert_close(
+            "xlsx institution",
+            &json!(number(&row[4])),
+            i["satisfied"]["value"].as_f64(),
+            1e-12,
+        );
+    }
 
     // Assert: institutions and the urban/rural split of the latest quarter.
     assert_eq!(report["latest_quarter"], json!(latest));

@@ -237,6 +237,12 @@ pub const ROWS: &[Row] = &[
         Body::Empty,
         Kind::Results,
     ),
+    row(
+        "GET",
+        "/api/v1/export/nsi-report.xlsx?org=reg-b&life_situation=home-social-service&year=2026",
+        Body::Empty,
+        Kind::Results,
+    ),
 ];
 
 /// Sends one request with an optional bearer token.
