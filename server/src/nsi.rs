@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Caller;
 use crate::db::nsi::{BaselineRow, NewBaseline, NewMeasurement, NewTarget, TargetRow};
 use crate::db::orgs::OrgRow;
-use crate::db::Database;
+use crate::db::{Database, DbError, DbResult};
 use crate::service_error::{ServiceError, ServiceResult};
 
 pub mod import;
@@ -353,6 +353,23 @@ fn period(s: &str) -> ServiceResult<&str> {
     }
 }
 
+/// Runs an append again when a concurrent append of the same key took its version number
+/// first (PostgreSQL's read-committed writers both see the same latest version; the primary
+/// key refuses the second, which then appends the next one).
+async fn retry_on_conflict<F, Fut>(append: F) -> ServiceResult<i32>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = DbResult<i32>>,
+{
+    let mut attempts = 0;
+    loop {
+        match append().await {
+            Err(DbError::Conflict { .. }) if attempts < 5 => attempts += 1,
+            other => return Ok(other?),
+        }
+    }
+}
+
 fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -495,9 +512,8 @@ pub async fn put_target(
 ) -> ServiceResult<Target> {
     let c = check_target(db, caller, t).await?;
     let entered_at = now();
-    let version = db
-        .append_nsi_target(&c.row(login(caller), &entered_at))
-        .await?;
+    let row = c.row(login(caller), &entered_at);
+    let version = retry_on_conflict(|| db.append_nsi_target(&row)).await?;
     tracing::info!(
         org_id = c.org.id,
         kpi = c.kpi.as_str(),
@@ -589,9 +605,8 @@ pub async fn put_baseline(
 ) -> ServiceResult<Baseline> {
     let c = check_baseline(db, caller, b).await?;
     let entered_at = now();
-    let version = db
-        .append_nsi_baseline(&c.row(login(caller), &entered_at))
-        .await?;
+    let row = c.row(login(caller), &entered_at);
+    let version = retry_on_conflict(|| db.append_nsi_baseline(&row)).await?;
     tracing::info!(
         org_id = c.org.id,
         kpi = c.kpi.as_str(),

@@ -220,6 +220,31 @@ async fn targets_and_baselines_keep_every_version_and_refuse_bad_input(backend: 
     )
     .await;
     assert_eq!(other_year["history"], json!([]));
+    // Concurrent edits of one key each get their own version.
+    let puts = (0..6).map(|i| {
+        let body = target("reg", "nps", f64::from(i));
+        let app = &app;
+        async move {
+            call(
+                app,
+                "PUT",
+                "/api/v1/nsi/targets",
+                Some(official),
+                Some(&body),
+            )
+            .await
+        }
+    });
+    let mut versions = Vec::new();
+    for res in futures::future::join_all(puts).await {
+        versions.push(
+            json_status(res, 200).await["version"]
+                .as_i64()
+                .expect("a version"),
+        );
+    }
+    versions.sort_unstable();
+    assert_eq!(versions, [1, 2, 3, 4, 5, 6]);
     // The store itself refuses an edit in place.
     let edit = app
         .sql
@@ -362,6 +387,51 @@ async fn targets_and_baselines_keep_every_version_and_refuse_bad_input(backend: 
         "forbidden",
     )
     .await;
+    let report = |query: String| {
+        let app = &app;
+        let token = t["observer-a"].clone();
+        async move {
+            call(
+                app,
+                "GET",
+                &format!("/api/v1/nsi/report?{query}"),
+                Some(&token),
+                None,
+            )
+            .await
+        }
+    };
+    assert_error(
+        report(format!("org=nope&life_situation={LS}&year=2026")).await,
+        404,
+        "unknown_org",
+    )
+    .await;
+    assert_error(
+        report("org=reg&life_situation=moon-landing&year=2026".into()).await,
+        422,
+        "invalid_nsi",
+    )
+    .await;
+    assert_error(
+        report(format!("org=reg&life_situation={LS}&year=20266")).await,
+        400,
+        "bad_parameter",
+    )
+    .await;
+    assert_error(
+        call(
+            &app,
+            "GET",
+            &format!("/api/v1/nsi/report?org=reg&life_situation={LS}&year=2026"),
+            None,
+            None,
+        )
+        .await,
+        401,
+        "unauthorized",
+    )
+    .await;
     // Nothing refused was stored.
     let after = json_status(
         call(
@@ -377,7 +447,7 @@ async fn targets_and_baselines_keep_every_version_and_refuse_bad_input(backend: 
     .await;
     assert_eq!(
         after["history"].as_array().map(Vec::len),
-        Some(3),
+        Some(9),
         "{after}"
     );
     let after = json_status(
