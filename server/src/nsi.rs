@@ -818,3 +818,59 @@ pub async fn add_measurement(
         measured_on: c.measured_on,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn quarters_follow_the_calendar() {
+        assert_eq!(quarter_of(d("2026-01-01")), "2026Q1");
+        assert_eq!(quarter_of(d("2026-03-31")), "2026Q1");
+        assert_eq!(quarter_of(d("2026-04-01")), "2026Q2");
+        assert_eq!(quarter_of(d("2026-12-31")), "2026Q4");
+    }
+
+    #[test]
+    fn periods_are_a_year_a_quarter_or_a_month() {
+        for ok in ["2025", "2025Q4", "2025-11"] {
+            assert_eq!(period(ok).ok(), Some(ok), "{ok}");
+        }
+        for bad in ["25Q4", "2025Q5", "2025-13", "1999", "2025 Q4", "", "Q4"] {
+            assert!(period(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_unit_belongs_to_time_only() {
+        assert_eq!(kpi_unit(Kpi::Time, None).ok(), Some(Some(TimeUnit::Days)));
+        assert_eq!(
+            kpi_unit(Kpi::Time, Some("hours")).ok(),
+            Some(Some(TimeUnit::Hours))
+        );
+        assert!(kpi_unit(Kpi::Time, Some("percent")).is_err());
+        assert!(kpi_unit(Kpi::Satisfied, Some("days")).is_err());
+        assert_eq!(kpi_unit(Kpi::Nps, None).ok(), Some(None));
+    }
+
+    #[test]
+    fn the_current_version_is_the_last_of_each_key() {
+        let history = [("a", 1), ("a", 2), ("b", 1), ("c", 1), ("c", 2), ("c", 3)];
+        let current = latest(&history, |x, y| x.0 == y.0);
+        assert_eq!(current, [("a", 2), ("b", 1), ("c", 3)]);
+    }
+
+    #[test]
+    fn moments_are_dates_or_rfc3339_times() {
+        assert!(matches!(moment("x", "2026-02-10"), Ok(Moment::Date(_))));
+        assert!(matches!(
+            moment("x", "2026-03-31T15:00:00Z"),
+            Ok(Moment::Instant(_))
+        ));
+        assert!(moment("x", "10.02.2026").is_err());
+    }
+}
