@@ -566,3 +566,115 @@ async fn time_kpi(
         achieved,
     })
 }
+
+/// `GET /api/v1/nsi/overview`: one line per life situation and KPI.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OverviewQuery {
+    /// Org code.
+    pub org: String,
+    /// The year, `YYYY`.
+    pub year: String,
+}
+
+/// One KPI of a life situation in the overview: the latest quarter against the target.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewKpi {
+    /// The latest quarter with data, if any.
+    pub quarter: Option<String>,
+    /// Answers (or measurements, for time) that quarter.
+    pub n: Option<u64>,
+    /// The value that quarter: % satisfied, NPS, or the worst time in `unit`.
+    pub value: Option<f64>,
+    /// Unit of a time value.
+    pub unit: Option<&'static str>,
+    /// The current approved target for the year.
+    pub target: Option<f64>,
+    /// Reached, not reached, or null without a target or data.
+    pub achieved: Option<bool>,
+}
+
+/// One life situation in the overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewRow {
+    /// The life situation.
+    pub life_situation: SituationRef,
+    /// Share satisfied.
+    pub satisfied: OverviewKpi,
+    /// NPS.
+    pub nps: OverviewKpi,
+    /// Process time.
+    pub time: OverviewKpi,
+}
+
+/// The region-wide table: every life situation × KPI, the latest quarter against its target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    /// Org code.
+    pub org: String,
+    /// Year.
+    pub year: i32,
+    /// One row per life situation, in number order.
+    pub rows: Vec<OverviewRow>,
+}
+
+fn overview_score(k: &ScoreKpi) -> OverviewKpi {
+    let latest = k.quarters.last();
+    OverviewKpi {
+        quarter: latest.map(|q| q.quarter.clone()),
+        n: latest.map(|q| q.n),
+        value: latest.map(|q| q.value),
+        unit: None,
+        target: k.target.as_ref().map(|t| t.value),
+        achieved: k.achieved,
+    }
+}
+
+/// Every life situation's KPIs in the org's subtree for a year: each row is what
+/// [`report`] gives for its latest quarter.
+///
+/// # Errors
+/// As [`report`].
+#[tracing::instrument(skip_all, fields(org = %q.org))]
+pub async fn overview(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &OverviewQuery,
+) -> ServiceResult<Overview> {
+    let org = org_for(deps.db, Some(caller), Action::ReadResults, &q.org).await?;
+    let year = year_of(&q.year)?;
+    let mut situations = deps.db.life_situations().await?;
+    situations.sort_by_key(|ls| ls.no);
+    let mut rows = Vec::new();
+    for ls in situations {
+        let one = report(
+            deps,
+            caller,
+            &ReportQuery {
+                org: org.code.clone(),
+                life_situation: ls.code.clone(),
+                year: q.year.clone(),
+            },
+        )
+        .await?;
+        let time = &one.kpis.time;
+        let latest_time = time.quarters.last();
+        rows.push(OverviewRow {
+            satisfied: overview_score(&one.kpis.satisfied),
+            nps: overview_score(&one.kpis.nps),
+            time: OverviewKpi {
+                quarter: latest_time.map(|t| t.quarter.clone()),
+                n: latest_time.map(|t| t.measurements as u64),
+                value: latest_time.map(|t| t.worst),
+                unit: Some(time.unit),
+                target: time.target.as_ref().map(|t| t.value),
+                achieved: time.achieved,
+            },
+            life_situation: one.life_situation,
+        });
+    }
+    Ok(Overview {
+        org: org.code,
+        year,
+        rows,
+    })
+}

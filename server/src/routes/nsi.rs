@@ -10,7 +10,7 @@ use super::exports::disposition;
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::exports::nsi_xlsx;
-use crate::nsi::report::{report, ReportQuery};
+use crate::nsi::report::{overview, report, OverviewQuery, ReportQuery};
 use crate::nsi::{self, BaselineInput, MeasurementInput, TargetInput};
 use crate::service_error::ServiceError;
 use crate::state::AppState;
@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/nsi/baselines", web::get().to(get_baselines))
         .route("/nsi/time-measurements", web::post().to(post_measurement))
         .route("/nsi/report", web::get().to(get_report))
+        .route("/nsi/overview", web::get().to(get_overview))
         .route("/export/nsi-report.xlsx", web::get().to(get_report_xlsx));
 }
 
@@ -107,4 +108,12 @@ async fn get_report_xlsx(
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((header::CONTENT_DISPOSITION, disposition(&name)))
         .body(body))
+}
+
+async fn get_overview(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<OverviewQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(overview(state.stats(), &caller, &q).await?))
 }

@@ -1016,6 +1016,49 @@ async fn the_report_equals_a_recount_from_the_raw_responses_and_measurements(bac
     assert_eq!(got_t[1]["warning"], Value::Null);
     assert_eq!(time["achieved"], true);
 
+    // Assert: the region-wide table gives each situation's latest quarter against its target.
+    let overview = json_status(
+        call(
+            &app,
+            "GET",
+            "/api/v1/nsi/overview?org=reg&year=2026",
+            Some(&t["observer-a"]),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let rows = overview["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 10, "{overview}");
+    let nos: Vec<u64> = rows
+        .iter()
+        .filter_map(|r| r["life_situation"]["no"].as_u64())
+        .collect();
+    assert_eq!(nos, (1..=10).collect::<Vec<u64>>());
+    let row8 = &rows[7];
+    assert_eq!(row8["life_situation"]["code"], LS);
+    assert_eq!(row8["satisfied"]["quarter"], json!(latest));
+    assert_close(
+        "overview satisfied",
+        &row8["satisfied"]["value"],
+        Some(latest_share),
+        1e-12,
+    );
+    assert_eq!(row8["satisfied"]["achieved"], true);
+    assert_eq!(row8["nps"]["achieved"], false);
+    assert_eq!(
+        row8["time"]["value"],
+        got_t.last().expect("a time quarter")["worst"]
+    );
+    assert_eq!(row8["time"]["unit"], "days");
+    assert_eq!(row8["time"]["achieved"], true);
+    assert_eq!(
+        rows[0]["satisfied"]["value"],
+        Value::Null,
+        "ЖС-1 has no answers"
+    );
+
     // Assert: the workbook carries the same numbers as numeric cells under Russian headers.
     let res = call(
         &app,

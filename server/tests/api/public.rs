@@ -326,6 +326,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("/api/v1/nsi/baselines", "get"),
     ("/api/v1/nsi/time-measurements", "post"),
     ("/api/v1/nsi/report", "get"),
+    ("/api/v1/nsi/overview", "get"),
     ("/api/v1/export/nsi-report.xlsx", "get"),
     ("/api/v1/trends", "get"),
     ("/api/v1/rankings", "get"),

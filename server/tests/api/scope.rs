@@ -239,6 +239,12 @@ pub const ROWS: &[Row] = &[
     ),
     row(
         "GET",
+        "/api/v1/nsi/overview?org=reg-b&year=2026",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
         "/api/v1/export/nsi-report.xlsx?org=reg-b&life_situation=home-social-service&year=2026",
         Body::Empty,
         Kind::Results,
