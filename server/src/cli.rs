@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::catalog::Catalog;
 use crate::config::{Common, ServeOptions, Settings, DEFAULT_BIND};
 use crate::db::Database;
+use crate::nsi::import::ImportKind;
 use crate::orgs::csv::decode;
 use crate::orgs::{add_orgs, parse_csv, NewOrg};
 use crate::points::manage::point_url;
@@ -19,7 +20,7 @@ use crate::points::{add_point, NewPoint};
 use crate::service_error::ServiceError;
 use crate::startup::Application;
 use crate::users::add_user;
-use crate::{audit, backup, checklists, demo, devices};
+use crate::{audit, backup, checklists, demo, devices, nsi};
 
 /// Otklik: citizens' feedback in public institutions, НОК and НСИ figures, in one binary.
 #[derive(Debug, Parser)]
@@ -62,6 +63,30 @@ pub enum Command {
     /// НОК data.
     #[command(subcommand)]
     Nok(NokCommand),
+    /// НСИ data: bulk entry from CSV, all or nothing, errors naming the line.
+    #[command(subcommand)]
+    Nsi(NsiCommand),
+}
+
+/// `nsi` subcommands: each reads a CSV file (UTF-8 with or without BOM, or Windows-1251; `;`
+/// or `,`) whose header the README's «НСИ» section lists.
+#[derive(Debug, Subcommand)]
+pub enum NsiCommand {
+    /// Approved targets (each row appends a new version of its key).
+    Targets {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Baselines (each row appends a new version of its key).
+    Baselines {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Process-time measurements.
+    TimeMeasurements {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 /// `nok` subcommands.
@@ -368,6 +393,22 @@ async fn run_admin(db: &Database, common: &Common, command: Command) -> anyhow::
                 stored.year,
                 indicators.join(", ")
             );
+        }
+        Command::Nsi(cmd) => {
+            let (kind, file, what) = match cmd {
+                NsiCommand::Targets { file } => (ImportKind::Targets, file, "targets"),
+                NsiCommand::Baselines { file } => (ImportKind::Baselines, file, "baselines"),
+                NsiCommand::TimeMeasurements { file } => {
+                    (ImportKind::Measurements, file, "time measurements")
+                }
+            };
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("Failed to read {}", file.display()))?;
+            let n = nsi::import::import(db, kind, &bytes)
+                .await
+                // The message names the lines; a flag would mean nothing here.
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            println!("{n} {what} imported");
         }
         Command::Audit(AuditCommand::Verify) => {
             let catalog = Catalog::open(db).await?;

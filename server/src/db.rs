@@ -19,6 +19,7 @@ pub mod entries;
 pub mod exports;
 pub mod ingest;
 pub mod nok;
+pub mod nsi;
 pub mod orgs;
 pub mod points;
 pub mod respondents;

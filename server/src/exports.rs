@@ -7,6 +7,7 @@
 //! the methodology version — in HTTP headers, the workbook's «Методика» sheet and the SQLite
 //! file's `meta` table. Free text leaves only through [`crate::masking`].
 
+pub mod nsi_xlsx;
 pub mod responses;
 pub mod responses_sqlite;
 pub mod stats_csv;

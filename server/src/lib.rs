@@ -66,6 +66,7 @@ pub mod figures;
 pub mod ingest;
 pub mod masking;
 pub mod nok_figures;
+pub mod nsi;
 pub mod orgs;
 pub mod patch;
 pub mod points;

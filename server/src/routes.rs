@@ -18,6 +18,7 @@ pub mod extract;
 mod figures;
 mod health;
 mod nok;
+mod nsi;
 mod openapi;
 mod posters;
 mod public;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(devices::configure)
                 .configure(entries::configure)
                 .configure(nok::configure)
+                .configure(nsi::configure)
                 .configure(figures::configure)
                 .configure(posters::configure)
                 .configure(exports::configure)

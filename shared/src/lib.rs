@@ -25,6 +25,7 @@ pub mod api;
 pub mod catalog;
 pub mod i18n;
 pub mod nok;
+pub mod nsi;
 pub mod org;
 pub mod questionnaire;
 pub mod ranking;

@@ -41,14 +41,21 @@ pub struct CsvError {
     pub message: String,
 }
 
-/// Parses an import file's text (see [`decode`]): header `code,name,kind,parent,sector,tz`,
-/// optionally followed by `settlement,bus_gov_id`, separated by `,` or `;`; quoted fields may
-/// hold separators and quotes. Returns the rows with their line numbers.
+/// One row of [`read_table`]: its 1-based line and one cell per column (`None` when empty).
+pub type TableRow = (usize, Vec<Option<String>>);
+
+/// The rows of a CSV table whose header is `required` in order, optionally followed by a prefix
+/// of `optional`, separated by `,` or `;`, with their 1-based line numbers; each row holds one
+/// entry per column of `required` and `optional`, `None` for an empty or absent cell. What the
+/// org import and the НСИ imports share.
 ///
 /// # Errors
-/// [`CsvError`] naming the line that does not parse.
-pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, CsvError> {
-    const REQUIRED: [&str; 6] = ["code", "name", "kind", "parent", "sector", "tz"];
+/// [`CsvError`] naming the line that does not parse, or line 1 for another header.
+pub fn read_table(
+    text: &str,
+    required: &[&str],
+    optional: &[&str],
+) -> Result<Vec<TableRow>, CsvError> {
     // The reader counts a CRLF as two line ends: give it LF only, so errors name the right line.
     let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     let text = text.as_str();
@@ -67,22 +74,24 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, CsvError> {
         .iter()
         .map(str::to_owned)
         .collect();
-    let optional_cols = ["settlement", "bus_gov_id"];
-    let header_ok = headers.len() >= REQUIRED.len()
+    let header_ok = headers.len() >= required.len()
+        && headers.len() <= required.len() + optional.len()
         && headers
             .iter()
-            .zip(REQUIRED.iter().chain(optional_cols.iter()))
-            .all(|(h, want)| h == want)
-        && headers.len() <= REQUIRED.len() + optional_cols.len();
+            .zip(required.iter().chain(optional.iter()))
+            .all(|(h, want)| h == want);
     if !header_ok {
+        let also = if optional.is_empty() {
+            String::new()
+        } else {
+            format!(" (optionally followed by {})", optional.join(","))
+        };
         return Err(CsvError {
             line: 1,
-            message: format!(
-                "the header must be {} (optionally followed by settlement,bus_gov_id)",
-                REQUIRED.join(",")
-            ),
+            message: format!("the header must be {}{also}", required.join(",")),
         });
     }
+    let width = required.len() + optional.len();
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| CsvError {
@@ -90,28 +99,55 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, CsvError> {
             message: e.to_string(),
         })?;
         let line = record.position().map_or(0, |p| p.line()) as usize;
-        let field = |i: usize| record.get(i).map(str::to_owned).filter(|s| !s.is_empty());
-        rows.push((
-            line,
-            NewOrg {
-                code: field(0).unwrap_or_default(),
-                name: field(1).unwrap_or_default(),
-                kind: field(2).unwrap_or_default(),
-                parent: field(3),
-                sector: field(4),
-                tz: field(5),
-                settlement: field(6),
-                bus_gov_id: field(7),
-            },
-        ));
+        let cells = (0..width)
+            .map(|i| record.get(i).map(str::to_owned).filter(|s| !s.is_empty()))
+            .collect();
+        rows.push((line, cells));
     }
     if rows.is_empty() {
         return Err(CsvError {
             line: 1,
-            message: "the file has a header but no orgs".into(),
+            message: "the file has a header but no rows".into(),
         });
     }
     Ok(rows)
+}
+
+/// Parses an import file's text (see [`decode`]): header `code,name,kind,parent,sector,tz`,
+/// optionally followed by `settlement,bus_gov_id`, separated by `,` or `;`; quoted fields may
+/// hold separators and quotes. Returns the rows with their line numbers.
+///
+/// # Errors
+/// [`CsvError`] naming the line that does not parse.
+pub fn parse_csv(text: &str) -> Result<Vec<(usize, NewOrg)>, CsvError> {
+    const REQUIRED: [&str; 6] = ["code", "name", "kind", "parent", "sector", "tz"];
+    let rows = read_table(text, &REQUIRED, &["settlement", "bus_gov_id"]).map_err(|e| {
+        if e.message.starts_with("the file has a header") {
+            CsvError {
+                line: e.line,
+                message: "the file has a header but no orgs".into(),
+            }
+        } else {
+            e
+        }
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(line, mut cells)| {
+            let mut take = |i: usize| cells.get_mut(i).and_then(Option::take);
+            let org = NewOrg {
+                code: take(0).unwrap_or_default(),
+                name: take(1).unwrap_or_default(),
+                kind: take(2).unwrap_or_default(),
+                parent: take(3),
+                sector: take(4),
+                tz: take(5),
+                settlement: take(6),
+                bus_gov_id: take(7),
+            };
+            (line, org)
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -119,7 +119,7 @@ fn download(meta: &ExportMeta, what: &str, ext: &str, content_type: &str) -> Htt
 }
 
 /// `attachment` with an ASCII `filename` and the exact UTF-8 name as `filename*` (RFC 5987).
-fn disposition(name: &str) -> String {
+pub(super) fn disposition(name: &str) -> String {
     let ascii: String = name
         .chars()
         .map(|c| {

@@ -24,6 +24,7 @@ mod idempotency;
 mod ingest;
 mod migrations;
 mod nok;
+mod nsi;
 mod posters;
 mod privacy;
 mod public;

@@ -195,6 +195,60 @@ pub const ROWS: &[Row] = &[
         Body::Empty,
         Kind::Results,
     ),
+    row(
+        "PUT",
+        "/api/v1/nsi/targets",
+        Body::Json(
+            r#"{"org": "reg-b", "life_situation": "home-social-service", "kpi": "satisfied", "year": 2026, "value": 57, "method": "gap25", "source": "Протокол РШ", "approved_by": "Региональный штаб", "approved_at": "2026-02-01"}"#,
+        ),
+        Kind::Write,
+    ),
+    row(
+        "GET",
+        "/api/v1/nsi/targets?org=reg-b&life_situation=home-social-service",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "PUT",
+        "/api/v1/nsi/baselines",
+        Body::Json(
+            r#"{"org": "reg-b", "life_situation": "home-social-service", "kpi": "time", "value": 21, "unit": "days", "period": "2025Q4", "source": "Самооценка"}"#,
+        ),
+        Kind::Write,
+    ),
+    row(
+        "GET",
+        "/api/v1/nsi/baselines?org=reg-b&life_situation=home-social-service",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "POST",
+        "/api/v1/nsi/time-measurements",
+        Body::Json(
+            r#"{"org": "b-inst", "life_situation": "home-social-service", "stage": "visit", "value": 14, "unit": "days", "measured_at": "2026-02-01"}"#,
+        ),
+        Kind::Write,
+    ),
+    row(
+        "GET",
+        "/api/v1/nsi/report?org=reg-b&life_situation=home-social-service&year=2026",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
+        "/api/v1/nsi/overview?org=reg-b&year=2026",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
+        "/api/v1/export/nsi-report.xlsx?org=reg-b&life_situation=home-social-service&year=2026",
+        Body::Empty,
+        Kind::Results,
+    ),
 ];
 
 /// Sends one request with an optional bearer token.

@@ -1,0 +1,680 @@
+//! `GET /api/v1/nsi/report`: one life situation's НСИ KPIs for a year in an org's subtree
+//! (`contract.md` §5), from the rollups and the stored measurements, targets and baselines.
+//!
+//! Quarters are sums of each institution's local months (the rollups' periods), so a response
+//! counts in the quarter of its institution's own calendar. Satisfied is the share of «Да» and
+//! «Скорее да» on question `process`, NPS that of question `nps`, over every questionnaire that
+//! has them, at points bound to the life situation; `observation` never counts. Time is the
+//! stored measurements in one unit (the target's, else the baseline's, else days): per quarter
+//! their count, median and worst (longest), which is the KPI's value.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, Months, NaiveDate};
+use otklik_shared::access::Action;
+use otklik_shared::answer::Likert4;
+use otklik_shared::nsi::{Kpi, TimeUnit};
+use otklik_shared::questionnaire::QuestionKind;
+use otklik_shared::score::{mean_median, Likert4Counts, NpsCounts};
+use serde::{Deserialize, Serialize};
+
+use super::{baselines_of, org_for, situation, targets_of, Baseline, Target};
+use crate::auth::Caller;
+use crate::db::orgs::OrgRow;
+use crate::db::stats::CountFilter;
+use crate::figures::StatsDeps;
+use crate::service_error::{ServiceError, ServiceResult};
+
+/// Fewer process-time measurements than this at an institution in a quarter: a warning.
+pub const MIN_MEASUREMENTS: usize = 10;
+
+/// The warning of a quarter with an institution under [`MIN_MEASUREMENTS`].
+pub const FEW_MEASUREMENTS: &str = "fewer_than_10_measurements";
+
+/// The query string of the report.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReportQuery {
+    /// Org code: the region (or any org) whose subtree is reported.
+    pub org: String,
+    /// Life-situation code.
+    pub life_situation: String,
+    /// The year, `YYYY`.
+    pub year: String,
+}
+
+/// The life situation as the report names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SituationRef {
+    /// Code.
+    pub code: String,
+    /// Official number (ЖС-n).
+    pub no: u32,
+    /// Name.
+    pub name: String,
+}
+
+/// The current baseline of a KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineRef {
+    /// Value.
+    pub value: f64,
+    /// Unit of a time baseline.
+    pub unit: Option<String>,
+    /// Period measured.
+    pub period: String,
+    /// Source.
+    pub source: String,
+    /// Version.
+    pub version: i32,
+}
+
+/// The current approved target of a KPI for the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRef {
+    /// Value.
+    pub value: f64,
+    /// Unit of a time target.
+    pub unit: Option<String>,
+    /// Method.
+    pub method: String,
+    /// Source.
+    pub source: String,
+    /// Who approved it.
+    pub approved_by: String,
+    /// When.
+    pub approved_at: String,
+    /// Version (how many edits it took).
+    pub version: i32,
+}
+
+/// One quarter of a share or NPS KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quarter {
+    /// `2026Q1`.
+    pub quarter: String,
+    /// Answers.
+    pub n: u64,
+    /// Share satisfied %, or NPS.
+    pub value: f64,
+    /// 95 % interval.
+    pub ci95: Option<[f64; 2]>,
+    /// Fewer answers than the server's minimum for a reliable figure.
+    pub low_n: bool,
+}
+
+/// A share or NPS KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreKpi {
+    /// Long-term benchmark.
+    pub benchmark: f64,
+    /// Current baseline, if entered.
+    pub baseline: Option<BaselineRef>,
+    /// Current approved target for the year, if entered.
+    pub target: Option<TargetRef>,
+    /// Quarters with answers, oldest first.
+    pub quarters: Vec<Quarter>,
+    /// Whether the latest quarter reaches the target; null without a target or data.
+    pub achieved: Option<bool>,
+}
+
+/// An institution short of measurements in a quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShortInstitution {
+    /// Institution code.
+    pub org: String,
+    /// Its measurements that quarter.
+    pub measurements: usize,
+}
+
+/// One quarter of the time KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeQuarter {
+    /// `2026Q1`.
+    pub quarter: String,
+    /// Measurements.
+    pub measurements: usize,
+    /// The longest: the KPI's value.
+    pub worst: f64,
+    /// The median.
+    pub median: f64,
+    /// `fewer_than_10_measurements` when an institution in scope has fewer than ten.
+    pub warning: Option<&'static str>,
+    /// The institutions with fewer than ten (bound to the situation or measured).
+    pub short: Vec<ShortInstitution>,
+}
+
+/// The time KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeKpi {
+    /// Unit of every value here.
+    pub unit: &'static str,
+    /// Current baseline, if entered (in its own unit).
+    pub baseline: Option<BaselineRef>,
+    /// Current approved target for the year, if entered.
+    pub target: Option<TargetRef>,
+    /// Quarters with measurements, oldest first.
+    pub quarters: Vec<TimeQuarter>,
+    /// Whether the latest worst value is at or below the target; null without either.
+    pub achieved: Option<bool>,
+}
+
+/// The KPIs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpis {
+    /// Share satisfied.
+    pub satisfied: ScoreKpi,
+    /// NPS.
+    pub nps: ScoreKpi,
+    /// Process time.
+    pub time: TimeKpi,
+}
+
+/// A figure over the latest quarter: answers and value (null without answers).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Figure {
+    /// Answers.
+    pub n: u64,
+    /// Share satisfied % or NPS.
+    pub value: Option<f64>,
+}
+
+/// Satisfied and NPS together.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Figures {
+    /// Share satisfied.
+    pub satisfied: Figure,
+    /// NPS.
+    pub nps: Figure,
+}
+
+/// One institution in the latest quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstitutionRow {
+    /// Code.
+    pub org: String,
+    /// Name.
+    pub name: String,
+    /// `urban`, `rural` or null.
+    pub settlement: Option<&'static str>,
+    /// Share satisfied.
+    pub satisfied: Figure,
+    /// NPS.
+    pub nps: Figure,
+}
+
+/// The report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Org code.
+    pub org: String,
+    /// Life situation.
+    pub life_situation: SituationRef,
+    /// Year.
+    pub year: i32,
+    /// The quarter `institutions` and `settlement` give: the latest with answers.
+    pub latest_quarter: Option<String>,
+    /// KPIs.
+    pub kpis: Kpis,
+    /// Institutions with answers in the latest quarter, by code.
+    pub institutions: Vec<InstitutionRow>,
+    /// Urban and rural institutions in the latest quarter (those without a flag in neither).
+    pub settlement: BTreeMap<&'static str, Figures>,
+}
+
+/// Counts of one quarter: totals and per institution.
+#[derive(Default)]
+struct QuarterCounts {
+    satisfied: Likert4Counts,
+    nps: NpsCounts,
+    by_institution: BTreeMap<i64, (Likert4Counts, NpsCounts)>,
+}
+
+fn figure_satisfied(c: &Likert4Counts) -> Figure {
+    Figure {
+        n: c.n(),
+        value: c.satisfied_pct(),
+    }
+}
+
+fn figure_nps(c: &NpsCounts) -> Figure {
+    Figure {
+        n: c.n(),
+        value: c.nps(),
+    }
+}
+
+fn year_of(s: &str) -> ServiceResult<i32> {
+    s.parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| {
+            ServiceError::bad_parameter(format!("year must be YYYY from 2000 to 2100, got {s:?}"))
+        })
+}
+
+/// The first and last day of quarter `q` (1–4) of `year`.
+fn quarter_days(year: i32, q: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?;
+    let last = first.checked_add_months(Months::new(3))?.pred_opt()?;
+    Some((first, last))
+}
+
+fn baseline_ref(b: &Baseline) -> BaselineRef {
+    BaselineRef {
+        value: b.value,
+        unit: b.unit.clone(),
+        period: b.period.clone(),
+        source: b.source.clone(),
+        version: b.version,
+    }
+}
+
+fn target_ref(t: &Target) -> TargetRef {
+    TargetRef {
+        value: t.value,
+        unit: t.unit.clone(),
+        method: t.method.clone(),
+        source: t.source.clone(),
+        approved_by: t.approved_by.clone(),
+        approved_at: t.approved_at.clone(),
+        version: t.version,
+    }
+}
+
+/// The report of a life situation for a year in the org's subtree.
+///
+/// # Errors
+/// 400 for a malformed year; `unknown_org` (404); the caller may not read results there (403);
+/// 422 for an unknown life situation; internal on a database failure.
+#[tracing::instrument(skip_all, fields(org = %q.org, life_situation = %q.life_situation))]
+pub async fn report(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &ReportQuery,
+) -> ServiceResult<Report> {
+    let db = deps.db;
+    let org = org_for(db, Some(caller), Action::ReadResults, &q.org).await?;
+    let ls = situation(db, &q.life_situation).await?;
+    let year = year_of(&q.year)?;
+    let orgs: HashMap<i64, OrgRow> = db
+        .list_orgs(&org.path.to_string(), None)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+
+    // Which questionnaires carry `process` (the 4-point scale) and `nps`.
+    let mut with_process = Vec::new();
+    let mut with_nps = Vec::new();
+    for id in deps.catalog.ids() {
+        let questions = deps.catalog.pooled_questions(&id);
+        let has =
+            |qid: &str, kind: QuestionKind| questions.iter().any(|x| x.id == qid && x.kind == kind);
+        if has("process", QuestionKind::Likert4) {
+            with_process.push(id.clone());
+        }
+        if has("nps", QuestionKind::Nps) {
+            with_nps.push(id);
+        }
+    }
+
+    let mut quarters: Vec<(String, QuarterCounts)> = Vec::new();
+    for qn in 1..=4 {
+        let Some((from, to)) = quarter_days(year, qn) else {
+            continue;
+        };
+        let mut c = QuarterCounts::default();
+        for (ids, question) in [(&with_process, "process"), (&with_nps, "nps")] {
+            for questionnaire in ids {
+                let filter = CountFilter {
+                    under: &org.path,
+                    questionnaire,
+                    point: None,
+                    life_situation: Some(&ls.code),
+                    from: Some(from),
+                    to: Some(to),
+                };
+                for row in db.question_counts(&filter, question).await? {
+                    let inst = c.by_institution.entry(row.institution_id).or_default();
+                    for (key, n) in &row.counts {
+                        if question == "process" {
+                            if let Some(v) = Likert4::parse(key) {
+                                c.satisfied.add(v, *n);
+                                inst.0.add(v, *n);
+                            }
+                        } else if let Some(score) = key.parse::<u8>().ok().filter(|s| *s <= 10) {
+                            c.nps.add(score, *n);
+                            inst.1.add(score, *n);
+                        }
+                    }
+                }
+            }
+        }
+        quarters.push((format!("{year}Q{qn}"), c));
+    }
+
+    let targets = targets_of(db, &org, &ls.code, Some(year)).await?;
+    let baselines = baselines_of(db, &org, &ls.code).await?;
+    let target = |k: Kpi| targets.current.iter().find(|t| t.kpi == k.as_str());
+    let baseline = |k: Kpi| baselines.current.iter().find(|b| b.kpi == k.as_str());
+
+    let score_kpi = |k: Kpi| -> ScoreKpi {
+        let list: Vec<Quarter> = quarters
+            .iter()
+            .filter_map(|(name, c)| {
+                let (n, value, ci95) = match k {
+                    Kpi::Nps => (c.nps.n(), c.nps.nps(), c.nps.ci95()),
+                    _ => (
+                        c.satisfied.n(),
+                        c.satisfied.satisfied_pct(),
+                        c.satisfied.ci95(),
+                    ),
+                };
+                Some(Quarter {
+                    quarter: name.clone(),
+                    n,
+                    value: value?,
+                    ci95,
+                    low_n: n < deps.min_n,
+                })
+            })
+            .collect();
+        let t = target(k);
+        ScoreKpi {
+            benchmark: k.benchmark().unwrap_or_default(),
+            baseline: baseline(k).map(baseline_ref),
+            achieved: match (t, list.last()) {
+                (Some(t), Some(latest)) => Some(latest.value >= t.value),
+                _ => None,
+            },
+            target: t.map(target_ref),
+            quarters: list,
+        }
+    };
+    let satisfied = score_kpi(Kpi::Satisfied);
+    let nps = score_kpi(Kpi::Nps);
+
+    // The latest quarter with answers (satisfied first, then NPS) for the breakdowns.
+    let latest = satisfied
+        .quarters
+        .last()
+        .or(nps.quarters.last())
+        .map(|x| x.quarter.clone());
+    let mut institutions = Vec::new();
+    let mut settlement: BTreeMap<&'static str, (Likert4Counts, NpsCounts)> = BTreeMap::new();
+    settlement.insert("urban", Default::default());
+    settlement.insert("rural", Default::default());
+    if let Some((_, c)) = quarters
+        .iter()
+        .find(|(name, _)| Some(name) == latest.as_ref())
+    {
+        for (id, (s, n)) in &c.by_institution {
+            if s.n() == 0 && n.n() == 0 {
+                continue;
+            }
+            let Some(o) = orgs.get(id) else { continue };
+            let flag = o.settlement.map(|s| s.as_str());
+            if let Some(slot) = flag.and_then(|f| settlement.get_mut(f)) {
+                for v in Likert4::ALL {
+                    slot.0.add(v, s.get(v));
+                }
+                slot.1.promoters += n.promoters;
+                slot.1.passives += n.passives;
+                slot.1.detractors += n.detractors;
+            }
+            institutions.push(InstitutionRow {
+                org: o.code.clone(),
+                name: o.name.clone(),
+                settlement: flag,
+                satisfied: figure_satisfied(s),
+                nps: figure_nps(n),
+            });
+        }
+        institutions.sort_by(|a, b| a.org.cmp(&b.org));
+    }
+    let settlement = settlement
+        .into_iter()
+        .map(|(k, (s, n))| {
+            (
+                k,
+                Figures {
+                    satisfied: figure_satisfied(&s),
+                    nps: figure_nps(&n),
+                },
+            )
+        })
+        .collect();
+
+    let time = time_kpi(
+        deps,
+        &org,
+        &orgs,
+        &ls.code,
+        year,
+        target(Kpi::Time),
+        baseline(Kpi::Time),
+    )
+    .await?;
+
+    Ok(Report {
+        org: org.code,
+        life_situation: SituationRef {
+            code: ls.code,
+            no: ls.no,
+            name: ls.name,
+        },
+        year,
+        latest_quarter: latest,
+        kpis: Kpis {
+            satisfied,
+            nps,
+            time,
+        },
+        institutions,
+        settlement,
+    })
+}
+
+/// The time KPI from the stored measurements of the year.
+async fn time_kpi(
+    deps: StatsDeps<'_>,
+    org: &OrgRow,
+    orgs: &HashMap<i64, OrgRow>,
+    life_situation: &str,
+    year: i32,
+    target: Option<&Target>,
+    baseline: Option<&Baseline>,
+) -> ServiceResult<TimeKpi> {
+    let unit_of = |u: Option<&String>| u.and_then(|u| TimeUnit::parse(u));
+    let unit = unit_of(target.and_then(|t| t.unit.as_ref()))
+        .or(unit_of(baseline.and_then(|b| b.unit.as_ref())))
+        .unwrap_or(TimeUnit::Days);
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Err(ServiceError::bad_parameter("year out of range"));
+    };
+    let under = org.path.to_string();
+    let rows = deps
+        .db
+        .nsi_measurements(&under, life_situation, (first, last))
+        .await?;
+    let bound: HashSet<i64> = deps
+        .db
+        .institutions_of_situation(&under, life_situation)
+        .await?
+        .into_iter()
+        .collect();
+    // Per quarter: every value in `unit`, and the count per institution.
+    let mut per: BTreeMap<u32, (Vec<f64>, BTreeMap<i64, usize>)> = BTreeMap::new();
+    for r in rows {
+        let (Ok(day), Some(u)) = (
+            NaiveDate::parse_from_str(&r.measured_on, "%Y-%m-%d"),
+            TimeUnit::parse(&r.unit),
+        ) else {
+            continue;
+        };
+        let slot = per.entry(day.month0() / 3 + 1).or_default();
+        slot.0.push(u.convert(r.value, unit));
+        *slot.1.entry(r.org_id).or_default() += 1;
+    }
+    let mut quarters = Vec::new();
+    for (qn, (values, counts)) in per {
+        let pairs: Vec<(f64, u64)> = values.iter().map(|v| (*v, 1)).collect();
+        let Some((_, median)) = mean_median(&pairs) else {
+            continue;
+        };
+        let worst = values.iter().copied().fold(f64::MIN, f64::max);
+        let mut scope: Vec<i64> = bound.iter().chain(counts.keys()).copied().collect();
+        scope.sort_unstable();
+        scope.dedup();
+        let short: Vec<ShortInstitution> = scope
+            .into_iter()
+            .map(|id| (id, counts.get(&id).copied().unwrap_or(0)))
+            .filter(|(_, n)| *n < MIN_MEASUREMENTS)
+            .filter_map(|(id, n)| {
+                Some(ShortInstitution {
+                    org: orgs.get(&id)?.code.clone(),
+                    measurements: n,
+                })
+            })
+            .collect();
+        let mut short = short;
+        short.sort_by(|a, b| a.org.cmp(&b.org));
+        quarters.push(TimeQuarter {
+            quarter: format!("{year}Q{qn}"),
+            measurements: values.len(),
+            worst,
+            median,
+            warning: (!short.is_empty()).then_some(FEW_MEASUREMENTS),
+            short,
+        });
+    }
+    let achieved = match (target, quarters.last()) {
+        (Some(t), Some(latest)) => {
+            let tu = unit_of(t.unit.as_ref()).unwrap_or(TimeUnit::Days);
+            Some(latest.worst <= tu.convert(t.value, unit))
+        }
+        _ => None,
+    };
+    Ok(TimeKpi {
+        unit: unit.as_str(),
+        baseline: baseline.map(baseline_ref),
+        target: target.map(target_ref),
+        quarters,
+        achieved,
+    })
+}
+
+/// `GET /api/v1/nsi/overview`: one line per life situation and KPI.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OverviewQuery {
+    /// Org code.
+    pub org: String,
+    /// The year, `YYYY`.
+    pub year: String,
+}
+
+/// One KPI of a life situation in the overview: the latest quarter against the target.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewKpi {
+    /// The latest quarter with data, if any.
+    pub quarter: Option<String>,
+    /// Answers (or measurements, for time) that quarter.
+    pub n: Option<u64>,
+    /// The value that quarter: % satisfied, NPS, or the worst time in `unit`.
+    pub value: Option<f64>,
+    /// Unit of a time value.
+    pub unit: Option<&'static str>,
+    /// The current approved target for the year.
+    pub target: Option<f64>,
+    /// Reached, not reached, or null without a target or data.
+    pub achieved: Option<bool>,
+}
+
+/// One life situation in the overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewRow {
+    /// The life situation.
+    pub life_situation: SituationRef,
+    /// Share satisfied.
+    pub satisfied: OverviewKpi,
+    /// NPS.
+    pub nps: OverviewKpi,
+    /// Process time.
+    pub time: OverviewKpi,
+}
+
+/// The region-wide table: every life situation × KPI, the latest quarter against its target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    /// Org code.
+    pub org: String,
+    /// Year.
+    pub year: i32,
+    /// One row per life situation, in number order.
+    pub rows: Vec<OverviewRow>,
+}
+
+fn overview_score(k: &ScoreKpi) -> OverviewKpi {
+    let latest = k.quarters.last();
+    OverviewKpi {
+        quarter: latest.map(|q| q.quarter.clone()),
+        n: latest.map(|q| q.n),
+        value: latest.map(|q| q.value),
+        unit: None,
+        target: k.target.as_ref().map(|t| t.value),
+        achieved: k.achieved,
+    }
+}
+
+/// Every life situation's KPIs in the org's subtree for a year: each row is what
+/// [`report`] gives for its latest quarter.
+///
+/// # Errors
+/// As [`report`].
+#[tracing::instrument(skip_all, fields(org = %q.org))]
+pub async fn overview(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &OverviewQuery,
+) -> ServiceResult<Overview> {
+    let org = org_for(deps.db, Some(caller), Action::ReadResults, &q.org).await?;
+    let year = year_of(&q.year)?;
+    let mut situations = deps.db.life_situations().await?;
+    situations.sort_by_key(|ls| ls.no);
+    let mut rows = Vec::new();
+    for ls in situations {
+        let one = report(
+            deps,
+            caller,
+            &ReportQuery {
+                org: org.code.clone(),
+                life_situation: ls.code.clone(),
+                year: q.year.clone(),
+            },
+        )
+        .await?;
+        let time = &one.kpis.time;
+        let latest_time = time.quarters.last();
+        rows.push(OverviewRow {
+            satisfied: overview_score(&one.kpis.satisfied),
+            nps: overview_score(&one.kpis.nps),
+            time: OverviewKpi {
+                quarter: latest_time.map(|t| t.quarter.clone()),
+                n: latest_time.map(|t| t.measurements as u64),
+                value: latest_time.map(|t| t.worst),
+                unit: Some(time.unit),
+                target: time.target.as_ref().map(|t| t.value),
+                achieved: time.achieved,
+            },
+            life_situation: one.life_situation,
+        });
+    }
+    Ok(Overview {
+        org: org.code,
+        year,
+        rows,
+    })
+}
