@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::auth::Caller;
 use crate::db::orgs::OrgRow;
 use crate::db::Database;
+use crate::orgs::manage::checked_org;
 use crate::service_error::{ServiceError, ServiceResult};
 
 /// The years a checklist may be entered for: a typo like `226` or `20266` is refused.
@@ -53,13 +54,7 @@ async fn institution(
     action: Action,
     code: &str,
 ) -> ServiceResult<OrgRow> {
-    let org = db
-        .org_by_code(code)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {code}")))?;
-    if let Some(caller) = caller {
-        caller.require(action, &org)?;
-    }
+    let org = checked_org(db, caller, action, code).await?;
     if org.kind != OrgKind::Institution {
         return Err(ServiceError::invalid_field(
             "invalid_org",

@@ -17,6 +17,7 @@ use crate::auth::Caller;
 use crate::db::nsi::{BaselineRow, NewBaseline, NewMeasurement, NewTarget, TargetRow};
 use crate::db::orgs::OrgRow;
 use crate::db::{Database, DbError, DbResult};
+use crate::orgs::manage::checked_org;
 use crate::service_error::{ServiceError, ServiceResult};
 
 pub mod import;
@@ -192,23 +193,6 @@ pub struct Measurement {
 pub fn quarter_of(d: NaiveDate) -> String {
     use chrono::Datelike;
     format!("{}Q{}", d.year(), d.month0() / 3 + 1)
-}
-
-/// The org `code` after the caller's (none from the CLI) check for `action` on it.
-pub(crate) async fn org_for(
-    db: &Database,
-    caller: Option<&Caller>,
-    action: Action,
-    code: &str,
-) -> ServiceResult<OrgRow> {
-    let org = db
-        .org_by_code(code)
-        .await?
-        .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {code}")))?;
-    if let Some(caller) = caller {
-        caller.require(action, &org)?;
-    }
-    Ok(org)
 }
 
 fn invalid(field: &'static str, message: String) -> ServiceError {
@@ -466,7 +450,7 @@ pub async fn check_target(
     caller: Option<&Caller>,
     t: &TargetInput,
 ) -> ServiceResult<CheckedTarget> {
-    let org = org_for(db, caller, Action::EnterTargets, &t.org).await?;
+    let org = checked_org(db, caller, Action::EnterTargets, &t.org).await?;
     let ls = situation(db, &t.life_situation).await?;
     let k = kpi(&t.kpi)?;
     let u = kpi_unit(k, t.unit.as_deref())?;
@@ -575,7 +559,7 @@ pub async fn check_baseline(
     caller: Option<&Caller>,
     b: &BaselineInput,
 ) -> ServiceResult<CheckedBaseline> {
-    let org = org_for(db, caller, Action::EnterTargets, &b.org).await?;
+    let org = checked_org(db, caller, Action::EnterTargets, &b.org).await?;
     let ls = situation(db, &b.life_situation).await?;
     let k = kpi(&b.kpi)?;
     let u = kpi_unit(k, b.unit.as_deref())?;
@@ -640,7 +624,7 @@ pub async fn targets(
     life_situation: &str,
     only_year: Option<i32>,
 ) -> ServiceResult<Versions<Target>> {
-    let org = org_for(db, Some(caller), Action::ReadResults, org).await?;
+    let org = checked_org(db, Some(caller), Action::ReadResults, org).await?;
     let ls = situation(db, life_situation).await?;
     targets_of(db, &org, &ls.code, only_year).await
 }
@@ -678,7 +662,7 @@ pub async fn baselines(
     org: &str,
     life_situation: &str,
 ) -> ServiceResult<Versions<Baseline>> {
-    let org = org_for(db, Some(caller), Action::ReadResults, org).await?;
+    let org = checked_org(db, Some(caller), Action::ReadResults, org).await?;
     let ls = situation(db, life_situation).await?;
     baselines_of(db, &org, &ls.code).await
 }
@@ -739,7 +723,7 @@ pub async fn check_measurement(
     caller: Option<&Caller>,
     m: &MeasurementInput,
 ) -> ServiceResult<CheckedMeasurement> {
-    let org = org_for(db, caller, Action::EnterTargets, &m.org).await?;
+    let org = checked_org(db, caller, Action::EnterTargets, &m.org).await?;
     if org.kind != OrgKind::Institution {
         return Err(invalid(
             "org",

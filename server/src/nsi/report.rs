@@ -18,11 +18,12 @@ use otklik_shared::questionnaire::QuestionKind;
 use otklik_shared::score::{mean_median, Likert4Counts, NpsCounts};
 use serde::{Deserialize, Serialize};
 
-use super::{baselines_of, org_for, situation, targets_of, Baseline, Target};
+use super::{baselines_of, situation, targets_of, Baseline, Target};
 use crate::auth::Caller;
 use crate::db::orgs::OrgRow;
 use crate::db::stats::CountFilter;
 use crate::figures::StatsDeps;
+use crate::orgs::manage::checked_org;
 use crate::service_error::{ServiceError, ServiceResult};
 
 /// Fewer process-time measurements than this at an institution in a quarter: a warning.
@@ -293,7 +294,7 @@ pub async fn report(
     q: &ReportQuery,
 ) -> ServiceResult<Report> {
     let db = deps.db;
-    let org = org_for(db, Some(caller), Action::ReadResults, &q.org).await?;
+    let org = checked_org(db, Some(caller), Action::ReadResults, &q.org).await?;
     let ls = situation(db, &q.life_situation).await?;
     let year = year_of(&q.year)?;
     let orgs: HashMap<i64, OrgRow> = db
@@ -640,7 +641,7 @@ pub async fn overview(
     caller: &Caller,
     q: &OverviewQuery,
 ) -> ServiceResult<Overview> {
-    let org = org_for(deps.db, Some(caller), Action::ReadResults, &q.org).await?;
+    let org = checked_org(deps.db, Some(caller), Action::ReadResults, &q.org).await?;
     let year = year_of(&q.year)?;
     let mut situations = deps.db.life_situations().await?;
     situations.sort_by_key(|ls| ls.no);

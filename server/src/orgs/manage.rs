@@ -44,6 +44,24 @@ pub async fn org_or_404(db: &Database, code: &str) -> ServiceResult<OrgRow> {
         .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {code}")))
 }
 
+/// The org `code` after the caller's check for `action` on it (none from the command line,
+/// run by the server's administrator).
+///
+/// # Errors
+/// 404 `unknown_org`, 403 when the caller may not, or a database failure.
+pub async fn checked_org(
+    db: &Database,
+    caller: Option<&Caller>,
+    action: Action,
+    code: &str,
+) -> ServiceResult<OrgRow> {
+    let org = org_or_404(db, code).await?;
+    if let Some(caller) = caller {
+        caller.require(action, &org)?;
+    }
+    Ok(org)
+}
+
 /// The orgs in the caller's scope, by path: the whole subtree of their scope, or only the
 /// direct children of `parent` (which must be in scope).
 ///
