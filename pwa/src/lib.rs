@@ -7,8 +7,8 @@
 //! from one above, and no page imports another.
 //! - [`App`] — contexts, the header and the routes; which bundle a build is (below).
 //! - `pages` — one thin component per route: it reads the address and runs a flow.
-//!   `/q/:code` (the survey), `/kiosk` (kiosk bundle), `/dashboard` (dashboard bundle), and
-//!   the fallback.
+//!   `/q/:code` (the survey), `/kiosk` (kiosk bundle), `/dashboard` and
+//!   `/dashboard/:section` (dashboard bundle), and the fallback.
 //! - Flows, which own screens and their state:
 //!   - `survey` — the questionnaire, one question per screen, the save and the thanks screen;
 //!     `survey::PointLoader` opens the point first. The citizen page and the kiosk both run it.
@@ -131,11 +131,15 @@ fn BundleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     let routes = view! {
         <Route path=path!("/kiosk") view=pages::kiosk::KioskPage />
         <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage />
+        <Route path=path!("/dashboard/:section") view=pages::dashboard::DashboardPage />
     };
     #[cfg(all(feature = "kiosk", not(feature = "dashboard")))]
     let routes = view! { <Route path=path!("/kiosk") view=pages::kiosk::KioskPage /> };
     #[cfg(all(feature = "dashboard", not(feature = "kiosk")))]
-    let routes = view! { <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage /> };
+    let routes = view! {
+        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage />
+        <Route path=path!("/dashboard/:section") view=pages::dashboard::DashboardPage />
+    };
     #[cfg(any(feature = "kiosk", feature = "dashboard"))]
     return routes.into_inner();
 }

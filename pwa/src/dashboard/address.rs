@@ -1,11 +1,13 @@
-//! The view in the address bar: which org, which period, which questionnaire and what the
-//! search box holds live in the query (`/dashboard?org=demo&period=2026Q1&q=…`), so a view
-//! can be bookmarked, reloaded and sent to a colleague, and «Назад» goes to the previous one.
+//! The view in the address bar: the section in the path (`/dashboard/ranking`), and which
+//! org, which period, which questionnaire and what the search box holds in the query
+//! (`?org=demo&period=2026Q1&q=…`), so a view can be bookmarked, reloaded and sent to a
+//! colleague, and «Назад» goes to the previous one.
 //!
 //! The address is the single source of this state: the components read it through
-//! [`ViewState::from_query`] and change it only by navigating to [`ViewState::href`].
+//! [`ViewState::from_address`] and change it only by navigating to [`ViewState::href`].
 
 use super::period::Quarter;
+use super::sections::Section;
 
 /// The dashboard's path.
 pub const BASE: &str = "/dashboard";
@@ -15,6 +17,8 @@ pub const BASE: &str = "/dashboard";
 /// `/dashboard` is a valid view and an old bookmark survives new defaults.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ViewState {
+    /// The open section; an unknown one in the address counts as the overview.
+    pub section: Section,
     /// The selected org's code.
     pub org: Option<String>,
     /// The selected quarter; an unreadable one in the address counts as absent.
@@ -26,10 +30,15 @@ pub struct ViewState {
 }
 
 impl ViewState {
-    /// Reads the view from the query's (already decoded) parameters.
-    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+    /// Reads the view from the path and the query's (already decoded) parameters.
+    pub fn from_address(path: &str, get: impl Fn(&str) -> Option<String>) -> Self {
         let present = |key: &str| get(key).filter(|v| !v.is_empty());
+        let slug = path
+            .strip_prefix(BASE)
+            .unwrap_or_default()
+            .trim_matches('/');
         Self {
+            section: Section::from_slug(slug).unwrap_or_default(),
             org: present("org"),
             period: present("period").as_deref().and_then(Quarter::parse),
             questionnaire: present("questionnaire"),
@@ -55,9 +64,21 @@ impl ViewState {
 
     /// The address of this view.
     pub fn href(&self) -> String {
+        let path = match self.section.slug() {
+            "" => BASE.to_owned(),
+            slug => format!("{BASE}/{slug}"),
+        };
         match self.to_query() {
-            query if query.is_empty() => BASE.to_owned(),
-            query => format!("{BASE}?{query}"),
+            query if query.is_empty() => path,
+            query => format!("{path}?{query}"),
+        }
+    }
+
+    /// The same org and period in another section.
+    pub fn with_section(&self, section: Section) -> Self {
+        Self {
+            section,
+            ..self.clone()
         }
     }
 
@@ -145,14 +166,15 @@ mod tests {
     }
 
     fn read(href: &str) -> ViewState {
-        let query = href.split_once('?').map_or("", |(_, q)| q);
+        let (path, query) = href.split_once('?').unwrap_or((href, ""));
         let map = parse(query);
-        ViewState::from_query(|k| map.get(k).cloned())
+        ViewState::from_address(path, |k| map.get(k).cloned())
     }
 
     #[test]
     fn round_trips_through_the_address() {
         let view = ViewState {
+            section: Section::Overview,
             org: Some("kcson-zarechye".into()),
             period: Quarter::new(2026, 1),
             questionnaire: Some("nok-social".into()),
@@ -177,11 +199,14 @@ mod tests {
         // Unreadable or empty parts count as absent.
         let odd = read("/dashboard?org=&period=2026Q9&questionnaire=");
         assert_eq!(odd, ViewState::default());
+        // An unknown section (an old bookmark, a typo) opens the overview.
+        assert_eq!(read("/dashboard/no-such-section/"), ViewState::default());
     }
 
     #[test]
     fn changes_keep_the_rest_of_the_view() {
         let view = ViewState {
+            section: Section::Overview,
             org: Some("demo".into()),
             period: Quarter::new(2026, 2),
             questionnaire: Some("express".into()),
@@ -206,5 +231,20 @@ mod tests {
             view.with_questionnaire("nsi-core").questionnaire.as_deref(),
             Some("nsi-core")
         );
+    }
+
+    #[test]
+    fn every_section_round_trips_with_the_rest_of_the_view() {
+        for &section in Section::ALL {
+            let view = ViewState {
+                section,
+                org: Some("demo".into()),
+                period: Quarter::new(2026, 3),
+                questionnaire: None,
+                search: String::new(),
+            };
+            assert_eq!(read(&view.href()), view, "{}", view.href());
+            assert_eq!(view.with_org("mfc").section, section);
+        }
     }
 }

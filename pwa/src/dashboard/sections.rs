@@ -1,25 +1,44 @@
 //! The sections of the dashboard a role may open, from the shared permission table
 //! (`otklik_shared::access`), so the client offers exactly what the server would allow.
 //!
-//! Only sections that exist are listed; a role with none of them (an operator, for now) gets a
+//! A section lives in the address's path (`/dashboard/<slug>`, the overview at `/dashboard`
+//! itself), so it is bookmarked with the org and period the query holds. Only sections that
+//! exist are listed; a role with none of them (an operator, until their sections exist) gets a
 //! home screen that says what it will find here, never a link to a page that is not built.
 
 use otklik_shared::access::{allows, Action};
 use otklik_shared::org::Role;
 
-/// A part of the dashboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A part of the dashboard. Adding one: a variant here (its slug, action and place in
+/// [`Section::ALL`]), its name in the dashboard's strings (`section_names`), and its arm in
+/// the workspace's dispatch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Section {
-    /// Results of the selected org: the scope tree, the period and the cards.
+    /// Results of the selected org: the period, the cards and the charts.
+    #[default]
     Overview,
-    // later: «Точки опроса» (ManagePoints), «Планшеты» (ListDevices), «Комментарии»
-    // (ReadComments), «Чек-лист НОК» (EnterChecklists), «Ввод анкет» (UploadStaffChannels),
-    // «Управление» (ManageOrgs/ManageUsers): each joins `ALL` with its action when it is built.
 }
 
 impl Section {
     /// Every section that exists, in menu order.
-    pub const ALL: [Section; 1] = [Section::Overview];
+    pub const ALL: &'static [Section] = &[Section::Overview];
+
+    /// The path segment after `/dashboard/` (the overview has none).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Section::Overview => "",
+        }
+    }
+
+    /// The section a path segment names; `None` for one that does not exist.
+    pub fn from_slug(slug: &str) -> Option<Section> {
+        Self::ALL.iter().copied().find(|s| s.slug() == slug)
+    }
+
+    /// Its place in [`Section::ALL`] (and in the strings' `section_names`).
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|&s| s == self).unwrap_or(0)
+    }
 
     /// What the role must be allowed to open it.
     pub fn action(self) -> Action {
@@ -28,12 +47,32 @@ impl Section {
         }
     }
 
+    /// Whether the section's content hangs off the org selected in the scope tree (so the
+    /// tree is shown beside it).
+    pub fn uses_tree(self) -> bool {
+        match self {
+            Section::Overview => true,
+        }
+    }
+
     /// The sections `role` may open.
     pub fn for_role(role: Role) -> Vec<Section> {
         Self::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|s| allows(role, s.action()))
             .collect()
+    }
+
+    /// The section to show when the address asks for `wanted`: it if the role may open it,
+    /// else the role's first; `None` when the role has none.
+    pub fn shown(role: Role, wanted: Section) -> Option<Section> {
+        let mine = Self::for_role(role);
+        if mine.contains(&wanted) {
+            Some(wanted)
+        } else {
+            mine.first().copied()
+        }
     }
 }
 
@@ -44,8 +83,24 @@ mod tests {
     #[test]
     fn results_for_readers_and_nothing_for_operators() {
         for role in [Role::Admin, Role::Official, Role::Observer] {
-            assert_eq!(Section::for_role(role), [Section::Overview], "{role}");
+            assert!(
+                Section::for_role(role).contains(&Section::Overview),
+                "{role}"
+            );
         }
-        assert!(Section::for_role(Role::Operator).is_empty());
+        assert!(!Section::for_role(Role::Operator).contains(&Section::Overview));
+        assert_eq!(
+            Section::shown(Role::Observer, Section::Overview),
+            Some(Section::Overview)
+        );
+    }
+
+    #[test]
+    fn slugs_are_unique_and_round_trip() {
+        for &section in Section::ALL {
+            assert_eq!(Section::from_slug(section.slug()), Some(section));
+            assert_eq!(Section::ALL[section.index()], section);
+        }
+        assert_eq!(Section::from_slug("no-such-section"), None);
     }
 }

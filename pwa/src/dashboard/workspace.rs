@@ -1,11 +1,12 @@
-//! The signed-in screen: who is signed in and «Выйти» on top, then the role's sections. A
-//! reader of results gets the scope tree beside the overview; a role with no section yet (an
-//! operator) gets a home screen saying so.
+//! The signed-in screen: who is signed in and «Выйти» on top, the sections the role may open
+//! ([`Section`], each a link named as the contract names it), then the open section; the
+//! sections that hang off an org have the scope tree beside them. A role with no section (an
+//! operator, until theirs exist) gets a home screen saying so.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 use otklik_shared::org::Role;
 
 use super::address::ViewState;
@@ -17,6 +18,20 @@ use super::structure::Structure;
 use super::tree::OrgTree;
 use crate::browser;
 use crate::i18n::{fill, use_i18n};
+
+/// What every section's content is given: the scope's tree, the view in the address, the org
+/// it selects (the scope's top by default) and the session.
+#[derive(Clone)]
+pub struct SectionContext {
+    /// The caller's scope as a tree.
+    pub tree: Arc<OrgTree>,
+    /// The view in the address.
+    pub view_state: Memo<ViewState>,
+    /// The selected org's code.
+    pub selected: Memo<Option<String>>,
+    /// Who is signed in.
+    pub session: Session,
+}
 
 /// The workspace of `session`.
 #[component]
@@ -30,10 +45,17 @@ pub fn Workspace(session: Session) -> impl IntoView {
         let role_name = t().roles[Role::ALL.iter().position(|&r| r == role).unwrap_or(0)];
         fill(t().signed_in_as, &[("login", &login), ("role", role_name)])
     };
-    let body = if Section::for_role(session.role).contains(&Section::Overview) {
-        view! { <Results session=session /> }.into_any()
-    } else {
-        view! { <OperatorHome /> }.into_any()
+    let location = use_location();
+    let query = use_query_map();
+    let view_state = Memo::new(move |_| {
+        let path = location.pathname.get();
+        query.with(|q| ViewState::from_address(&path, |k| q.get(k)))
+    });
+    let shown = Memo::new(move |_| Section::shown(role, view_state.with(|v| v.section)));
+    let body = move || match shown.get() {
+        Some(_) => view! { <Results session=session.clone() view_state=view_state shown=shown /> }
+            .into_any(),
+        None => view! { <OperatorHome /> }.into_any(),
     };
     view! {
         <div class="dashboard">
@@ -43,9 +65,44 @@ pub fn Workspace(session: Session) -> impl IntoView {
                     {move || t().sign_out}
                 </button>
             </div>
+            <SectionLinks role=role view_state=view_state shown=shown />
             {body}
         </div>
     }
+}
+
+/// The links to the role's sections, the open one marked `aria-current`; none when the role
+/// has a single section.
+#[component]
+fn SectionLinks(
+    role: Role,
+    view_state: Memo<ViewState>,
+    shown: Memo<Option<Section>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().dashboard;
+    let sections = Section::for_role(role);
+    (sections.len() > 1).then(|| {
+        let links = sections
+            .into_iter()
+            .map(|section| {
+                let href = move || view_state.with(|v| v.with_section(section).href());
+                let current = move || (shown.get() == Some(section)).then_some("page");
+                view! {
+                    <li>
+                        <a href=href aria-current=current>
+                            {move || t().section_names[section.index()]}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="sections" aria-label=move || t().sections>
+                <ul>{links}</ul>
+            </nav>
+        }
+    })
 }
 
 /// An operator's home: results are not theirs to see, and their sections are not built yet.
@@ -62,15 +119,16 @@ fn OperatorHome() -> impl IntoView {
     }
 }
 
-/// The scope tree and the overview of the org the address selects (its scope's top by
-/// default).
+/// The scope tree (for the sections that hang off an org) and the open section.
 #[component]
-fn Results(session: Session) -> impl IntoView {
+fn Results(
+    session: Session,
+    view_state: Memo<ViewState>,
+    shown: Memo<Option<Section>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let context = use_session();
     let t = move || i18n.t().dashboard;
-    let query = use_query_map();
-    let view_state = Memo::new(move |_| query.with(|q| ViewState::from_query(|k| q.get(k))));
     let token = session.token.clone();
     let orgs = LocalResource::new(move || {
         let token = token.clone();
@@ -98,18 +156,50 @@ fn Results(session: Session) -> impl IntoView {
             let default = tree.default_org().map(|o| o.code.clone());
             let selected =
                 Memo::new(move |_| view_state.with(|v| v.org.clone()).or(default.clone()));
+            let ctx = SectionContext {
+                tree,
+                view_state,
+                selected,
+                session: session.get_value(),
+            };
+            let with_tree = Memo::new(move |_| shown.get().is_some_and(Section::uses_tree));
+            let tree_view = {
+                let tree = ctx.tree.clone();
+                move || {
+                    with_tree.get().then(|| {
+                        view! {
+                            <Structure tree=tree.clone() view_state=view_state selected=selected />
+                        }
+                    })
+                }
+            };
+            let content = move || {
+                shown
+                    .get()
+                    .map(|section| section_view(section, ctx.clone()))
+            };
             view! {
-                <div class="dash-layout">
-                    <Structure tree=tree.clone() view_state=view_state selected=selected />
-                    <Overview
-                        tree=tree
-                        view_state=view_state
-                        selected=selected
-                        session=session.get_value()
-                    />
+                <div class="dash-layout" class:single=move || !with_tree.get()>
+                    {tree_view}
+                    {content}
                 </div>
             }
             .into_any()
         }
+    }
+}
+
+/// The content of `section`: the one place that says which component shows which section.
+fn section_view(section: Section, ctx: SectionContext) -> AnyView {
+    match section {
+        Section::Overview => view! {
+            <Overview
+                tree=ctx.tree
+                view_state=ctx.view_state
+                selected=ctx.selected
+                session=ctx.session
+            />
+        }
+        .into_any(),
     }
 }

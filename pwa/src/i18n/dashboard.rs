@@ -122,6 +122,12 @@ pub struct DashboardStrings {
     pub unknown_org: &'static str,
     /// The scope has no orgs.
     pub empty_scope: &'static str,
+    /// The sections' navigation landmark.
+    pub sections: &'static str,
+    /// Section names, in the order of `Section::ALL` (the contract's names where it has
+    /// them: «Точки опроса», «Планшеты», «Комментарии», «Чек-лист НОК», «Ввод анкет»,
+    /// «Управление»).
+    pub section_names: &'static [&'static str],
     /// Heading of an operator's home screen.
     pub operator_title: &'static str,
     /// What an operator's home screen says.
@@ -204,6 +210,8 @@ pub static RU: DashboardStrings = DashboardStrings {
     forbidden: "Это учреждение вне вашей зоны доступа.",
     unknown_org: "Такого учреждения нет в вашей структуре.",
     empty_scope: "В вашей зоне ответственности пока нет учреждений.",
+    sections: "Разделы",
+    section_names: &["Обзор"],
     operator_title: "Кабинет оператора",
     operator_text: "Результаты опросов оператору не показываются. Здесь будут разделы для ввода бумажных анкет и подключения планшетов вашего учреждения.",
 };
@@ -284,6 +292,8 @@ pub static EN: DashboardStrings = DashboardStrings {
     forbidden: "This institution is outside your scope.",
     unknown_org: "There is no such institution in your structure.",
     empty_scope: "There are no institutions in your scope yet.",
+    sections: "Sections",
+    section_names: &["Overview"],
     operator_title: "Operator's desk",
     operator_text: "Operators do not see survey results. The sections for keying in paper questionnaires and enrolling your institution's tablets will be here.",
 };
