@@ -1,10 +1,15 @@
 // How fast the officials' dashboard answers, for docs/benchmarks.md («PWA»).
 //
 //   node e2e/bench-dashboard.mjs [runs=5]
+//   node e2e/bench-dashboard.mjs 5 --url http://127.0.0.1:8080 --login L --password P \
+//     --path "Область/Район № 1/КЦСОН № 1 «Участие»"
 //
-// Against target/debug/otklik (OTKLIK_BIN overrides) with `serve --demo` on SQLite, serving
-// the built PWA, in Debian's Chromium at 1280×800, each run in a fresh context (cold HTTP
-// cache, the bundle downloaded again):
+// By default against target/debug/otklik (OTKLIK_BIN overrides) with `serve --demo` on SQLite,
+// serving the built PWA; with `--url`, against a server already running there (the region of
+// 2,000 institutions and 5,000,000 responses: see docs/benchmarks.md), signing in as `--login`
+// and drilling down `--path` (the names of the org the sign-in opens, then two levels below).
+// In Debian's Chromium at 1280×800, each run in a fresh context (cold HTTP cache, the bundle
+// downloaded again):
 // - sign-in: from pressing «Войти» to the overview rendered (the region's «Доля
 //   удовлетворённых» card with its value, both quarters' /stats in), and the part of it spent
 //   waiting for the login reply (the password hash is deliberately slow);
@@ -17,6 +22,16 @@ import { launch } from "./helpers/browser.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const RUNS = Number(process.argv[2] ?? 5);
+const option = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const LOGIN = option("login", "official");
+const PASSWORD = option("password", "otklik-official");
+const [TOP, ...DRILL] = option(
+  "path",
+  "Демонстрационная область/Зареченский муниципальный район/КЦСОН «Заречье»",
+).split("/");
 
 const card = (page) => page.getByRole("region", { name: "Доля удовлетворённых", exact: true });
 
@@ -43,18 +58,18 @@ async function run(browser, url) {
   await page.goto(`${url}/dashboard`);
   await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
   const firstLoad = Date.now() - t0;
-  await page.getByRole("textbox", { name: "Логин", exact: true }).fill("official");
-  await page.getByLabel("Пароль", { exact: true }).fill("otklik-official");
+  await page.getByRole("textbox", { name: "Логин", exact: true }).fill(LOGIN);
+  await page.getByLabel("Пароль", { exact: true }).fill(PASSWORD);
   const t1 = Date.now();
   const login = page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login"));
   await page.getByRole("button", { name: "Войти", exact: true }).click();
   await login;
   const loginReply = Date.now() - t1;
-  await rendered(page, "Демонстрационная область");
+  await rendered(page, TOP);
   const signIn = Date.now() - t1;
   const tree = page.getByRole("navigation", { name: "Структура" });
   const drills = [];
-  for (const name of ["Зареченский муниципальный район", "КЦСОН «Заречье»"]) {
+  for (const name of DRILL) {
     const t = Date.now();
     await tree.getByRole("link", { name, exact: true }).click();
     await rendered(page, name);
@@ -69,7 +84,8 @@ const median = (xs) => {
   return s[Math.floor(s.length / 2)];
 };
 
-const server = await startServer();
+const url = option("url");
+const server = url ? { url, stop: async () => {} } : await startServer();
 const browser = await launch();
 try {
   await run(browser, server.url); // warm the server's caches and the OS's, not measured
