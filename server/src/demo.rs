@@ -8,6 +8,8 @@
 //!
 //! The employment centres start near the 46 % satisfied that the НСИ pilot region measured
 //! before the pilot (source 003) and improve slowly: the dashboard has a "below target" to show.
+//! Their life situation, ЖС-8, has the region's baselines, approved targets (one with a
+//! history) and this quarter's process-time measurements, the rural centre's under ten.
 
 use chrono::{Datelike, Duration, FixedOffset, TimeZone, Utc};
 use otklik_shared::answer::{Channel, NewResponse, RawAnswer};
@@ -21,6 +23,7 @@ use crate::auth::Caller;
 use crate::checklists;
 use crate::devices::{device_of, enrol, mint_code, NewCode};
 use crate::ingest::{ingest_items, IngestDeps, ParsedItem, Sender};
+use crate::nsi;
 use crate::orgs::{add_orgs, NewOrg};
 use crate::points::{add_point, NewPoint};
 use crate::service_error::ServiceResult;
@@ -29,7 +32,10 @@ use crate::users::add_user;
 mod data;
 
 pub use data::USERS;
-use data::{CHECKLISTS, COMMENTS, KIOSK, ORGS, POINTS, SUGGESTIONS};
+use data::{
+    CHECKLISTS, COMMENTS, KIOSK, NSI_BASELINES, NSI_SITUATION, NSI_TARGETS, NSI_TIMES, ORGS,
+    POINTS, SUGGESTIONS,
+};
 
 /// Loads the demo data unless the database already has orgs.
 ///
@@ -177,7 +183,64 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
             checklists::put(db, &methodology, None, org, &year.to_string(), checklist).await?;
         }
     }
+    load_nsi(db, &official, now.with_timezone(&msk).date_naive()).await?;
     tracing::info!("demo data loaded");
+    Ok(())
+}
+
+/// The region's НСИ figures for ЖС-8 as its officials would have entered them: last year's
+/// baselines, this year's approved targets (the satisfied share approved twice, so its history
+/// shows) and this quarter's process-time measurements, spread over the quarter's days so far.
+async fn load_nsi(
+    db: &crate::db::Database,
+    official: &Caller,
+    today: chrono::NaiveDate,
+) -> ServiceResult<()> {
+    let year = today.year();
+    for (kpi, value, unit) in NSI_BASELINES {
+        let baseline = nsi::BaselineInput {
+            org: "demo".into(),
+            life_situation: NSI_SITUATION.into(),
+            kpi: kpi.into(),
+            value,
+            unit: unit.map(Into::into),
+            period: (year - 1).to_string(),
+            source: "Опрос по методике НСИ, пилотный регион".into(),
+        };
+        nsi::put_baseline(db, Some(official), &baseline).await?;
+    }
+    for (n, (kpi, value, unit, method, approved_by)) in NSI_TARGETS.into_iter().enumerate() {
+        let target = nsi::TargetInput {
+            org: "demo".into(),
+            life_situation: NSI_SITUATION.into(),
+            kpi: kpi.into(),
+            year,
+            value,
+            unit: unit.map(Into::into),
+            method: method.into(),
+            source: "Протокол регионального штаба".into(),
+            approved_by: approved_by.into(),
+            approved_at: format!("{}-{:02}-15", year, n + 1),
+        };
+        nsi::put_target(db, Some(official), &target).await?;
+    }
+    let quarter_start = chrono::NaiveDate::from_ymd_opt(year, today.month0() / 3 * 3 + 1, 1)
+        .ok_or_else(|| anyhow::anyhow!("no first day of the quarter of {today}"))?;
+    let days_so_far = (today - quarter_start).num_days();
+    for (org, stage, values) in NSI_TIMES {
+        for (i, &value) in values.iter().enumerate() {
+            let offset = days_so_far * i as i64 / values.len() as i64;
+            let measurement = nsi::MeasurementInput {
+                org: org.into(),
+                life_situation: NSI_SITUATION.into(),
+                stage: stage.map(Into::into),
+                value,
+                unit: "days".into(),
+                measured_at: (quarter_start + Duration::days(offset)).to_string(),
+            };
+            nsi::add_measurement(db, Some(official), &measurement).await?;
+        }
+    }
     Ok(())
 }
 

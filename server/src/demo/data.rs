@@ -333,3 +333,55 @@ pub(super) const CHECKLISTS: [(&str, &str); 5] = [
             "3.2": ["sound_visual", "braille", "low_vision_site", "escort"]}"#,
     ),
 ];
+
+/// The НСИ life situation the demo reports on: ЖС-8, «Трудоустроиться через Центр занятости».
+pub const NSI_SITUATION: &str = "job-via-employment-centre";
+
+/// The region's НСИ baselines for [`NSI_SITUATION`], measured the year before: (KPI, value,
+/// unit). 46 % satisfied is what the pilot region measured before the pilot (source 003).
+pub const NSI_BASELINES: [(&str, f64, Option<&str>); 3] = [
+    ("satisfied", 46.0, None),
+    ("nps", -5.0, None),
+    ("time", 21.0, Some("days")),
+];
+
+/// The region's approved targets for this year, in the order they were approved: (KPI, value,
+/// unit, method, who approved). The satisfied share was approved twice (the `gap25` proposal,
+/// then raised by position), so the target's history has two versions.
+pub const NSI_TARGETS: [(&str, f64, Option<&str>, &str, &str); 4] = [
+    (
+        "satisfied",
+        57.0,
+        None,
+        "gap25",
+        "Региональный проектный офис",
+    ),
+    ("nps", 18.8, None, "gap25", "Региональный проектный офис"),
+    (
+        "time",
+        18.0,
+        Some("days"),
+        "manual",
+        "Региональный проектный офис",
+    ),
+    (
+        "satisfied",
+        60.0,
+        None,
+        "position",
+        "Штаб по НСИ при губернаторе",
+    ),
+];
+
+/// Process-time measurements this quarter, in days, per employment centre and stage: the urban
+/// centre has enough (twelve), the rural one has six, under the ten the report asks for, so its
+/// warning shows.
+pub const NSI_TIMES: [(&str, Option<&str>, &[f64]); 3] = [
+    (
+        "czn-center",
+        None,
+        &[14.0, 16.0, 17.0, 19.0, 20.0, 21.0, 22.0, 24.0, 25.0, 27.0],
+    ),
+    ("czn-center", Some("registration"), &[1.0, 2.0]),
+    ("czn-zarechye", None, &[18.0, 23.0, 26.0, 29.0, 31.0, 34.0]),
+];

@@ -100,3 +100,70 @@ async fn the_demo_region_has_what_the_dashboard_shows(backend: Backend) {
         "the trend moves: {values:?}"
     );
 }
+
+on_both_backends!(the_demo_reports_nsi_for_the_employment_centres);
+
+async fn the_demo_reports_nsi_for_the_employment_centres(backend: Backend) {
+    // Arrange
+    let app = TestApp::start(TestDb::new(backend).await, |s| s.serve.demo = true).await;
+    let official = app.login("official", "otklik-official").await;
+    let msk = chrono::FixedOffset::east_opt(3 * 3600).expect("offset");
+    let year = chrono::Datelike::year(&chrono::Utc::now().with_timezone(&msk)).to_string();
+    let situation = ("life_situation", "job-via-employment-centre");
+
+    // Act
+    let report = get(
+        &app,
+        &official,
+        "/api/v1/nsi/report",
+        &[("org", "demo"), situation, ("year", &year)],
+    )
+    .await;
+    let targets = get(
+        &app,
+        &official,
+        "/api/v1/nsi/targets",
+        &[("org", "demo"), situation],
+    )
+    .await;
+
+    // Assert: the baseline is the pilot region's 46 %, the target in force is the second one
+    // approved, and both versions stay in the history.
+    let satisfied = &report["kpis"]["satisfied"];
+    assert_eq!(satisfied["baseline"]["value"], 46.0, "{report}");
+    assert_eq!(satisfied["target"]["value"], 60.0, "{report}");
+    assert_eq!(satisfied["target"]["method"], "position", "{report}");
+    assert!(satisfied["achieved"].is_boolean(), "{report}");
+    assert!(
+        !satisfied["quarters"]
+            .as_array()
+            .expect("quarters")
+            .is_empty(),
+        "{report}"
+    );
+    let versions = targets["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter(|t| t["kpi"] == "satisfied")
+        .count();
+    assert_eq!(versions, 2, "{targets}");
+    // This quarter's times: the urban centre's twelve and the rural centre's six, so the
+    // warning shows and the worst is the rural centre's 34 days.
+    let time = &report["kpis"]["time"];
+    let latest = time["quarters"]
+        .as_array()
+        .and_then(|q| q.last())
+        .expect("a quarter of times");
+    assert_eq!(latest["measurements"], 18, "{report}");
+    assert_eq!(latest["worst"], 34.0, "{report}");
+    assert_eq!(latest["warning"], "fewer_than_10_measurements", "{report}");
+    assert_eq!(time["target"]["value"], 18.0, "{report}");
+    // Urban and rural centres, both in the split.
+    for settlement in ["urban", "rural"] {
+        assert!(
+            report["settlement"][settlement].is_object(),
+            "{settlement}: {report}"
+        );
+    }
+}
