@@ -38,6 +38,9 @@
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
 //! - [`demo`] — the demo data set, loaded through the services.
+//! - [`questionnaires`] — publishing a questionnaire's next version; frozen measurement (a
+//!   version a НСИ baseline was measured with keeps its core questions; only an approved
+//!   auxiliary block may be appended).
 //! - [`catalog`] — published questionnaires in memory; [`ratelimit`] — the anonymous rate limit;
 //!   [`pwa`] — the built PWA's files; [`config`] — settings and their one set of defaults;
 //!   [`proxy`] — trusted reverse proxies and the client address they forward.
@@ -73,6 +76,7 @@ pub mod points;
 pub mod posters;
 pub mod proxy;
 pub mod pwa;
+pub mod questionnaires;
 pub mod rankings;
 pub mod ratelimit;
 pub mod routes;

@@ -22,6 +22,7 @@ mod nsi;
 mod openapi;
 mod posters;
 mod public;
+mod questionnaires;
 mod responses;
 pub mod static_files;
 mod stats;
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(entries::configure)
                 .configure(nok::configure)
                 .configure(nsi::configure)
+                .configure(questionnaires::configure)
                 .configure(figures::configure)
                 .configure(posters::configure)
                 .configure(exports::configure)

@@ -46,6 +46,9 @@ pub enum Action {
     /// Key in staff channels (paper, phone, interview, observation) and upload a kiosk's
     /// exported queue.
     UploadStaffChannels,
+    /// Publish a new version of a questionnaire (the catalog is shared by every region, so an
+    /// administrator's task).
+    PublishQuestionnaires,
 }
 
 impl Action {
@@ -66,6 +69,7 @@ impl Action {
         Action::ListDevices,
         Action::RevokeDevices,
         Action::UploadStaffChannels,
+        Action::PublishQuestionnaires,
     ];
 
     /// What a person is told when their role may not do this.
@@ -86,6 +90,7 @@ impl Action {
             Action::ListDevices => "this role does not manage devices",
             Action::RevokeDevices => "only officials and admins revoke devices",
             Action::UploadStaffChannels => "this role does not key in responses",
+            Action::PublishQuestionnaires => "only an admin publishes questionnaires",
         }
     }
 }
@@ -93,7 +98,7 @@ impl Action {
 /// The permission table: whether `role` may perform `action` (inside its scope).
 ///
 /// - admin: everything, everywhere;
-/// - official: everything but granting admin, within a subtree;
+/// - official: everything but granting admin and publishing questionnaires, within a subtree;
 /// - observer: results and (masked) comments only, and the org tree to choose them by — no
 ///   personal data, no management, no point list;
 /// - operator: kiosks and keyed-in questionnaires, the orgs and points they run them at; no
@@ -102,7 +107,7 @@ pub const fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
         Role::Admin => true,
-        Role::Official => !matches!(action, GrantAdmin),
+        Role::Official => !matches!(action, GrantAdmin | PublishQuestionnaires),
         Role::Observer => matches!(action, ReadResults | ReadComments | ListOrgs),
         Role::Operator => matches!(
             action,
@@ -199,6 +204,7 @@ mod tests {
         (Action::ListDevices, [true, true, false, true]),
         (Action::RevokeDevices, [true, true, false, false]),
         (Action::UploadStaffChannels, [true, true, false, true]),
+        (Action::PublishQuestionnaires, [true, false, false, false]),
     ];
 
     const ROLES: [Role; 4] = [Role::Admin, Role::Official, Role::Observer, Role::Operator];

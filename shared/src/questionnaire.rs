@@ -116,6 +116,20 @@ pub struct Question {
     /// НОК indicator fed by this question (`"1.3"`, `"5.1"`…), or `"filter"` for skip filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
+    /// Set on a «вспомогательный» (auxiliary) question: one appended for a quarter after the
+    /// core ones, with who approved it and when. Absent on core questions, whose wording is
+    /// frozen once a baseline has been measured with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auxiliary: Option<Approval>,
+}
+
+/// Who approved an auxiliary question, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    /// The person or body that approved it (the regional НСИ headquarters…).
+    pub approved_by: String,
+    /// When: `YYYY-MM-DD`.
+    pub approved_at: String,
 }
 
 /// A published questionnaire version.
@@ -157,6 +171,23 @@ impl Questionnaire {
             )));
         }
         for (i, q) in self.questions.iter().enumerate() {
+            if q.auxiliary.is_none() && self.questions[..i].iter().any(|p| p.auxiliary.is_some()) {
+                return Err(Incoherent(format!(
+                    "{}: core question {} comes after an auxiliary one: auxiliary questions \
+                     are a block appended after the core questions",
+                    self.id, q.id
+                )));
+            }
+            if let Some(approval) = &q.auxiliary {
+                let date = chrono::NaiveDate::parse_from_str(&approval.approved_at, "%Y-%m-%d");
+                if approval.approved_by.trim().is_empty() || date.is_err() {
+                    return Err(Incoherent(format!(
+                        "{}: auxiliary question {} needs approved_by and approved_at \
+                         (YYYY-MM-DD)",
+                        self.id, q.id
+                    )));
+                }
+            }
             if self.questions[..i].iter().any(|p| p.id == q.id) {
                 return Err(Incoherent(format!(
                     "{}: question id {} is repeated",
@@ -194,8 +225,65 @@ impl Questionnaire {
     }
 }
 
+impl Questionnaire {
+    /// The core questions, in order: every question but the auxiliary block.
+    pub fn core(&self) -> impl Iterator<Item = &Question> {
+        self.questions.iter().filter(|q| q.auxiliary.is_none())
+    }
+
+    /// Checks that `next` may follow this version when this version is frozen (a baseline was
+    /// measured with it): the same id, a higher version, the same core questions in the same
+    /// order and word for word (kind, options, skips, comment rule and all), and nothing new
+    /// but auxiliary questions. The auxiliary block itself may change from quarter to quarter.
+    ///
+    /// # Errors
+    /// [`Incoherent`], naming the first core question that changed, went or was added.
+    pub fn check_successor(&self, next: &Questionnaire) -> Result<(), Incoherent> {
+        let frozen = format!(
+            "{} v{} is frozen: a baseline was measured with it",
+            self.id, self.version
+        );
+        if next.id != self.id || next.version <= self.version {
+            return Err(Incoherent(format!(
+                "{frozen}; a successor must be {} with a version above {}",
+                self.id, self.version
+            )));
+        }
+        let mut theirs = next.core();
+        for mine in self.core() {
+            match theirs.next() {
+                Some(q) if q == mine => {}
+                Some(q) if q.id == mine.id => {
+                    return Err(Incoherent(format!(
+                        "{frozen}; its core question {} cannot change (append an auxiliary \
+                         question instead)",
+                        mine.id
+                    )))
+                }
+                _ => {
+                    return Err(Incoherent(format!(
+                        "{frozen}; its core question {} must stay, in its place",
+                        mine.id
+                    )))
+                }
+            }
+        }
+        if let Some(extra) = theirs.next() {
+            return Err(Incoherent(format!(
+                "{frozen}; the new question {} must be auxiliary (with approved_by and \
+                 approved_at), never a core question",
+                extra.id
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// A built-in or custom definition (questionnaire, methodology table) that contradicts itself;
 /// the text names the definition and the first problem, for the person correcting the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct Incoherent(pub String);
+
+#[cfg(test)]
+mod tests;

@@ -60,6 +60,41 @@ impl Database {
         parse_all(&rows)
     }
 
+    /// Publishes one new questionnaire version (checked by the service).
+    ///
+    /// # Errors
+    /// [`DbError::Conflict`](super::DbError::Conflict) when that version exists (another
+    /// publisher was first); database failure.
+    pub async fn publish_questionnaire(&self, q: &Questionnaire) -> DbResult<()> {
+        let json = serde_json::to_string(q).map_err(anyhow::Error::from)?;
+        with_pool!(self.writer(), |p| {
+            sqlx::query("insert into questionnaires (id, version, definition) values ($1, $2, $3)")
+                .bind(&q.id)
+                .bind(i64::from(q.version))
+                .bind(json)
+                .execute(p)
+                .await
+                .named("insert questionnaire version")?;
+        });
+        Ok(())
+    }
+
+    /// The frozen versions of a questionnaire, oldest first.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn questionnaire_freezes(&self, id: &str) -> DbResult<Vec<FreezeRow>> {
+        Ok(with_pool!(self.reader(), |p| sqlx::query_as(
+            "select f.version, f.life_situation, o.code as org, f.frozen_by, f.frozen_at \
+             from questionnaire_freezes f join orgs o on o.id = f.org_id \
+             where f.questionnaire = $1 order by f.version"
+        )
+        .bind(id)
+        .fetch_all(p)
+        .await
+        .named("select questionnaire freezes")?))
+    }
+
     /// Every life situation, by official number.
     ///
     /// # Errors
@@ -75,6 +110,21 @@ impl Database {
         all.sort_by_key(|ls| ls.no);
         Ok(all)
     }
+}
+
+/// A frozen questionnaire version: the baseline that froze it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct FreezeRow {
+    /// The version.
+    pub version: i32,
+    /// The life situation of the baseline.
+    pub life_situation: String,
+    /// The baseline's org code.
+    pub org: String,
+    /// Who recorded the baseline.
+    pub frozen_by: String,
+    /// When.
+    pub frozen_at: String,
 }
 
 fn parse_all<T: serde::de::DeserializeOwned>(rows: &[String]) -> DbResult<Vec<T>> {

@@ -21,6 +21,17 @@ const APPEND_BASELINE: &str = "insert into nsi_baselines (org_id, life_situation
     from nsi_baselines where org_id = $1 and life_situation = $2 and kpi = $3 \
     returning version";
 
+/// Freezes the latest version of every questionnaire that runs at a point bound to the
+/// baseline's life situation in its org's subtree: what measured the baseline (issue 16, frozen
+/// measurement). The first baseline that froze a version stays recorded.
+const FREEZE_MEASURED: &str = "insert into questionnaire_freezes (questionnaire, version, \
+    life_situation, org_id, frozen_by, frozen_at) \
+    select q.id, max(q.version), $1, $2, $3, $4 from questionnaires q \
+    where q.id in (select pt.questionnaire from points pt join orgs o on o.id = pt.org_id \
+    where pt.life_situation = $1 and o.path like (select path from orgs where id = $2) || '%') \
+    group by q.id \
+    on conflict (questionnaire, version) do nothing";
+
 /// Stores one measurement.
 const INSERT_MEASUREMENT: &str = "insert into nsi_time_measurements (org_id, life_situation, \
     stage, value, unit, measured_on, entered_by, entered_at) \
@@ -126,6 +137,14 @@ pub struct NewBaseline<'a> {
     pub entered_at: &'a str,
 }
 
+impl NewBaseline<'_> {
+    /// Whether questionnaires measured it: the satisfied share and NPS come from answers, so
+    /// recording them freezes the questionnaires asked; process time is timed, not asked.
+    fn measured_by_questionnaires(&self) -> bool {
+        self.kpi != "time"
+    }
+}
+
 /// A process-time measurement to store.
 #[derive(Debug, Clone)]
 pub struct NewMeasurement<'a> {
@@ -210,21 +229,14 @@ impl Database {
     /// # Errors
     /// Database failure.
     pub async fn append_nsi_baseline(&self, b: &NewBaseline<'_>) -> DbResult<i32> {
-        Ok(with_pool!(self.writer(), |p| sqlx::query_scalar(
-            APPEND_BASELINE
-        )
-        .bind(b.org_id)
-        .bind(b.life_situation)
-        .bind(b.kpi)
-        .bind(b.value)
-        .bind(b.unit)
-        .bind(b.period)
-        .bind(b.source)
-        .bind(b.entered_by)
-        .bind(b.entered_at)
-        .fetch_one(p)
-        .await
-        .named("append nsi baseline")?))
+        let batch = NsiBatch {
+            baselines: vec![b.clone()],
+            ..NsiBatch::default()
+        };
+        self.store_nsi_batch(&batch)
+            .await?
+            .pop()
+            .ok_or_else(|| anyhow::anyhow!("a baseline was appended without a version").into())
     }
 
     /// Every version of the baselines of one org and life situation, by KPI and version.
@@ -336,12 +348,15 @@ pub struct NsiBatch<'a> {
 }
 
 impl Database {
-    /// Stores a whole import in one transaction: all of it or, on any failure, nothing.
+    /// Stores a whole import in one transaction: all of it or, on any failure, nothing. A
+    /// baseline of a KPI that questionnaires measure freezes them in the same transaction.
+    /// Returns the version each baseline was appended as, in order.
     ///
     /// # Errors
     /// Database failure (nothing stored then).
-    pub async fn store_nsi_batch(&self, batch: &NsiBatch<'_>) -> DbResult<()> {
-        with_pool!(self.writer(), |p| {
+    pub async fn store_nsi_batch(&self, batch: &NsiBatch<'_>) -> DbResult<Vec<i32>> {
+        Ok(with_pool!(self.writer(), |p| {
+            let mut versions = Vec::with_capacity(batch.baselines.len());
             let mut tx = p.begin().await.named("begin an nsi import")?;
             for t in &batch.targets {
                 sqlx::query(APPEND_TARGET)
@@ -362,7 +377,7 @@ impl Database {
                     .named("append nsi target (import)")?;
             }
             for b in &batch.baselines {
-                sqlx::query(APPEND_BASELINE)
+                let version: i32 = sqlx::query_scalar(APPEND_BASELINE)
                     .bind(b.org_id)
                     .bind(b.life_situation)
                     .bind(b.kpi)
@@ -372,9 +387,20 @@ impl Database {
                     .bind(b.source)
                     .bind(b.entered_by)
                     .bind(b.entered_at)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await
-                    .named("append nsi baseline (import)")?;
+                    .named("append nsi baseline")?;
+                versions.push(version);
+                if b.measured_by_questionnaires() {
+                    sqlx::query(FREEZE_MEASURED)
+                        .bind(b.life_situation)
+                        .bind(b.org_id)
+                        .bind(b.entered_by)
+                        .bind(b.entered_at)
+                        .execute(&mut *tx)
+                        .await
+                        .named("freeze the questionnaires of a baseline")?;
+                }
             }
             for m in &batch.measurements {
                 sqlx::query(INSERT_MEASUREMENT)
@@ -391,7 +417,7 @@ impl Database {
                     .named("insert nsi time measurement (import)")?;
             }
             tx.commit().await.named("commit an nsi import")?;
-        });
-        Ok(())
+            versions
+        }))
     }
 }

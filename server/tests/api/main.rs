@@ -28,6 +28,7 @@ mod nsi;
 mod posters;
 mod privacy;
 mod public;
+mod questionnaires;
 mod rankings;
 mod ratelimit;
 mod scope;

@@ -28,7 +28,7 @@ const PASSWORD: &str = "password-12345";
 const LS: &str = "job-via-employment-centre";
 
 /// A request with an optional bearer token and JSON body.
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: &str,
     path: &str,
@@ -46,7 +46,7 @@ async fn call(
     req.send().await.expect("a reply")
 }
 
-async fn json_status(res: reqwest::Response, want: u16) -> Value {
+pub(crate) async fn json_status(res: reqwest::Response, want: u16) -> Value {
     let status = res.status().as_u16();
     let body: Value = res.json().await.expect("a JSON reply");
     assert_eq!(status, want, "{body}");

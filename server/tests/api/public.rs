@@ -302,6 +302,8 @@ async fn the_ten_life_situations_are_listed_with_their_numbers_and_stages(backen
 
 /// Every route the server serves, with its method.
 const ROUTES: &[(&str, &str)] = &[
+    ("/api/v1/questionnaires", "post"),
+    ("/api/v1/questionnaires/{id}", "get"),
     ("/api/v1/responses", "post"),
     ("/api/v1/devices/enrolment-codes", "post"),
     ("/api/v1/devices/enrol", "post"),
@@ -457,7 +459,8 @@ async fn a_served_path_asked_with_another_method_answers_405_with_allow(backend:
         ("PUT", "/api/v1/questionnaires/express/1", Some("GET")),
         ("POST", "/healthz", Some("GET, HEAD")),
         ("DELETE", "/q/a-express", Some("GET, HEAD")),
-        ("GET", "/api/v1/questionnaires/express", None),
+        ("DELETE", "/api/v1/questionnaires", Some("POST")),
+        ("GET", "/api/v1/questionnaires/express/1/extra", None),
         ("POST", "/api/v1/nope", None),
     ];
 
