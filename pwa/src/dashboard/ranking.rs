@@ -1,0 +1,344 @@
+//! «Рейтинг»: the institutions below the selected org ranked by one figure for the selected
+//! quarter and questionnaire (`/rankings`), in the tied groups the server forms. The ranked
+//! ones are a table captioned «Рейтинг…» whose interval column draws each 95 % interval as a
+//! forest plot on one common axis (point and whiskers, black on white in print; the written
+//! interval beside it is the accessible form); the institutions with too few answers are a
+//! second table, «мало ответов», never ranked among the others. Header buttons sort by name,
+//! value or n (`aria-sort`); each name links to that institution's overview.
+
+use leptos::prelude::*;
+use otklik_shared::api::{RankedInstitution, RankingsReply};
+
+use super::address::ViewState;
+use super::client;
+use super::exports::Exports;
+use super::filters::{Filters, Selection};
+use super::ranking_order::{self, order, runs, tied, Axis, RankMetric, Sort, SortKey, PLOT_WIDTH};
+use super::sections::Section;
+use super::session::use_session;
+use super::workspace::SectionContext;
+use crate::api::ApiError;
+use crate::browser;
+use crate::i18n::{fill, use_i18n, RankingStrings};
+use crate::numbers::{interval, tick, value1};
+
+/// The ranking section of the view `ctx` describes.
+#[component]
+pub fn Ranking(ctx: SectionContext) -> impl IntoView {
+    let SectionContext {
+        tree,
+        view_state,
+        selected,
+        session,
+    } = ctx;
+    let i18n = use_i18n();
+    let context = use_session();
+    let t = move || i18n.t().dashboard;
+    let r = move || t().ranking;
+    let selection = Selection::new(view_state, selected, &session);
+    let Selection {
+        quarter,
+        questionnaire,
+        ..
+    } = selection;
+    let org_name = Memo::new(move |_| {
+        selected
+            .get()
+            .and_then(|code| tree.get(&code).map(|o| o.name.clone()))
+    });
+    Effect::new(move || {
+        if let Some(name) = org_name.get() {
+            browser::set_document_title(&format!(
+                "{} — {}",
+                fill(r().heading, &[("org", &name)]),
+                t().title
+            ));
+        }
+    });
+
+    // The figures the questionnaire can be ranked by, from its definition.
+    let token = session.token.clone();
+    let metrics = LocalResource::new(move || {
+        let token = token.clone();
+        let id = questionnaire.get();
+        async move {
+            match id {
+                Some(id) => client::questionnaire(&token, &id)
+                    .await
+                    .map(|q| ranking_order::metrics(&q)),
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let chosen = RwSignal::new(None::<RankMetric>);
+    let metric = Memo::new(move |_| {
+        let list = metrics.get()?.ok()?;
+        chosen
+            .get()
+            .filter(|m| list.contains(m))
+            .or_else(|| list.first().copied())
+    });
+    let token = session.token.clone();
+    let reply = LocalResource::new(move || {
+        let token = token.clone();
+        let (code, id, metric, period) = (
+            selected.get(),
+            questionnaire.get(),
+            metric.get(),
+            quarter.get(),
+        );
+        async move {
+            let (Some(code), Some(id), Some(metric)) = (code, id, metric) else {
+                return Ok(None);
+            };
+            client::rankings(&token, &code, &id, metric.wire(), period)
+                .await
+                .map(|reply| Some((metric, reply)))
+        }
+    });
+    Effect::new(move || {
+        for error in [
+            metrics.get().and_then(Result::err),
+            reply.get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            client::expire_if_refused(&error, context);
+        }
+    });
+
+    let metric_picker = move || {
+        let list = metrics.get().and_then(Result::ok).unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let current = metric.get();
+            view! {
+                <div class="filters">
+                    <div class="filter">
+                        <label for="metric">{r().metric}</label>
+                        <select
+                            id="metric"
+                            class="field"
+                            on:change=move |ev| {
+                                let wire = event_target_value(&ev);
+                                chosen.set(RankMetric::ALL.into_iter().find(|m| m.wire() == wire));
+                            }
+                        >
+                            {list
+                                .into_iter()
+                                .map(|m| {
+                                    view! {
+                                        <option value=m.wire() selected=current == Some(m)>
+                                            {r().metrics[m.index()]}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                </div>
+            }
+        })
+    };
+    let failed = move |e: &ApiError| {
+        if client::token_refused(e) {
+            ().into_any()
+        } else {
+            view! { <p class="error" role="alert">{client::explain(e, t())}</p> }.into_any()
+        }
+    };
+    let body = move || match (metrics.get(), reply.get()) {
+        (Some(Err(e)), _) | (_, Some(Err(e))) => failed(&e),
+        (Some(Ok(list)), _) if list.is_empty() => {
+            view! { <p class="notice">{r().no_metric}</p> }.into_any()
+        }
+        (_, Some(Ok(Some((metric, reply))))) => {
+            let caption = fill(
+                r().caption,
+                &[
+                    ("metric", r().metrics[metric.index()]),
+                    ("org", &org_name.get().unwrap_or_default()),
+                    ("period", &quarter.get().label(t())),
+                ],
+            );
+            view! { <Tables reply=reply metric=metric caption=caption view_state=view_state /> }
+                .into_any()
+        }
+        _ => view! { <p class="notice">{t().loading}</p> }.into_any(),
+    };
+
+    view! {
+        <section class="ranking" aria-labelledby="ranking-title">
+            <h1 id="ranking-title">
+                {move || org_name.get().map(|name| fill(r().heading, &[("org", &name)]))}
+            </h1>
+            <Filters selection=selection view_state=view_state />
+            {metric_picker}
+            <Exports token=session.token.clone() selected=selected selection=selection />
+            {body}
+        </section>
+    }
+}
+
+/// The ranked table and the table of the institutions with too few answers, sorted alike.
+#[component]
+fn Tables(
+    reply: RankingsReply,
+    metric: RankMetric,
+    caption: String,
+    view_state: Memo<ViewState>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let r = move || i18n.t().dashboard.ranking;
+    let (ranked, few): (Vec<_>, Vec<_>) = reply
+        .institutions
+        .into_iter()
+        .partition(|i| i.rank.is_some());
+    if ranked.is_empty() && few.is_empty() {
+        return view! { <p class="notice">{move || r().empty}</p> }.into_any();
+    }
+    let axis = Axis::of(&ranked, metric);
+    let ties = tied(&ranked);
+    let sort = RwSignal::new(Sort::default());
+    let (ranked, few) = (StoredValue::new(ranked), StoredValue::new(few));
+    let link = move |row: &RankedInstitution| {
+        view_state.with_untracked(|v| v.with_org(&row.org).with_section(Section::Overview).href())
+    };
+    let header = move |key: SortKey, label: fn(&RankingStrings) -> &'static str| {
+        view! {
+            <th scope="col" aria-sort=move || sort.get().aria(key)>
+                <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = s.toggled(key))>
+                    {move || label(r())}
+                </button>
+            </th>
+        }
+    };
+    let ranked_body = move || {
+        let lang = i18n.lang();
+        let current = sort.get();
+        ranked.with_value(|rows| {
+            runs(rows, order(rows, current), current)
+                .into_iter()
+                .map(|run| {
+                    let cells = run
+                        .into_iter()
+                        .map(|i| {
+                            let row = &rows[i];
+                            view! {
+                                <tr>
+                                    <td class="num">{row.rank.map(|p| p.to_string())}</td>
+                                    <th scope="row"><a href=link(row)>{row.name.clone()}</a></th>
+                                    <td class="num">{value1(lang, row.value)}</td>
+                                    <td class="num">{row.n.to_string()}</td>
+                                    <td class="interval">
+                                        <span>{interval(lang, row.ci95)}</span>
+                                        {whisker(axis, row)}
+                                    </td>
+                                    <td>
+                                        {row.group.map(|g| g.to_string())}
+                                        {ties[i].then(|| view! { <span class="tie">" · "{r().tie}</span> })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! { <tbody>{cells}</tbody> }
+                })
+                .collect_view()
+        })
+    };
+    let few_body = move || {
+        let lang = i18n.lang();
+        let current = sort.get();
+        few.with_value(|rows| {
+            order(rows, current)
+                .into_iter()
+                .map(|i| {
+                    let row = &rows[i];
+                    view! {
+                        <tr>
+                            <th scope="row"><a href=link(row)>{row.name.clone()}</a></th>
+                            <td class="num">{value1(lang, row.value)}</td>
+                            <td class="num">{row.n.to_string()}</td>
+                            <td class="num">{interval(lang, row.ci95)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let ticks = move || {
+        let lang = i18n.lang();
+        axis.ticks()
+            .map(|v| {
+                let x = axis.x(v);
+                view! {
+                    <line class="grid" x1=x x2=x y1="0" y2="6" />
+                    <text x=x y="16" text-anchor="middle">{tick(lang, v, 0)}</text>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        {(!ranked.with_value(Vec::is_empty)).then(|| view! {
+            <div class="table-scroll" role="region" aria-labelledby="ranking-caption" tabindex="0">
+                <table class="ranking-table">
+                    <caption id="ranking-caption">{caption}</caption>
+                    <thead>
+                        <tr>
+                            {header(SortKey::Rank, |r| r.rank)}
+                            {header(SortKey::Name, |r| r.institution)}
+                            {header(SortKey::Value, |r| r.value)}
+                            {header(SortKey::N, |r| r.n)}
+                            <th scope="col" class="interval">
+                                <span>{move || r().interval}</span>
+                                <svg class="forest" viewBox=format!("0 0 {PLOT_WIDTH} 18") aria-hidden="true">
+                                    {ticks}
+                                </svg>
+                            </th>
+                            <th scope="col">{move || r().group}</th>
+                        </tr>
+                    </thead>
+                    {ranked_body}
+                </table>
+            </div>
+            <p class="hint">{reply.rule}</p>
+        })}
+        {(!few.with_value(Vec::is_empty)).then(|| view! {
+            <div class="table-scroll" role="region" aria-labelledby="few-caption" tabindex="0">
+                <table class="ranking-table low-n">
+                    <caption id="few-caption">{move || r().low_n_caption}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || r().institution}</th>
+                            <th scope="col">{move || r().value}</th>
+                            <th scope="col">{move || r().n}</th>
+                            <th scope="col">{move || r().interval}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{few_body}</tbody>
+                </table>
+            </div>
+        })}
+    }
+    .into_any()
+}
+
+/// One institution's interval on the common axis: whiskers with caps and the point.
+fn whisker(axis: Axis, row: &RankedInstitution) -> impl IntoView {
+    let line = row.ci95.map(|[lo, hi]| {
+        let (a, b) = (axis.x(lo), axis.x(hi));
+        view! {
+            <path class="whisker" d=format!("M{a:.1} 4V12M{a:.1} 8H{b:.1}M{b:.1} 4V12") />
+        }
+    });
+    let point = row
+        .value
+        .map(|v| view! { <rect class="point" x=axis.x(v) - 3.0 y="5" width="6" height="6" /> });
+    view! {
+        <svg class="forest" viewBox=format!("0 0 {PLOT_WIDTH} 16") aria-hidden="true">
+            {line}
+            {point}
+        </svg>
+    }
+}
