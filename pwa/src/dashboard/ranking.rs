@@ -13,7 +13,10 @@ use super::address::ViewState;
 use super::client;
 use super::exports::Exports;
 use super::filters::{Filters, Selection};
-use super::ranking_order::{self, order, runs, tied, Axis, RankMetric, Sort, SortKey, PLOT_WIDTH};
+use super::ranking_order::{
+    self, axis_markup, order, runs, tied, whisker_markup, Axis, RankMetric, Sort, SortKey,
+    AXIS_VIEW_BOX, ROW_VIEW_BOX,
+};
 use super::sections::Section;
 use super::session::use_session;
 use super::workspace::SectionContext;
@@ -167,9 +170,20 @@ pub fn Ranking(ctx: SectionContext) -> impl IntoView {
         _ => view! { <p class="notice">{t().loading}</p> }.into_any(),
     };
 
+    // Right after signing in, the focus starts at the heading of what opened (as on the
+    // overview: the sign-in form it was in is gone).
+    let heading = NodeRef::<leptos::html::H1>::new();
+    Effect::new(move || {
+        if let (Some(h1), Some(_)) = (heading.get(), org_name.get()) {
+            if context.take_arrival() {
+                let _ = h1.focus();
+            }
+        }
+    });
+
     view! {
         <section class="ranking" aria-labelledby="ranking-title">
-            <h1 id="ranking-title">
+            <h1 id="ranking-title" tabindex="-1" node_ref=heading>
                 {move || org_name.get().map(|name| fill(r().heading, &[("org", &name)]))}
             </h1>
             <Filters selection=selection view_state=view_state />
@@ -232,7 +246,12 @@ fn Tables(
                                     <td class="num">{row.n.to_string()}</td>
                                     <td class="interval">
                                         <span>{interval(lang, row.ci95)}</span>
-                                        {whisker(axis, row)}
+                                        <svg
+                                            class="forest"
+                                            viewBox=ROW_VIEW_BOX
+                                            aria-hidden="true"
+                                            inner_html=whisker_markup(axis, row.value, row.ci95)
+                                        ></svg>
                                     </td>
                                     <td>
                                         {row.group.map(|g| g.to_string())}
@@ -269,15 +288,7 @@ fn Tables(
     };
     let ticks = move || {
         let lang = i18n.lang();
-        axis.ticks()
-            .map(|v| {
-                let x = axis.x(v);
-                view! {
-                    <line class="grid" x1=x x2=x y1="0" y2="6" />
-                    <text x=x y="16" text-anchor="middle">{tick(lang, v, 0)}</text>
-                }
-            })
-            .collect_view()
+        axis_markup(axis, axis.ticks().map(|v| tick(lang, v, 0)))
     };
     view! {
         {(!ranked.with_value(Vec::is_empty)).then(|| view! {
@@ -292,9 +303,12 @@ fn Tables(
                             {header(SortKey::N, |r| r.n)}
                             <th scope="col" class="interval">
                                 <span>{move || r().interval}</span>
-                                <svg class="forest" viewBox=format!("0 0 {PLOT_WIDTH} 18") aria-hidden="true">
-                                    {ticks}
-                                </svg>
+                                <svg
+                                    class="forest"
+                                    viewBox=AXIS_VIEW_BOX
+                                    aria-hidden="true"
+                                    inner_html=ticks
+                                ></svg>
                             </th>
                             <th scope="col">{move || r().group}</th>
                         </tr>
@@ -322,23 +336,4 @@ fn Tables(
         })}
     }
     .into_any()
-}
-
-/// One institution's interval on the common axis: whiskers with caps and the point.
-fn whisker(axis: Axis, row: &RankedInstitution) -> impl IntoView {
-    let line = row.ci95.map(|[lo, hi]| {
-        let (a, b) = (axis.x(lo), axis.x(hi));
-        view! {
-            <path class="whisker" d=format!("M{a:.1} 4V12M{a:.1} 8H{b:.1}M{b:.1} 4V12") />
-        }
-    });
-    let point = row
-        .value
-        .map(|v| view! { <rect class="point" x=axis.x(v) - 3.0 y="5" width="6" height="6" /> });
-    view! {
-        <svg class="forest" viewBox=format!("0 0 {PLOT_WIDTH} 16") aria-hidden="true">
-            {line}
-            {point}
-        </svg>
-    }
 }

@@ -5,6 +5,8 @@
 use otklik_shared::api::RankedInstitution;
 use otklik_shared::questionnaire::{QuestionKind, Questionnaire};
 
+use crate::charts::coord;
+
 /// A figure `/rankings` ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RankMetric {
@@ -183,8 +185,9 @@ pub struct Axis {
     pub hi: f64,
 }
 
-/// Width of the plot in SVG user units; the ends keep `MARGIN` free for the caps and labels.
-pub const PLOT_WIDTH: f64 = 200.0;
+/// Width of the plot in SVG user units (the `viewBox`es say it too); the ends keep `MARGIN`
+/// free for the caps and labels.
+const PLOT_WIDTH: f64 = 200.0;
 const MARGIN: f64 = 10.0;
 
 impl Axis {
@@ -223,6 +226,46 @@ impl Axis {
     pub fn ticks(self) -> [f64; 3] {
         [self.lo, (self.lo + self.hi) / 2.0, self.hi]
     }
+}
+
+/// The `viewBox` of a row's plot.
+pub const ROW_VIEW_BOX: &str = "0 0 200 16";
+/// The `viewBox` of the axis above the plots.
+pub const AXIS_VIEW_BOX: &str = "0 0 200 18";
+
+/// The markup inside a row's plot: the interval as a whisker with caps, the value as a square
+/// point (drawn by class in the text colour, so they print black). Built as text: it never
+/// changes once drawn, and one string costs the bundle far less than a typed view per shape.
+pub fn whisker_markup(axis: Axis, value: Option<f64>, ci95: Option<[f64; 2]>) -> String {
+    let mut out = String::new();
+    if let Some([lo, hi]) = ci95 {
+        let (a, b) = (coord(axis.x(lo)), coord(axis.x(hi)));
+        out.push_str(&format!(
+            r#"<path class="whisker" d="M{a} 4V12M{a} 8H{b}M{b} 4V12"/>"#
+        ));
+    }
+    if let Some(v) = value {
+        out.push_str(&format!(
+            r#"<rect class="point" x="{}" y="5" width="6" height="6"/>"#,
+            coord(axis.x(v) - 3.0)
+        ));
+    }
+    out
+}
+
+/// The markup of the axis: a tick and its label (`labels`, as [`Axis::ticks`] orders them)
+/// at both ends and the middle.
+pub fn axis_markup(axis: Axis, labels: [String; 3]) -> String {
+    axis.ticks()
+        .into_iter()
+        .zip(labels)
+        .map(|(v, label)| {
+            let x = coord(axis.x(v));
+            format!(
+                r#"<line class="grid" x1="{x}" x2="{x}" y1="0" y2="6"/><text x="{x}" y="16" text-anchor="middle">{label}</text>"#
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -354,6 +397,29 @@ mod tests {
                 hi: 100.0
             }
         );
+    }
+
+    #[test]
+    fn plots_are_drawn_on_the_common_axis() {
+        let axis = Axis {
+            lo: 50.0,
+            hi: 100.0,
+        };
+        assert_eq!(
+            whisker_markup(axis, Some(75.0), Some([60.0, 90.0])),
+            concat!(
+                r#"<path class="whisker" d="M46 4V12M46 8H154M154 4V12"/>"#,
+                r#"<rect class="point" x="97" y="5" width="6" height="6"/>"#
+            )
+        );
+        assert_eq!(whisker_markup(axis, None, None), "");
+        let labels = ["50".to_owned(), "75".to_owned(), "100".to_owned()];
+        let markup = axis_markup(axis, labels);
+        assert!(
+            markup.starts_with(r#"<line class="grid" x1="10" x2="10""#),
+            "{markup}"
+        );
+        assert!(markup.contains(r#"<text x="190" y="16" text-anchor="middle">100</text>"#));
     }
 
     #[test]
