@@ -68,26 +68,30 @@ pub fn Exports(
             fill(t.ranking.download_failed, &[("reason", &reason)])
         })
     };
-    view! {
-        <div class="exports" role="group" aria-label=move || t().ranking.exports>
-            <button type="button" class="button secondary" on:click=move |_| start(true)>
-                {move || t().ranking.xlsx}
-            </button>
-            <button type="button" class="button secondary" on:click=move |_| start(false)>
-                {move || t().ranking.csv}
-            </button>
-            <label class="check">
-                <input
-                    type="checkbox"
-                    prop:checked=semicolon
-                    on:change=move |ev| semicolon.set(event_target_checked(&ev))
-                />
-                {move || t().ranking.semicolon}
-            </label>
-            <p class="hint" role="status">
-                {move || busy.get().then(|| t().ranking.downloading)}
-            </p>
-            {move || message().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-        </div>
+    // Drawn once per language with static strings: the state lives in the signals above.
+    move || {
+        let r = t().ranking;
+        view! {
+            <div class="exports" role="group" aria-label=r.exports>
+                <button type="button" class="button secondary" on:click=move |_| start(true)>
+                    {r.xlsx}
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| start(false)>
+                    {r.csv}
+                </button>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=semicolon
+                        on:change=move |ev| semicolon.set(event_target_checked(&ev))
+                    />
+                    {r.semicolon}
+                </label>
+                <p class="hint" role="status">
+                    {move || busy.get().then_some(r.downloading)}
+                </p>
+                {move || message().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            </div>
+        }
     }
 }

@@ -14,16 +14,16 @@ use super::client;
 use super::exports::Exports;
 use super::filters::{Filters, Selection};
 use super::ranking_order::{
-    self, axis_markup, order, runs, tied, whisker_markup, Axis, RankMetric, Sort, SortKey,
-    AXIS_VIEW_BOX, ROW_VIEW_BOX,
+    self, axis_markup, order, ranked_row, runs, tied, unranked_row, Axis, RankMetric, Sort,
+    SortKey, AXIS_VIEW_BOX,
 };
 use super::sections::Section;
 use super::session::use_session;
 use super::workspace::SectionContext;
 use crate::api::ApiError;
 use crate::browser;
-use crate::i18n::{fill, use_i18n, RankingStrings};
-use crate::numbers::{interval, tick, value1};
+use crate::i18n::{fill, use_i18n};
+use crate::numbers::tick;
 
 /// The ranking section of the view `ctx` describes.
 #[component]
@@ -59,62 +59,49 @@ pub fn Ranking(ctx: SectionContext) -> impl IntoView {
         }
     });
 
-    // The figures the questionnaire can be ranked by, from its definition.
-    let token = session.token.clone();
-    let metrics = LocalResource::new(move || {
-        let token = token.clone();
-        let id = questionnaire.get();
-        async move {
-            match id {
-                Some(id) => client::questionnaire(&token, &id)
-                    .await
-                    .map(|q| ranking_order::metrics(&q)),
-                None => Ok(Vec::new()),
-            }
-        }
-    });
+    // One request chain per view: the questionnaire's definition says which figures it can
+    // be ranked by, then `/rankings` of the chosen one (the first when none is chosen).
     let chosen = RwSignal::new(None::<RankMetric>);
-    let metric = Memo::new(move |_| {
-        let list = metrics.get()?.ok()?;
-        chosen
-            .get()
-            .filter(|m| list.contains(m))
-            .or_else(|| list.first().copied())
-    });
     let token = session.token.clone();
-    let reply = LocalResource::new(move || {
+    let data = LocalResource::new(move || {
         let token = token.clone();
-        let (code, id, metric, period) = (
+        let (code, id, wanted, period) = (
             selected.get(),
             questionnaire.get(),
-            metric.get(),
+            chosen.get(),
             quarter.get(),
         );
         async move {
-            let (Some(code), Some(id), Some(metric)) = (code, id, metric) else {
-                return Ok(None);
+            let (Some(code), Some(id)) = (code, id) else {
+                return Ok((Vec::new(), None));
             };
-            client::rankings(&token, &code, &id, metric.wire(), period)
-                .await
-                .map(|reply| Some((metric, reply)))
+            let metrics = ranking_order::metrics(&client::questionnaire(&token, &id).await?);
+            let Some(metric) = wanted
+                .filter(|m| metrics.contains(m))
+                .or_else(|| metrics.first().copied())
+            else {
+                return Ok((metrics, None));
+            };
+            let reply = client::rankings(&token, &code, &id, metric.wire(), period).await?;
+            Ok::<_, ApiError>((metrics, Some((metric, reply))))
         }
     });
     Effect::new(move || {
-        for error in [
-            metrics.get().and_then(Result::err),
-            reply.get().and_then(Result::err),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            client::expire_if_refused(&error, context);
+        if let Some(Err(e)) = data.get() {
+            client::expire_if_refused(&e, context);
         }
     });
+    // The picker keeps its options (and the keyboard focus) while the next ranking loads.
+    let offered = Memo::new(
+        move |before: Option<&(Vec<RankMetric>, Option<RankMetric>)>| match data.get() {
+            Some(Ok((list, ranked))) => (list, ranked.map(|(m, _)| m)),
+            _ => before.cloned().unwrap_or_default(),
+        },
+    );
 
     let metric_picker = move || {
-        let list = metrics.get().and_then(Result::ok).unwrap_or_default();
+        let (list, current) = offered.get();
         (!list.is_empty()).then(|| {
-            let current = metric.get();
             view! {
                 <div class="filters">
                     <div class="filter">
@@ -150,12 +137,12 @@ pub fn Ranking(ctx: SectionContext) -> impl IntoView {
             view! { <p class="error" role="alert">{client::explain(e, t())}</p> }.into_any()
         }
     };
-    let body = move || match (metrics.get(), reply.get()) {
-        (Some(Err(e)), _) | (_, Some(Err(e))) => failed(&e),
-        (Some(Ok(list)), _) if list.is_empty() => {
+    let body = move || match data.get() {
+        Some(Err(e)) => failed(&e),
+        Some(Ok((_, None))) if questionnaire.get().is_some() => {
             view! { <p class="notice">{r().no_metric}</p> }.into_any()
         }
-        (_, Some(Ok(Some((metric, reply))))) => {
+        Some(Ok((_, Some((metric, reply))))) => {
             let caption = fill(
                 r().caption,
                 &[
@@ -202,14 +189,16 @@ fn Tables(
     caption: String,
     view_state: Memo<ViewState>,
 ) -> impl IntoView {
+    // Static strings: the section redraws this whole part when the language changes.
     let i18n = use_i18n();
-    let r = move || i18n.t().dashboard.ranking;
+    let r = i18n.t().dashboard.ranking;
+    let lang = i18n.lang();
     let (ranked, few): (Vec<_>, Vec<_>) = reply
         .institutions
         .into_iter()
         .partition(|i| i.rank.is_some());
     if ranked.is_empty() && few.is_empty() {
-        return view! { <p class="notice">{move || r().empty}</p> }.into_any();
+        return view! { <p class="notice">{r.empty}</p> }.into_any();
     }
     let axis = Axis::of(&ranked, metric);
     let ties = tied(&ranked);
@@ -218,78 +207,43 @@ fn Tables(
     let link = move |row: &RankedInstitution| {
         view_state.with_untracked(|v| v.with_org(&row.org).with_section(Section::Overview).href())
     };
-    let header = move |key: SortKey, label: fn(&RankingStrings) -> &'static str| {
+    let header = move |key: SortKey, label: &'static str| {
         view! {
             <th scope="col" aria-sort=move || sort.get().aria(key)>
                 <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = s.toggled(key))>
-                    {move || label(r())}
+                    {label}
                 </button>
             </th>
         }
     };
     let ranked_body = move || {
-        let lang = i18n.lang();
         let current = sort.get();
         ranked.with_value(|rows| {
             runs(rows, order(rows, current), current)
                 .into_iter()
                 .map(|run| {
-                    let cells = run
+                    let markup: String = run
                         .into_iter()
                         .map(|i| {
                             let row = &rows[i];
-                            view! {
-                                <tr>
-                                    <td class="num">{row.rank.map(|p| p.to_string())}</td>
-                                    <th scope="row"><a href=link(row)>{row.name.clone()}</a></th>
-                                    <td class="num">{value1(lang, row.value)}</td>
-                                    <td class="num">{row.n.to_string()}</td>
-                                    <td class="interval">
-                                        <span>{interval(lang, row.ci95)}</span>
-                                        <svg
-                                            class="forest"
-                                            viewBox=ROW_VIEW_BOX
-                                            aria-hidden="true"
-                                            inner_html=whisker_markup(axis, row.value, row.ci95)
-                                        ></svg>
-                                    </td>
-                                    <td>
-                                        {row.group.map(|g| g.to_string())}
-                                        {ties[i].then(|| view! { <span class="tie">" · "{r().tie}</span> })}
-                                    </td>
-                                </tr>
-                            }
+                            ranked_row(row, lang, axis, &link(row), ties[i].then_some(r.tie))
                         })
-                        .collect_view();
-                    view! { <tbody>{cells}</tbody> }
+                        .collect();
+                    view! { <tbody inner_html=markup></tbody> }
                 })
                 .collect_view()
         })
     };
     let few_body = move || {
-        let lang = i18n.lang();
         let current = sort.get();
         few.with_value(|rows| {
             order(rows, current)
                 .into_iter()
-                .map(|i| {
-                    let row = &rows[i];
-                    view! {
-                        <tr>
-                            <th scope="row"><a href=link(row)>{row.name.clone()}</a></th>
-                            <td class="num">{value1(lang, row.value)}</td>
-                            <td class="num">{row.n.to_string()}</td>
-                            <td class="num">{interval(lang, row.ci95)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
+                .map(|i| unranked_row(&rows[i], lang, &link(&rows[i])))
+                .collect::<String>()
         })
     };
-    let ticks = move || {
-        let lang = i18n.lang();
-        axis_markup(axis, axis.ticks().map(|v| tick(lang, v, 0)))
-    };
+    let ticks = axis_markup(axis, axis.ticks().map(|v| tick(lang, v, 0)));
     view! {
         {(!ranked.with_value(Vec::is_empty)).then(|| view! {
             <div class="table-scroll" role="region" aria-labelledby="ranking-caption" tabindex="0">
@@ -297,12 +251,12 @@ fn Tables(
                     <caption id="ranking-caption">{caption}</caption>
                     <thead>
                         <tr>
-                            {header(SortKey::Rank, |r| r.rank)}
-                            {header(SortKey::Name, |r| r.institution)}
-                            {header(SortKey::Value, |r| r.value)}
-                            {header(SortKey::N, |r| r.n)}
+                            {header(SortKey::Rank, r.rank)}
+                            {header(SortKey::Name, r.institution)}
+                            {header(SortKey::Value, r.value)}
+                            {header(SortKey::N, r.n)}
                             <th scope="col" class="interval">
-                                <span>{move || r().interval}</span>
+                                <span>{r.interval}</span>
                                 <svg
                                     class="forest"
                                     viewBox=AXIS_VIEW_BOX
@@ -310,7 +264,7 @@ fn Tables(
                                     inner_html=ticks
                                 ></svg>
                             </th>
-                            <th scope="col">{move || r().group}</th>
+                            <th scope="col">{r.group}</th>
                         </tr>
                     </thead>
                     {ranked_body}
@@ -321,16 +275,16 @@ fn Tables(
         {(!few.with_value(Vec::is_empty)).then(|| view! {
             <div class="table-scroll" role="region" aria-labelledby="few-caption" tabindex="0">
                 <table class="ranking-table low-n">
-                    <caption id="few-caption">{move || r().low_n_caption}</caption>
+                    <caption id="few-caption">{r.low_n_caption}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{move || r().institution}</th>
-                            <th scope="col">{move || r().value}</th>
-                            <th scope="col">{move || r().n}</th>
-                            <th scope="col">{move || r().interval}</th>
+                            <th scope="col">{r.institution}</th>
+                            <th scope="col">{r.value}</th>
+                            <th scope="col">{r.n}</th>
+                            <th scope="col">{r.interval}</th>
                         </tr>
                     </thead>
-                    <tbody>{few_body}</tbody>
+                    <tbody inner_html=few_body></tbody>
                 </table>
             </div>
         })}

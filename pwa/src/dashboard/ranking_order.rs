@@ -1,11 +1,19 @@
 //! The ranking's pure parts (tested on the host): which figures a questionnaire can be ranked
 //! by, the order the table shows (the server's ranks by default, or a column the person sorts
-//! by), the tied groups as runs of rows, and the common axis of the forest plot.
+//! by), the tied groups as runs of rows, the common axis of the forest plot, and the rows'
+//! markup.
+//!
+//! The rows are written as escaped HTML text rather than typed views: they never change once
+//! drawn (a new sort draws them anew), and a typed view per cell costs the dashboard's bundle
+//! several times what these few functions do. Their links are plain `<a href>`, which the
+//! router follows like any other.
 
 use otklik_shared::api::RankedInstitution;
 use otklik_shared::questionnaire::{QuestionKind, Questionnaire};
 
 use crate::charts::coord;
+use crate::i18n::Lang;
+use crate::numbers::{interval, value1};
 
 /// A figure `/rankings` ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +276,65 @@ pub fn axis_markup(axis: Axis, labels: [String; 3]) -> String {
         .collect()
 }
 
+/// `text` safe inside HTML text and double-quoted attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The cells every row starts its figures with: the name linking to `href`, the value and n.
+fn name_value_n(row: &RankedInstitution, lang: Lang, href: &str) -> String {
+    format!(
+        r#"<th scope="row"><a href="{}">{}</a></th><td class="num">{}</td><td class="num">{}</td>"#,
+        escape(href),
+        escape(&row.name),
+        value1(lang, row.value),
+        row.n
+    )
+}
+
+/// A ranked row: place, name, value, n, the interval written and drawn on `axis`, the group
+/// (with `tie`, «не различаются статистически», when it has other members).
+pub fn ranked_row(
+    row: &RankedInstitution,
+    lang: Lang,
+    axis: Axis,
+    href: &str,
+    tie: Option<&str>,
+) -> String {
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    let tie = tie
+        .map(|t| format!(r#"<span class="tie"> · {}</span>"#, escape(t)))
+        .unwrap_or_default();
+    format!(
+        r#"<tr><td class="num">{}</td>{}<td class="interval"><span>{}</span><svg class="forest" viewBox="{ROW_VIEW_BOX}" aria-hidden="true">{}</svg></td><td>{}{tie}</td></tr>"#,
+        number(row.rank),
+        name_value_n(row, lang, href),
+        interval(lang, row.ci95),
+        whisker_markup(axis, row.value, row.ci95),
+        number(row.group)
+    )
+}
+
+/// An unranked row (too few answers): name, value, n, the interval written.
+pub fn unranked_row(row: &RankedInstitution, lang: Lang, href: &str) -> String {
+    format!(
+        r#"<tr>{}<td class="num">{}</td></tr>"#,
+        name_value_n(row, lang, href),
+        interval(lang, row.ci95)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,6 +487,55 @@ mod tests {
             "{markup}"
         );
         assert!(markup.contains(r#"<text x="190" y="16" text-anchor="middle">100</text>"#));
+    }
+
+    #[test]
+    fn rows_are_escaped_markup_with_the_figures_as_cells_show_them() {
+        let mut inst = row(
+            "a&b",
+            "КЦСОН <«Заречье»>",
+            120,
+            Some(68.25),
+            Some(2),
+            Some(1),
+        );
+        inst.ci95 = Some([61.0, 74.94]);
+        let axis = Axis {
+            lo: 50.0,
+            hi: 100.0,
+        };
+        let html = ranked_row(
+            &inst,
+            Lang::Ru,
+            axis,
+            "/dashboard?org=a%26b",
+            Some("не различаются статистически"),
+        );
+        assert!(html.starts_with(r#"<tr><td class="num">2</td><th scope="row"><a href="/dashboard?org=a%26b">КЦСОН &lt;«Заречье»&gt;</a></th>"#), "{html}");
+        assert!(
+            html.contains(r#"<td class="num">68,3</td><td class="num">120</td>"#),
+            "{html}"
+        );
+        assert!(html.contains("<span>[61,0; 74,9]</span>"), "{html}");
+        assert!(html.contains(r#"class="whisker""#), "{html}");
+        assert!(
+            html.ends_with(
+                r#"<td>1<span class="tie"> · не различаются статистически</span></td></tr>"#
+            ),
+            "{html}"
+        );
+        let alone = ranked_row(&inst, Lang::En, axis, "/x", None);
+        assert!(
+            alone.ends_with("<td>1</td></tr>") && alone.contains("68.3"),
+            "{alone}"
+        );
+        inst.name = "\"'&".into();
+        let few = unranked_row(&inst, Lang::Ru, "/y");
+        assert!(few.contains("&quot;&#39;&amp;</a>"), "{few}");
+        assert!(
+            few.ends_with(r#"<td class="num">[61,0; 74,9]</td></tr>"#),
+            "{few}"
+        );
     }
 
     #[test]
