@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
 import { eventually, launch, tabTo, violations, watchConsole } from "./helpers/browser.mjs";
+import { quarterDays } from "./helpers/period.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
@@ -43,15 +44,6 @@ function quarterLabel(period) {
 function previousQuarter(period) {
   const [year, q] = period.split("Q").map(Number);
   return q === 1 ? `${year - 1}Q4` : `${year}Q${q - 1}`;
-}
-
-/** `from` and `to` of a quarter, as the dashboard asks /stats for them. */
-function quarterDays(period) {
-  const [year, q] = period.split("Q").map(Number);
-  const first = (q - 1) * 3 + 1;
-  const last = [31, 30, 30, 31][q - 1];
-  const pad = (n) => String(n).padStart(2, "0");
-  return { from: `${year}-${pad(first)}-01`, to: `${year}-${pad(first + 2)}-${last}` };
 }
 
 const structure = (page) => page.getByRole("navigation", { name: "Структура" });

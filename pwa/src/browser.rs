@@ -192,7 +192,14 @@ pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    save_blob(&blob, name)
+}
+
+/// Hands `blob` to the browser's download as a file named `name`, through a temporary
+/// `<a download>` on an object URL (the kiosk's queue export, the dashboard's exports).
+#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+pub fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let document = window()
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;

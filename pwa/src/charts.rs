@@ -31,6 +31,8 @@ use leptos::prelude::*;
 
 use crate::i18n::{ChartStrings, Lang};
 
+/// Short SVG coordinates without float formatting, for drawings outside this module too.
+pub(crate) use geometry::coord;
 pub(crate) use likert::{LikertBar, LikertQuestion};
 pub(crate) use nps::{NpsChart, NpsFigures};
 pub(crate) use trend::{Metric, TrendChart};

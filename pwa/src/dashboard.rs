@@ -4,11 +4,15 @@
 //! Screens: [`sign_in`] until there is a [`session`]; then the [`workspace`]: a top bar with
 //! «Выйти» and the sections the role may open ([`sections`]): for readers of results, the
 //! [`structure`] (the scope's org tree, searchable) beside the [`overview`] of the selected
-//! org and quarter ([`cards`]). What is shown lives in the address ([`address`]), so a view
-//! is bookmarked, reloaded and sent as a link.
+//! org and quarter ([`cards`]) or its [`ranking`] (the institutions below it in tied groups,
+//! with a forest plot). Both share the period and questionnaire pickers ([`filters`]) and the
+//! downloads of the view's figures ([`exports`]: «Скачать XLSX», «Скачать CSV»). What is
+//! shown lives in the address ([`address`]), so a view is bookmarked, reloaded and sent as a
+//! link.
 //!
 //! Pure parts, tested on the host: [`address`], [`period`], [`tree`], [`figures`] (which
-//! figure each card shows), [`format`] («68,2»), [`sections`]. [`client`] is the typed API of
+//! figure each card shows), [`format`] («68,2»), [`sections`], [`ranking_order`] (metrics,
+//! sorting, tied runs, the plot's axis). [`client`] is the typed API of
 //! the endpoints the dashboard reads; a 401 from any of them ends the session
 //! ([`session::SessionContext::expire`]) and leaves the address alone, so signing in again
 //! returns to the same view.
@@ -16,10 +20,14 @@
 mod address;
 mod cards;
 mod client;
+mod exports;
 mod figures;
+mod filters;
 mod overview;
 mod overview_charts;
 mod period;
+mod ranking;
+mod ranking_order;
 mod sections;
 mod session;
 mod sign_in;

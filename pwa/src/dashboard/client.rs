@@ -1,5 +1,12 @@
 //! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
-//! shapes, and what their failures mean to the person looking at the screen.
+//! shapes, and what their failures mean to the person looking at the screen. Sections keep
+//! their own endpoints in submodules: [`ranking`] (`/rankings`), [`exports`] (the files of
+//! the current view).
+
+pub mod exports;
+mod ranking;
+
+pub use ranking::rankings;
 
 use std::future::{poll_fn, Future};
 use std::pin::pin;

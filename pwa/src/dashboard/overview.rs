@@ -1,61 +1,27 @@
 //! The overview of the selected org: the quarter («Период», the current one by default,
-//! compared with the one before), the questionnaire when the subtree runs several, the cards
+//! compared with the one before) and the questionnaire when the subtree runs several (the
+//! pickers of [`super::filters`]), the downloads of the view ([`super::exports`]), the cards
 //! and the channel split, all from `/stats` of the two quarters.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
-use otklik_shared::access::{allows, Action};
 use otklik_shared::api::StatsReply;
 use otklik_shared::org::OrgKind;
 
 use super::address::ViewState;
 use super::cards::FigureCard;
 use super::client;
+use super::exports::Exports;
 use super::figures::{self, CHANNEL_ORDER};
+use super::filters::{Filters, Selection};
 use super::overview_charts::OverviewCharts;
-use super::period::Quarter;
 use super::session::{use_session, Session};
 use super::tree::OrgTree;
 use crate::api::ApiError;
 use crate::browser;
 use crate::i18n::{fill, use_i18n, DashboardStrings};
 use crate::numbers::count;
-
-/// How many quarters the period picker offers, newest first.
-const QUARTERS_OFFERED: usize = 8;
-
-/// The questionnaire ids the interface names, in the order it lists them (the same in every
-/// language).
-fn known_questionnaires() -> impl Iterator<Item = &'static str> {
-    crate::i18n::dashboard::RU
-        .questionnaires
-        .iter()
-        .map(|(id, _)| *id)
-}
-
-/// A questionnaire's name in the interface language; its id when the interface has none.
-fn questionnaire_name(id: &str, t: &DashboardStrings) -> String {
-    t.questionnaires
-        .iter()
-        .find(|(known, _)| *known == id)
-        .map_or_else(|| id.to_owned(), |(_, name)| (*name).to_owned())
-}
-
-/// The questionnaires a subtree runs, as the picker lists them: the ones the interface names
-/// in its order (the default is the first: НСИ before НОК), then any others by id.
-fn in_menu_order(mut ran: Vec<String>) -> Vec<String> {
-    let mut ordered: Vec<String> = known_questionnaires()
-        .filter(|id| ran.iter().any(|r| r == id))
-        .map(str::to_owned)
-        .collect();
-    ran.retain(|r| !ordered.contains(r));
-    ran.sort();
-    ordered.extend(ran);
-    ordered
-}
 
 /// The kind's name in the interface language.
 fn kind_name(kind: OrgKind, t: &DashboardStrings) -> &'static str {
@@ -74,9 +40,12 @@ pub fn Overview(
     let i18n = use_i18n();
     let context = use_session();
     let t = move || i18n.t().dashboard;
-    let navigate = use_navigate();
-    let this_quarter = Quarter::containing(browser::now_local().date_naive());
-    let quarter = Memo::new(move |_| view_state.with(|v| v.period).unwrap_or(this_quarter));
+    let selection = Selection::new(view_state, selected, &session);
+    let Selection {
+        quarter,
+        questionnaire,
+        ..
+    } = selection;
 
     let org = {
         let tree = tree.clone();
@@ -86,45 +55,6 @@ pub fn Overview(
         if let Some(org) = org.get() {
             browser::set_document_title(&format!("{} — {}", org.name, t().title));
         }
-    });
-
-    // The questionnaires the subtree runs, from its points where the role lists points; a
-    // role that does not (an observer) is offered every questionnaire the interface knows.
-    let token = session.token.clone();
-    let lists_points = allows(session.role, Action::ListPoints);
-    let known = || {
-        known_questionnaires()
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
-    let questionnaires: Signal<Option<Result<Vec<String>, ApiError>>> = if lists_points {
-        let ran = LocalResource::new(move || {
-            let token = token.clone();
-            let code = selected.get();
-            async move {
-                let Some(code) = code else {
-                    return Ok(known());
-                };
-                let ran = client::questionnaires(&token, &code).await?;
-                // A subtree without points yet is offered everything (its figures are empty).
-                Ok(if ran.is_empty() {
-                    known()
-                } else {
-                    in_menu_order(ran)
-                })
-            }
-        });
-        Signal::derive(move || ran.get())
-    } else {
-        // Known at once: no request, and the figures need not wait for one.
-        Signal::derive(move || Some(Ok(known())))
-    };
-    let questionnaire = Memo::new(move |_| {
-        let list = questionnaires.get()?.ok()?;
-        let wanted = view_state.with(|v| v.questionnaire.clone());
-        wanted
-            .filter(|w| list.contains(w))
-            .or_else(|| list.first().cloned())
     });
 
     // This quarter's figures and the previous quarter's, to compare with. One resource for
@@ -152,44 +82,9 @@ pub fn Overview(
         if let Some(Err(e)) = figures.get() {
             client::expire_if_refused(&e, context);
         }
-        if let Some(Err(e)) = questionnaires.get() {
-            client::expire_if_refused(&e, context);
-        }
     });
 
     let charts_token = session.token.clone();
-    let go = move |view: ViewState| {
-        navigate(
-            &view.href(),
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
-    let on_period = {
-        let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            if let Some(q) = Quarter::parse(&event_target_value(&ev)) {
-                go(view_state.get_untracked().with_period(q));
-            }
-        }
-    };
-    let on_questionnaire = move |ev: leptos::ev::Event| {
-        go(view_state
-            .get_untracked()
-            .with_questionnaire(&event_target_value(&ev)));
-    };
-
-    let quarters = move || {
-        let mut list = this_quarter.recent(QUARTERS_OFFERED);
-        let chosen = quarter.get();
-        if !list.contains(&chosen) {
-            list.push(chosen);
-            list.sort_by(|a, b| b.cmp(a));
-        }
-        list
-    };
     // Right after signing in, the keyboard focus starts at the heading of what opened (the
     // sign-in form it was in is gone); later changes of org or period leave it where it is.
     let heading = NodeRef::<leptos::html::H1>::new();
@@ -225,52 +120,8 @@ pub fn Overview(
             <Show when=move || org.get().is_none()>
                 <p class="error" role="alert">{move || t().unknown_org}</p>
             </Show>
-            <div class="filters">
-                <div class="filter">
-                    <label for="period">{move || t().period}</label>
-                    <select id="period" class="field" on:change=on_period>
-                        {move || {
-                            let chosen = quarter.get();
-                            quarters()
-                                .into_iter()
-                                .map(|q| {
-                                    view! {
-                                        <option value=q.to_string() selected=q == chosen>
-                                            {q.label(t())}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </div>
-                {move || {
-                    let list = questionnaires.get().and_then(Result::ok).unwrap_or_default();
-                    (list.len() > 1)
-                        .then(|| {
-                            let chosen = questionnaire.get();
-                            let on_questionnaire = on_questionnaire.clone();
-                            view! {
-                                <div class="filter">
-                                    <label for="questionnaire">{t().questionnaire}</label>
-                                    <select id="questionnaire" class="field" on:change=on_questionnaire>
-                                        {list
-                                            .into_iter()
-                                            .map(|id| {
-                                                let selected = chosen.as_deref() == Some(id.as_str());
-                                                view! {
-                                                    <option value=id.clone() selected=selected>
-                                                        {questionnaire_name(&id, t())}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                </div>
-                            }
-                        })
-                }}
-            </div>
+            <Filters selection=selection view_state=view_state />
+            <Exports token=session.token.clone() selected=selected selection=selection />
             <p class="hint">
                 {move || {
                     fill(t().compared_with, &[("period", &quarter.get().previous().label(t()))])
@@ -358,34 +209,5 @@ fn Figures(stats: StatsReply, previous: Option<StatsReply>) -> impl IntoView {
                     </p>
                 }
             })}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_picker_lists_known_questionnaires_first_in_menu_order() {
-        let ran = [
-            "zz-local",
-            "nok-social",
-            "express",
-            "nsi-satisfaction",
-            "aa-local",
-        ]
-        .map(String::from)
-        .to_vec();
-        assert_eq!(
-            in_menu_order(ran),
-            [
-                "nsi-satisfaction",
-                "express",
-                "nok-social",
-                "aa-local",
-                "zz-local"
-            ]
-        );
-        assert!(in_menu_order(Vec::new()).is_empty());
     }
 }

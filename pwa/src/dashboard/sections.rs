@@ -17,16 +17,19 @@ pub enum Section {
     /// Results of the selected org: the period, the cards and the charts.
     #[default]
     Overview,
+    /// The institutions below the selected org ranked by one figure, in tied groups.
+    Ranking,
 }
 
 impl Section {
     /// Every section that exists, in menu order.
-    pub const ALL: &'static [Section] = &[Section::Overview];
+    pub const ALL: &'static [Section] = &[Section::Overview, Section::Ranking];
 
     /// The path segment after `/dashboard/` (the overview has none).
     pub fn slug(self) -> &'static str {
         match self {
             Section::Overview => "",
+            Section::Ranking => "ranking",
         }
     }
 
@@ -43,7 +46,7 @@ impl Section {
     /// What the role must be allowed to open it.
     pub fn action(self) -> Action {
         match self {
-            Section::Overview => Action::ReadResults,
+            Section::Overview | Section::Ranking => Action::ReadResults,
         }
     }
 
@@ -51,7 +54,7 @@ impl Section {
     /// tree is shown beside it).
     pub fn uses_tree(self) -> bool {
         match self {
-            Section::Overview => true,
+            Section::Overview | Section::Ranking => true,
         }
     }
 
@@ -83,12 +86,13 @@ mod tests {
     #[test]
     fn results_for_readers_and_nothing_for_operators() {
         for role in [Role::Admin, Role::Official, Role::Observer] {
-            assert!(
-                Section::for_role(role).contains(&Section::Overview),
-                "{role}"
-            );
+            for section in [Section::Overview, Section::Ranking] {
+                assert!(Section::for_role(role).contains(&section), "{role}");
+            }
         }
-        assert!(!Section::for_role(Role::Operator).contains(&Section::Overview));
+        for section in [Section::Overview, Section::Ranking] {
+            assert!(!Section::for_role(Role::Operator).contains(&section));
+        }
         assert_eq!(
             Section::shown(Role::Observer, Section::Overview),
             Some(Section::Overview)

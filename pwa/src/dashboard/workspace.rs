@@ -12,6 +12,7 @@ use otklik_shared::org::Role;
 use super::address::ViewState;
 use super::client;
 use super::overview::Overview;
+use super::ranking::Ranking;
 use super::sections::Section;
 use super::session::{use_session, Session};
 use super::structure::Structure;
@@ -201,5 +202,6 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
             />
         }
         .into_any(),
+        Section::Ranking => view! { <Ranking ctx=ctx /> }.into_any(),
     }
 }
