@@ -4,22 +4,29 @@
 //! Screens: [`sign_in`] until there is a [`session`]; then the [`workspace`]: a top bar with
 //! «Выйти» and the sections the role may open ([`sections`]): for readers of results, the
 //! [`structure`] (the scope's org tree, searchable) beside the [`overview`] of the selected
-//! org and quarter ([`cards`]). What is shown lives in the address ([`address`]), so a view
+//! org and quarter ([`cards`]); [`nok`], an institution's НОК figures (1.1–5.3, K1–K5, Sn)
+//! and, for the roles that enter them, its expert checklist form; [`comments`], the masked
+//! feed with its filters and keyset paging. The pages beside the overview pick the quarter
+//! with one [`period_select`]. What is shown lives in the address ([`address`]), so a view
 //! is bookmarked, reloaded and sent as a link.
 //!
 //! Pure parts, tested on the host: [`address`], [`period`], [`tree`], [`figures`] (which
-//! figure each card shows), [`format`] («68,2»), [`sections`]. [`client`] is the typed API of
-//! the endpoints the dashboard reads; a 401 from any of them ends the session
+//! figure each card shows), [`format`] («68,2»), [`sections`], the checklist form's rules
+//! (`nok::checklist`). [`client`] is the typed API of the endpoints the dashboard reads and
+//! writes (a page's own in a submodule); a 401 from any of them ends the session
 //! ([`session::SessionContext::expire`]) and leaves the address alone, so signing in again
 //! returns to the same view.
 
 mod address;
 mod cards;
 mod client;
+mod comments;
 mod figures;
+mod nok;
 mod overview;
 mod overview_charts;
 mod period;
+mod period_select;
 mod sections;
 mod session;
 mod sign_in;

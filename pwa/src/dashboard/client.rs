@@ -1,5 +1,9 @@
 //! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
-//! shapes, and what their failures mean to the person looking at the screen.
+//! shapes, and what their failures mean to the person looking at the screen. A page's own
+//! endpoints live in a submodule named after it ([`nok`], [`comments`]).
+
+pub mod comments;
+pub mod nok;
 
 use std::future::{poll_fn, Future};
 use std::pin::pin;
@@ -159,7 +163,7 @@ pub fn explain(error: &ApiError, t: &DashboardStrings) -> String {
     }
 }
 
-fn encode(value: &str) -> String {
+pub(super) fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
 }
 

@@ -17,16 +17,22 @@ pub enum Section {
     /// Results of the selected org: the period, the cards and the charts.
     #[default]
     Overview,
+    /// An institution's НОК figures (1.1–5.3, K1–K5, Sn) and its expert checklist form.
+    Nok,
+    /// The masked feed of citizens' comments.
+    Comments,
 }
 
 impl Section {
     /// Every section that exists, in menu order.
-    pub const ALL: &'static [Section] = &[Section::Overview];
+    pub const ALL: &'static [Section] = &[Section::Overview, Section::Nok, Section::Comments];
 
     /// The path segment after `/dashboard/` (the overview has none).
     pub fn slug(self) -> &'static str {
         match self {
             Section::Overview => "",
+            Section::Nok => "nok",
+            Section::Comments => "comments",
         }
     }
 
@@ -43,7 +49,8 @@ impl Section {
     /// What the role must be allowed to open it.
     pub fn action(self) -> Action {
         match self {
-            Section::Overview => Action::ReadResults,
+            Section::Overview | Section::Nok => Action::ReadResults,
+            Section::Comments => Action::ReadComments,
         }
     }
 
@@ -51,7 +58,7 @@ impl Section {
     /// tree is shown beside it).
     pub fn uses_tree(self) -> bool {
         match self {
-            Section::Overview => true,
+            Section::Overview | Section::Nok | Section::Comments => true,
         }
     }
 
@@ -83,12 +90,11 @@ mod tests {
     #[test]
     fn results_for_readers_and_nothing_for_operators() {
         for role in [Role::Admin, Role::Official, Role::Observer] {
-            assert!(
-                Section::for_role(role).contains(&Section::Overview),
-                "{role}"
-            );
+            for section in [Section::Overview, Section::Nok, Section::Comments] {
+                assert!(Section::for_role(role).contains(&section), "{role}");
+            }
         }
-        assert!(!Section::for_role(Role::Operator).contains(&Section::Overview));
+        assert!(Section::for_role(Role::Operator).is_empty());
         assert_eq!(
             Section::shown(Role::Observer, Section::Overview),
             Some(Section::Overview)

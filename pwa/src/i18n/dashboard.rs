@@ -1,6 +1,13 @@
 //! The dashboard's interface strings (dashboard bundle only), per language, reached through
 //! [`Strings::dashboard`](super::Strings). The Russian names of controls and regions are the
-//! contract's (`contract.md` §7): tests and screen readers find them by these names.
+//! contract's (`contract.md` §7): tests and screen readers find them by these names. A page
+//! with many strings of its own keeps them in a submodule, reached by one field here.
+
+pub mod comments;
+pub mod nok;
+
+pub use comments::CommentsStrings;
+pub use nok::NokStrings;
 
 /// The dashboard's strings in one language. Templates use `{name}` placeholders, filled by
 /// [`fill`](super::fill).
@@ -132,6 +139,10 @@ pub struct DashboardStrings {
     pub operator_title: &'static str,
     /// What an operator's home screen says.
     pub operator_text: &'static str,
+    /// The НОК page's strings.
+    pub nok: &'static NokStrings,
+    /// The comments page's strings.
+    pub comments: &'static CommentsStrings,
 }
 
 /// Russian, the contract's wording.
@@ -211,9 +222,11 @@ pub static RU: DashboardStrings = DashboardStrings {
     unknown_org: "Такого учреждения нет в вашей структуре.",
     empty_scope: "В вашей зоне ответственности пока нет учреждений.",
     sections: "Разделы",
-    section_names: &["Обзор"],
+    section_names: &["Обзор", "Чек-лист НОК", "Комментарии"],
     operator_title: "Кабинет оператора",
     operator_text: "Результаты опросов оператору не показываются. Здесь будут разделы для ввода бумажных анкет и подключения планшетов вашего учреждения.",
+    nok: &nok::RU,
+    comments: &comments::RU,
 };
 
 /// English.
@@ -293,7 +306,9 @@ pub static EN: DashboardStrings = DashboardStrings {
     unknown_org: "There is no such institution in your structure.",
     empty_scope: "There are no institutions in your scope yet.",
     sections: "Sections",
-    section_names: &["Overview"],
+    section_names: &["Overview", "НОК checklist", "Comments"],
     operator_title: "Operator's desk",
     operator_text: "Operators do not see survey results. The sections for keying in paper questionnaires and enrolling your institution's tablets will be here.",
+    nok: &nok::EN,
+    comments: &comments::EN,
 };
