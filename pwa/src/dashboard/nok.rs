@@ -11,10 +11,10 @@ mod form;
 use leptos::prelude::*;
 use otklik_shared::access::{allows, Action};
 use otklik_shared::api::{NokStats, StatsReply};
-use otklik_shared::nok::{IndicatorSource, NokMethodology};
 use otklik_shared::org::{OrgKind, Sector};
 
 use super::client;
+use super::client::nok::Table;
 use super::period::Quarter;
 use super::period_select::PeriodSelect;
 use super::sections::Section;
@@ -38,7 +38,7 @@ fn questionnaire_of(sector: Sector) -> Option<&'static str> {
 }
 
 /// The weight of indicator `code` in its criterion (0 when no criterion uses it).
-fn weight(m: &NokMethodology, code: &str) -> f64 {
+fn weight(m: &Table, code: &str) -> f64 {
     m.criteria
         .iter()
         .find_map(|c| c.weights.get(code).copied())
@@ -46,10 +46,10 @@ fn weight(m: &NokMethodology, code: &str) -> f64 {
 }
 
 /// Indicator 1.1 (the stands-and-site counts) as the form's legend names it.
-fn stand_site_name(m: &NokMethodology) -> String {
+fn stand_site_name(m: &Table) -> String {
     m.indicators
         .iter()
-        .find(|i| matches!(i.source, IndicatorSource::StandSite))
+        .find(|i| i.source == "stand_site")
         .map(|i| format!("{} {}", i.code, i.name))
         .unwrap_or_default()
 }
@@ -184,7 +184,7 @@ fn failure(e: ApiError) -> AnyView {
 
 /// Sn, the indicators and the criteria of one `/stats` reply.
 #[component]
-fn NokFigures(reply: StatsReply, methodology: NokMethodology, quarter: Quarter) -> impl IntoView {
+fn NokFigures(reply: StatsReply, methodology: Table, quarter: Quarter) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().dashboard;
     let lang = i18n.lang();
@@ -217,11 +217,10 @@ fn NokFigures(reply: StatsReply, methodology: NokMethodology, quarter: Quarter) 
         .iter()
         .map(|ind| {
             let value = indicators.get(&ind.code).copied().flatten();
-            let answers = match ind.source {
-                IndicatorSource::Survey => {
-                    count(lang, indicator_n.get(&ind.code).copied().unwrap_or(0))
-                }
-                _ => t().nok.from_checklist.to_owned(),
+            let answers = if ind.source == "survey" {
+                count(lang, indicator_n.get(&ind.code).copied().unwrap_or(0))
+            } else {
+                t().nok.from_checklist.to_owned()
             };
             let points = value.map(|v| v * weight(&m, &ind.code));
             view! {
@@ -297,7 +296,7 @@ mod tests {
     fn nok_sectors_have_their_questionnaire_and_weights_come_from_the_table() {
         assert_eq!(questionnaire_of(Sector::Health), Some("nok-health"));
         assert_eq!(questionnaire_of(Sector::Employment), None);
-        let m = otklik_shared::catalog::nok_methodology().unwrap();
+        let m = checklist::tests::methodology();
         assert!((weight(&m, "1.3") - 0.4).abs() < 1e-12);
         assert!((weight(&m, "5.3") - 0.5).abs() < 1e-12);
         assert_eq!(weight(&m, "9.9"), 0.0);

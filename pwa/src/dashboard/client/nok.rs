@@ -3,11 +3,78 @@
 
 use std::collections::BTreeMap;
 
-use otklik_shared::nok::{Checklist, NokMethodology};
+use otklik_shared::nok::{Checklist, EmptyRule};
+use otklik_shared::org::Sector;
 use serde::Deserialize;
 
 use super::encode;
 use crate::api::{self, ApiError};
+
+/// The part of the НОК table (`GET /nok/methodology`, the shared `NokMethodology`) the page
+/// reads, as plain structs: the bundle then carries no decoder for the table's tagged and
+/// flattened shapes, nor for the parts it never shows.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Table {
+    /// Indicators 1.1 … 5.3 in the table's order.
+    pub indicators: Vec<TableIndicator>,
+    /// Criteria K1 … K5.
+    pub criteria: Vec<TableCriterion>,
+    /// The methods on offer, with their labels.
+    pub options: TableOptions,
+}
+
+/// An indicator of the table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TableIndicator {
+    /// Code, `1.1` … `5.3`.
+    pub code: String,
+    /// Name (344н wording).
+    pub name: String,
+    /// `survey`, `stand_site` (1.1) or `checklist_items`.
+    pub source: String,
+    /// A checklist list's items.
+    #[serde(default)]
+    pub items: Vec<TableItem>,
+}
+
+/// An item of a checklist list.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TableItem {
+    /// Wire id, the value in the checklist body.
+    pub id: String,
+    /// What the expert checks.
+    pub name: String,
+    /// The sectors it applies to; empty = every sector.
+    #[serde(default)]
+    pub sectors: Vec<Sector>,
+}
+
+/// A criterion: weights per indicator code.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TableCriterion {
+    /// Code, `K1` … `K5`.
+    pub code: String,
+    /// Name (344н wording).
+    pub name: String,
+    /// Weight per indicator code.
+    pub weights: BTreeMap<String, f64>,
+}
+
+/// The empty-sub-population methods, whose labels name the rule that produced the figures.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TableOptions {
+    /// One per method.
+    pub empty: Vec<TableOption>,
+}
+
+/// One method and its label («правило Otklik»).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TableOption {
+    /// The method.
+    pub id: EmptyRule,
+    /// Its label.
+    pub label: String,
+}
 
 /// What `GET`/`PUT /nok/checklists/{org}/{year}` answer, as far as the page reads it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -26,7 +93,7 @@ fn path(org: &str, year: i32) -> String {
 ///
 /// # Errors
 /// As [`api::get_with_token`].
-pub async fn methodology(token: &str) -> Result<NokMethodology, ApiError> {
+pub async fn methodology(token: &str) -> Result<Table, ApiError> {
     api::get_with_token("/nok/methodology", token).await
 }
 

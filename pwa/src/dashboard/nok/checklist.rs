@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use otklik_shared::api::ErrorBody;
-use otklik_shared::nok::{
-    Checklist, ChecklistError, IndicatorSource, NokMethodology, StandSiteCounts,
-};
+use otklik_shared::nok::{Checklist, StandSiteCounts};
 use otklik_shared::org::Sector;
+
+use crate::dashboard::client::nok::Table;
 
 use crate::i18n::dashboard::NokStrings;
 use crate::i18n::fill;
@@ -26,21 +26,19 @@ pub struct ItemList {
 }
 
 /// The item lists of `m` as an institution of `sector` sees them.
-pub fn item_lists(m: &NokMethodology, sector: Sector) -> Vec<ItemList> {
+pub fn item_lists(m: &Table, sector: Sector) -> Vec<ItemList> {
     m.indicators
         .iter()
-        .filter_map(|ind| match &ind.source {
-            IndicatorSource::ChecklistItems(rule) => Some(ItemList {
-                code: ind.code.clone(),
-                name: ind.name.clone(),
-                items: rule
-                    .items
-                    .iter()
-                    .filter(|i| i.sectors.is_empty() || i.sectors.contains(&sector))
-                    .map(|i| (i.id.clone(), i.name.clone()))
-                    .collect(),
-            }),
-            _ => None,
+        .filter(|ind| ind.source == "checklist_items")
+        .map(|ind| ItemList {
+            code: ind.code.clone(),
+            name: ind.name.clone(),
+            items: ind
+                .items
+                .iter()
+                .filter(|i| i.sectors.is_empty() || i.sectors.contains(&sector))
+                .map(|i| (i.id.clone(), i.name.clone()))
+                .collect(),
         })
         .collect()
 }
@@ -156,25 +154,31 @@ pub fn refusal_message(body: Option<&ErrorBody>, lists: &[ItemList], t: &NokStri
             .find(|(known, _)| known == id)
             .map_or_else(|| id.to_owned(), |(_, name)| name.clone())
     };
-    let detail = error
-        .details
-        .clone()
-        .and_then(|d| serde_json::from_value::<ChecklistError>(d).ok());
-    match (error.code.as_str(), detail) {
-        ("invalid_checklist", Some(ChecklistError::InvalidCounts)) => t.invalid_counts.to_owned(),
-        ("invalid_checklist", Some(ChecklistError::UnknownItem { indicator, item })) => fill(
-            t.unknown_item,
-            &[("indicator", &indicator), ("item", &item)],
-        ),
-        ("invalid_checklist", Some(ChecklistError::DuplicateItem { indicator, item })) => fill(
+    // The details are the shared `ChecklistError`, tagged by `code`; read by hand, which
+    // costs the bundle less than a decoder for it.
+    let detail = |key: &str| {
+        error
+            .details
+            .as_ref()
+            .and_then(|d| d.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
+    let (indicator, item) = (detail("indicator"), detail("item"));
+    match (error.code.as_str(), detail("code")) {
+        ("invalid_checklist", "invalid_counts") => t.invalid_counts.to_owned(),
+        ("invalid_checklist", "unknown_item") => {
+            fill(t.unknown_item, &[("indicator", indicator), ("item", item)])
+        }
+        ("invalid_checklist", "duplicate_item") => fill(
             t.duplicate_item,
             &[
-                ("indicator", &indicator),
-                ("item", &item_name(&indicator, &item)),
+                ("indicator", indicator),
+                ("item", &item_name(indicator, item)),
             ],
         ),
-        ("invalid_checklist", Some(ChecklistError::UnknownIndicator { indicator })) => {
-            fill(t.unknown_indicator, &[("indicator", &indicator)])
+        ("invalid_checklist", "unknown_indicator") => {
+            fill(t.unknown_indicator, &[("indicator", indicator)])
         }
         ("invalid_year", _) => t.bad_year.to_owned(),
         ("invalid_org", _) => t.invalid_org.to_owned(),
@@ -192,15 +196,18 @@ pub fn parse_year(text: &str) -> Option<i32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use otklik_shared::api::ErrorDetail;
+    use otklik_shared::nok::ChecklistError;
     use serde_json::json;
 
     use super::*;
     use crate::i18n::dashboard::nok::RU;
 
-    fn methodology() -> NokMethodology {
-        otklik_shared::catalog::nok_methodology().expect("the shipped table loads")
+    /// The shipped table as the server sends it, read as the page reads it.
+    pub(crate) fn methodology() -> Table {
+        let m = otklik_shared::catalog::nok_methodology().expect("the shipped table loads");
+        serde_json::from_value(serde_json::to_value(m).unwrap()).expect("the page reads the table")
     }
 
     #[test]
@@ -222,7 +229,8 @@ mod tests {
         assert_eq!(again.stand_site, stored.stand_site);
         // The lists come back in the table's order, whatever order they were entered in.
         assert_eq!(again.items["1.2"], ["phone", "email"]);
-        assert_eq!(again.indicators(&m), stored.indicators(&m));
+        let shipped = otklik_shared::catalog::nok_methodology().unwrap();
+        assert_eq!(again.indicators(&shipped), stored.indicators(&shipped));
     }
 
     #[test]
@@ -260,13 +268,20 @@ mod tests {
         };
         let duplicate = body(
             "invalid_checklist",
-            Some(json!({"code": "duplicate_item", "indicator": "3.1", "item": "ramps"})),
+            serde_json::to_value(ChecklistError::DuplicateItem {
+                indicator: "3.1".into(),
+                item: "ramps".into(),
+            })
+            .ok(),
         );
         assert_eq!(
             refusal_message(Some(&duplicate), &lists, &RU),
             "Показатель 3.1: пункт «Оборудование входных групп пандусами (подъёмными платформами)» отмечен дважды."
         );
-        let counts = body("invalid_checklist", Some(json!({"code": "invalid_counts"})));
+        let counts = body(
+            "invalid_checklist",
+            serde_json::to_value(ChecklistError::InvalidCounts).ok(),
+        );
         assert_eq!(
             refusal_message(Some(&counts), &lists, &RU),
             RU.invalid_counts
