@@ -14,13 +14,12 @@ import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
 import { eventually, launch, tabTo, violations, watchConsole } from "./helpers/browser.mjs";
-import { quarterDays } from "./helpers/period.mjs";
+import { pageToken, quarterDays, signIn } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
-const SESSION_KEY = "otklik.dashboard.session";
 const TIE = "не различаются статистически";
 
 /** A table cell's figure: one decimal, half away from zero, decimal comma, ASCII minus. */
@@ -33,13 +32,6 @@ function cell(value) {
 const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 const rankingTable = (page) => page.getByRole("table", { name: /^Рейтинг/ });
 const lowNTable = (page) => page.getByRole("table", { name: /мало ответов/ });
-
-async function signIn(page) {
-  await page.getByRole("textbox", { name: "Логин", exact: true }).fill("official");
-  await page.getByLabel("Пароль", { exact: true }).fill("otklik-official");
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
-  await page.getByRole("button", { name: "Выйти", exact: true }).waitFor();
-}
 
 /** The cells' texts of a table's body rows, row by row. */
 const bodyRows = (table) =>
@@ -102,14 +94,14 @@ describe("«Рейтинг» and the exports of the view", () => {
     const page = await context.newPage();
     const console = watchConsole(page);
     await page.goto(`${server.url}/dashboard`);
-    await signIn(page);
+    await signIn(page, "official", "otklik-official");
     await heading(page, REGION).waitFor();
     return { context, page, console };
   }
 
   /** GET with the page's token; the parsed JSON or, with `raw`, the response. */
   async function get(page, path, raw = false) {
-    const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
+    const token = await pageToken(page);
     const res = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200, path);
     return raw ? res : res.json();

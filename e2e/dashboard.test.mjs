@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
 import { eventually, launch, tabTo, violations, watchConsole } from "./helpers/browser.mjs";
-import { quarterDays } from "./helpers/period.mjs";
+import { pageToken, quarterDays, SESSION_KEY, shown, signIn } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
@@ -21,14 +21,7 @@ const DISTRICT = "Зареченский муниципальный район";
 const INSTITUTION = "КЦСОН «Заречье»";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
-const SESSION_KEY = "otklik.dashboard.session";
 const NUMERALS = ["I", "II", "III", "IV"];
-
-/** A value as the dashboard shows it: one decimal, half away from zero, comma, true minus. */
-function shown(value) {
-  const tenths = Math.round(Math.abs(value) * 10);
-  return `${value < 0 && tenths > 0 ? "\u2212" : ""}${(tenths / 10).toFixed(1).replace(".", ",")}`;
-}
 
 /** A count as the card shows it (spaces already normalised): thousands apart from 10 000 on,
  * as Russian typography groups them. */
@@ -48,18 +41,6 @@ function previousQuarter(period) {
 
 const structure = (page) => page.getByRole("navigation", { name: "Структура" });
 const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
-
-/** Signs in on the sign-in screen and waits for the workspace. */
-async function signIn(page, login, password) {
-  await page.getByRole("textbox", { name: "Логин", exact: true }).fill(login);
-  await page.getByLabel("Пароль", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
-  await page.getByRole("button", { name: "Выйти", exact: true }).waitFor();
-}
-
-/** The token the page signed in with. */
-const pageToken = (page) =>
-  page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
 
 /** Follows the tree's links from the region down to the demo КЦСОН. */
 async function drillToInstitution(page) {

@@ -103,6 +103,21 @@ pub async fn get_with_token<T: serde::de::DeserializeOwned>(
     decode(exchange("GET", &url, None, Some(token), READ_TIMEOUT_MS).await?)
 }
 
+/// `PUT` of `body` as JSON to an authenticated API path (as [`get_with_token`]) with `token`.
+///
+/// # Errors
+/// As [`get_with_token`]; 422 with the error envelope for a body the server refuses.
+#[cfg(feature = "dashboard")]
+pub async fn put_with_token<T: serde::de::DeserializeOwned>(
+    path: &str,
+    token: &str,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let url = format!("{API_BASE}{path}");
+    decode(exchange("PUT", &url, Some(body), Some(token), READ_TIMEOUT_MS).await?)
+}
+
 /// The data of a success reply, or the error it stands for.
 fn decode<T: serde::de::DeserializeOwned>(reply: RawReply) -> Result<T, ApiError> {
     let json = reply.json.as_deref();

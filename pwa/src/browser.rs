@@ -178,7 +178,7 @@ pub async fn persist_storage() -> Option<bool> {
 }
 
 /// A time (ms since the epoch) as the browser writes dates and times for `lang`.
-#[cfg(feature = "kiosk")]
+#[cfg(any(feature = "kiosk", feature = "dashboard"))]
 pub fn format_time(ms: f64, lang: &str) -> String {
     js_sys::Date::new(&JsValue::from_f64(ms))
         .to_locale_string(lang, &JsValue::UNDEFINED)

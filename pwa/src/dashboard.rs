@@ -5,27 +5,33 @@
 //! «Выйти» and the sections the role may open ([`sections`]): for readers of results, the
 //! [`structure`] (the scope's org tree, searchable) beside the [`overview`] of the selected
 //! org and quarter ([`cards`]) or its [`ranking`] (the institutions below it in tied groups,
-//! with a forest plot). Both share the period and questionnaire pickers ([`filters`]) and the
-//! downloads of the view's figures ([`exports`]: «Скачать XLSX», «Скачать CSV»). What is
-//! shown lives in the address ([`address`]), so a view is bookmarked, reloaded and sent as a
-//! link.
+//! with a forest plot); [`nok`], an institution's НОК figures (1.1–5.3, K1–K5, Sn) and, for
+//! the roles that enter them, its expert checklist form; [`comments`], the masked feed with
+//! its filters and keyset paging. The pages share the period and questionnaire pickers
+//! ([`filters`]) and the downloads of the view's figures ([`exports`]: «Скачать XLSX»,
+//! «Скачать CSV»). What is shown lives in the address ([`address`]), so a view is bookmarked,
+//! reloaded and sent as a link.
 //!
 //! Pure parts, tested on the host: [`address`], [`period`], [`tree`], [`figures`] (which
 //! figure each card shows), [`format`] («68,2»), [`sections`], [`ranking_order`] (metrics,
-//! sorting, tied runs, the plot's axis). [`client`] is the typed API of
-//! the endpoints the dashboard reads; a 401 from any of them ends the session
+//! sorting, tied runs, the plot's axis), the checklist form's rules (`nok::checklist`).
+//! [`client`] is the typed API of the endpoints the dashboard reads and writes (a page's own
+//! in a submodule); a 401 from any of them ends the session
 //! ([`session::SessionContext::expire`]) and leaves the address alone, so signing in again
 //! returns to the same view.
 
 mod address;
 mod cards;
 mod client;
+mod comments;
 mod exports;
 mod figures;
 mod filters;
+mod nok;
 mod overview;
 mod overview_charts;
 mod period;
+mod period_select;
 mod ranking;
 mod ranking_order;
 mod sections;

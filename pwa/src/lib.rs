@@ -18,9 +18,10 @@
 //!   - `dashboard` (dashboard bundle) — the officials' sign-in (token in `sessionStorage`),
 //!     the «Структура» org tree with search, the overview of an org and quarter (cards,
 //!     channels), the «Рейтинг» of the institutions below it (tied groups, forest plot), the
-//!     «Скачать XLSX/CSV» exports of the view, the sections a role may open; its pure parts
-//!     (`address`, `period`, `tree`, `figures`, `format`, `sections`, `ranking_order`) are
-//!     tested on the host.
+//!     «Скачать XLSX/CSV» exports of the view, an institution's НОК figures with the
+//!     checklist form, the masked comments feed, and the sections a role may open; its pure
+//!     parts (`address`, `period`, `tree`, `figures`, `format`, `sections`, `ranking_order`,
+//!     `nok::checklist`) are tested on the host.
 //! - Services, which the flows call and which know no screen:
 //!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
 //!   - `submit` — saving a finished response: the outbox (numbered on a kiosk), or straight to

@@ -92,10 +92,10 @@ impl ViewState {
         }
     }
 
-    /// The same view for another quarter.
-    pub fn with_period(&self, period: Quarter) -> Self {
+    /// The same view for another quarter (`None`: the page's default, or all time).
+    pub fn with_period(&self, period: Option<Quarter>) -> Self {
         Self {
-            period: Some(period),
+            period,
             ..self.clone()
         }
     }
@@ -221,8 +221,9 @@ mod tests {
             "a new subtree picks its own questionnaire"
         );
         let q4 = Quarter::new(2025, 4).unwrap();
-        assert_eq!(view.with_period(q4).period, Some(q4));
-        assert_eq!(view.with_period(q4).questionnaire, view.questionnaire);
+        assert_eq!(view.with_period(Some(q4)).period, Some(q4));
+        assert_eq!(view.with_period(Some(q4)).questionnaire, view.questionnaire);
+        assert_eq!(view.with_period(None).period, None);
         assert_eq!(
             view.with_search("").href(),
             "/dashboard?org=demo&period=2026Q2&questionnaire=express"

@@ -1,9 +1,11 @@
 //! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
-//! shapes, and what their failures mean to the person looking at the screen. Sections keep
-//! their own endpoints in submodules: [`ranking`] (`/rankings`), [`exports`] (the files of
-//! the current view).
+//! shapes, and what their failures mean to the person looking at the screen. A page's own
+//! endpoints live in a submodule named after it ([`ranking`] (`/rankings`), [`exports`] (the
+//! files of the current view), [`nok`], [`comments`]).
 
+pub mod comments;
 pub mod exports;
+pub mod nok;
 mod ranking;
 
 pub use ranking::rankings;
@@ -166,7 +168,7 @@ pub fn explain(error: &ApiError, t: &DashboardStrings) -> String {
     }
 }
 
-fn encode(value: &str) -> String {
+pub(super) fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
 }
 

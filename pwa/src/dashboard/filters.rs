@@ -11,13 +11,11 @@ use otklik_shared::access::{allows, Action};
 use super::address::ViewState;
 use super::client;
 use super::period::Quarter;
+use super::period_select::PeriodSelect;
 use super::session::{use_session, Session};
 use crate::api::ApiError;
 use crate::browser;
 use crate::i18n::{use_i18n, DashboardStrings};
-
-/// How many quarters the period picker offers, newest first.
-const QUARTERS_OFFERED: usize = 8;
 
 /// The questionnaire ids the interface names, in the order it lists them (the same in every
 /// language).
@@ -53,7 +51,7 @@ fn in_menu_order(mut ran: Vec<String>) -> Vec<String> {
 #[derive(Clone, Copy)]
 pub struct Selection {
     /// The current quarter, the default and the newest the picker offers.
-    this_quarter: Quarter,
+    pub this_quarter: Quarter,
     /// The selected quarter.
     pub quarter: Memo<Quarter>,
     /// The questionnaires the selected subtree runs, once known.
@@ -124,17 +122,6 @@ impl Selection {
         }
     }
 
-    /// The quarters the period picker offers: the recent ones, and the selected one if it is
-    /// older, newest first.
-    fn offered(self) -> Vec<Quarter> {
-        let mut list = self.this_quarter.recent(QUARTERS_OFFERED);
-        let chosen = self.quarter.get();
-        if !list.contains(&chosen) {
-            list.push(chosen);
-            list.sort_by(|a, b| b.cmp(a));
-        }
-        list
-    }
 }
 
 /// The period picker and, when the subtree runs several questionnaires, the questionnaire
@@ -153,14 +140,6 @@ pub fn Filters(selection: Selection, view_state: Memo<ViewState>) -> impl IntoVi
             },
         );
     };
-    let on_period = {
-        let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            if let Some(q) = Quarter::parse(&event_target_value(&ev)) {
-                go(view_state.get_untracked().with_period(q));
-            }
-        }
-    };
     let on_questionnaire = move |ev: leptos::ev::Event| {
         go(view_state
             .get_untracked()
@@ -168,25 +147,7 @@ pub fn Filters(selection: Selection, view_state: Memo<ViewState>) -> impl IntoVi
     };
     view! {
         <div class="filters">
-            <div class="filter">
-                <label for="period">{move || t().period}</label>
-                <select id="period" class="field" on:change=on_period>
-                    {move || {
-                        let chosen = selection.quarter.get();
-                        selection
-                            .offered()
-                            .into_iter()
-                            .map(|q| {
-                                view! {
-                                    <option value=q.to_string() selected=q == chosen>
-                                        {q.label(t())}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
+            <PeriodSelect view_state=view_state this_quarter=selection.this_quarter />
             {move || {
                 let list = selection.questionnaires.get().and_then(Result::ok).unwrap_or_default();
                 (list.len() > 1)

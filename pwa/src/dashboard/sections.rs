@@ -19,17 +19,28 @@ pub enum Section {
     Overview,
     /// The institutions below the selected org ranked by one figure, in tied groups.
     Ranking,
+    /// An institution's НОК figures (1.1–5.3, K1–K5, Sn) and its expert checklist form.
+    Nok,
+    /// The masked feed of citizens' comments.
+    Comments,
 }
 
 impl Section {
     /// Every section that exists, in menu order.
-    pub const ALL: &'static [Section] = &[Section::Overview, Section::Ranking];
+    pub const ALL: &'static [Section] = &[
+        Section::Overview,
+        Section::Ranking,
+        Section::Nok,
+        Section::Comments,
+    ];
 
     /// The path segment after `/dashboard/` (the overview has none).
     pub fn slug(self) -> &'static str {
         match self {
             Section::Overview => "",
             Section::Ranking => "ranking",
+            Section::Nok => "nok",
+            Section::Comments => "comments",
         }
     }
 
@@ -46,7 +57,8 @@ impl Section {
     /// What the role must be allowed to open it.
     pub fn action(self) -> Action {
         match self {
-            Section::Overview | Section::Ranking => Action::ReadResults,
+            Section::Overview | Section::Ranking | Section::Nok => Action::ReadResults,
+            Section::Comments => Action::ReadComments,
         }
     }
 
@@ -54,7 +66,7 @@ impl Section {
     /// tree is shown beside it).
     pub fn uses_tree(self) -> bool {
         match self {
-            Section::Overview | Section::Ranking => true,
+            Section::Overview | Section::Ranking | Section::Nok | Section::Comments => true,
         }
     }
 
@@ -86,11 +98,16 @@ mod tests {
     #[test]
     fn results_for_readers_and_nothing_for_operators() {
         for role in [Role::Admin, Role::Official, Role::Observer] {
-            for section in [Section::Overview, Section::Ranking] {
+            for &section in Section::ALL {
                 assert!(Section::for_role(role).contains(&section), "{role}");
             }
         }
-        for section in [Section::Overview, Section::Ranking] {
+        for section in [
+            Section::Overview,
+            Section::Ranking,
+            Section::Nok,
+            Section::Comments,
+        ] {
             assert!(!Section::for_role(Role::Operator).contains(&section));
         }
         assert_eq!(

@@ -129,6 +129,21 @@ impl OrgTree {
         self.roots.first().map(|&i| &self.nodes[i].org)
     }
 
+    /// The institutions below `code` (it included, when it is one), in tree order: what a
+    /// per-institution page lists when a higher org is selected.
+    pub fn institutions_under(&self, code: &str) -> Vec<&Org> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self.by_code.get(code).copied().into_iter().collect();
+        while let Some(i) = stack.pop() {
+            let node = &self.nodes[i];
+            if node.org.kind == OrgKind::Institution {
+                out.push(&node.org);
+            }
+            stack.extend(node.children.iter().rev());
+        }
+        out
+    }
+
     /// The codes from the root down to `code`, both included; empty for an unknown code.
     pub fn path(&self, code: &str) -> Vec<&str> {
         let mut path = Vec::new();
@@ -283,6 +298,21 @@ mod tests {
 
     fn open(codes: &[&str]) -> HashSet<String> {
         codes.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn institutions_under_an_org_are_listed_in_tree_order() {
+        let tree = demo();
+        let under = |code| -> Vec<String> {
+            tree.institutions_under(code)
+                .iter()
+                .map(|o| o.code.clone())
+                .collect()
+        };
+        assert_eq!(under("demo"), ["kcson", "school-7"]);
+        assert_eq!(under("kcson"), ["kcson"]);
+        assert!(under("minsoc").is_empty());
+        assert!(under("nowhere").is_empty());
     }
 
     #[test]

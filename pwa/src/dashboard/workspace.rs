@@ -7,10 +7,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
+use otklik_shared::api::Org;
 use otklik_shared::org::Role;
 
 use super::address::ViewState;
 use super::client;
+use super::comments::CommentsPage;
+use super::nok::NokPage;
 use super::overview::Overview;
 use super::ranking::Ranking;
 use super::sections::Section;
@@ -32,6 +35,23 @@ pub struct SectionContext {
     pub selected: Memo<Option<String>>,
     /// Who is signed in.
     pub session: Session,
+}
+
+impl SectionContext {
+    /// The selected org (`None` for a code the scope does not hold), and, while it is shown,
+    /// the document titled with its name and `section`'s, so tabs and history read as such.
+    pub fn titled_org(&self, section: Section) -> Memo<Option<Org>> {
+        let i18n = use_i18n();
+        let (tree, selected) = (self.tree.clone(), self.selected);
+        let org = Memo::new(move |_| selected.get().and_then(|code| tree.get(&code).cloned()));
+        Effect::new(move || {
+            if let Some(org) = org.get() {
+                let name = i18n.t().dashboard.section_names[section.index()];
+                browser::set_document_title(&format!("{} — {name}", org.name));
+            }
+        });
+        org
+    }
 }
 
 /// The workspace of `session`.
@@ -203,5 +223,7 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         }
         .into_any(),
         Section::Ranking => view! { <Ranking ctx=ctx /> }.into_any(),
+        Section::Nok => view! { <NokPage ctx=ctx /> }.into_any(),
+        Section::Comments => view! { <CommentsPage ctx=ctx /> }.into_any(),
     }
 }

@@ -1,10 +1,14 @@
 //! The dashboard's interface strings (dashboard bundle only), per language, reached through
 //! [`Strings::dashboard`](super::Strings). The Russian names of controls and regions are the
-//! contract's (`contract.md` §7): tests and screen readers find them by these names.
-//! Sections keep their own strings in a submodule, reached by one field here.
+//! contract's (`contract.md` §7): tests and screen readers find them by these names. A page
+//! with many strings of its own keeps them in a submodule, reached by one field here.
 
+pub mod comments;
+pub mod nok;
 pub mod ranking;
 
+pub use comments::CommentsStrings;
+pub use nok::NokStrings;
 pub use ranking::RankingStrings;
 
 /// The dashboard's strings in one language. Templates use `{name}` placeholders, filled by
@@ -139,6 +143,10 @@ pub struct DashboardStrings {
     pub operator_text: &'static str,
     /// The «Рейтинг» section and the exports of the current view.
     pub ranking: &'static RankingStrings,
+    /// The НОК page's strings.
+    pub nok: &'static NokStrings,
+    /// The comments page's strings.
+    pub comments: &'static CommentsStrings,
 }
 
 /// Russian, the contract's wording.
@@ -218,10 +226,12 @@ pub static RU: DashboardStrings = DashboardStrings {
     unknown_org: "Такого учреждения нет в вашей структуре.",
     empty_scope: "В вашей зоне ответственности пока нет учреждений.",
     sections: "Разделы",
-    section_names: &["Обзор", "Рейтинг"],
     operator_title: "Кабинет оператора",
     operator_text: "Результаты опросов оператору не показываются. Здесь будут разделы для ввода бумажных анкет и подключения планшетов вашего учреждения.",
     ranking: &ranking::RU,
+    section_names: &["Обзор", "Рейтинг", "Чек-лист НОК", "Комментарии"],
+    nok: &nok::RU,
+    comments: &comments::RU,
 };
 
 /// English.
@@ -301,8 +311,10 @@ pub static EN: DashboardStrings = DashboardStrings {
     unknown_org: "There is no such institution in your structure.",
     empty_scope: "There are no institutions in your scope yet.",
     sections: "Sections",
-    section_names: &["Overview", "Ranking"],
     operator_title: "Operator's desk",
     operator_text: "Operators do not see survey results. The sections for keying in paper questionnaires and enrolling your institution's tablets will be here.",
     ranking: &ranking::EN,
+    section_names: &["Overview", "Ranking", "НОК checklist", "Comments"],
+    nok: &nok::EN,
+    comments: &comments::EN,
 };

@@ -1,6 +1,9 @@
-//! `PUT/GET /api/v1/nok/checklists/{org}/{year}`: НОК expert checklists.
+//! `PUT/GET /api/v1/nok/checklists/{org}/{year}`: НОК expert checklists; `GET
+//! /api/v1/nok/methodology`: the calculation table in force, whose item lists the dashboard's
+//! checklist form offers.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use otklik_shared::access::Action;
 use otklik_shared::nok::Checklist;
 
 use super::body::read_json;
@@ -11,7 +14,16 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/nok/checklists/{org}/{year}", web::put().to(put_checklist))
-        .route("/nok/checklists/{org}/{year}", web::get().to(get_checklist));
+        .route("/nok/checklists/{org}/{year}", web::get().to(get_checklist))
+        .route("/nok/methodology", web::get().to(get_methodology));
+}
+
+/// The table the server scores with (the shipped file or its corrected copy), so a form
+/// offers exactly the items a `PUT` accepts and names the indicators as the figures do. Any
+/// reader of results may read it; it holds no data of anyone.
+async fn get_methodology(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+    caller.may(Action::ReadResults)?;
+    Ok(HttpResponse::Ok().json(&state.methodology))
 }
 
 async fn put_checklist(

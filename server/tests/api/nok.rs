@@ -21,6 +21,7 @@ use crate::stats::{
 on_both_backends!(
     checklists_are_stored_read_and_refused_with_the_right_status,
     checklists_are_entered_from_the_command_line,
+    the_methodology_in_force_is_read_by_readers_of_results_only,
     nok_figures_equal_a_recomputation_under_both_rules_with_stable_intervals,
 );
 
@@ -268,6 +269,57 @@ async fn checklists_are_stored_read_and_refused_with_the_right_status(backend: B
             None => assert_eq!(res.status(), get_status),
         }
     }
+}
+
+/// `GET /nok/methodology` answers the table the server scores with (so a form's items are the
+/// ones a `PUT` accepts) to readers of results, 401 without a token and 403 to an operator.
+async fn the_methodology_in_force_is_read_by_readers_of_results_only(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    app.seed_standard().await;
+    add_people(&app).await;
+    let shipped = serde_json::to_value(
+        otklik_shared::catalog::nok_methodology().expect("the shipped table loads"),
+    )
+    .expect("the table serialises");
+    let observer = app.login("observer-a", PASSWORD).await;
+    let official = app.login("official-b", PASSWORD).await;
+    let operator = app.login("operator-a", PASSWORD).await;
+    let path = "/api/v1/nok/methodology";
+
+    // Act
+    let read = json_ok(app.get_as(path, Some(&observer), &[]).await).await;
+    let read_elsewhere = json_ok(app.get_as(path, Some(&official), &[]).await).await;
+
+    // Assert
+    assert_eq!(read, shipped, "the table in force is the shipped one");
+    assert_eq!(read_elsewhere, shipped, "it belongs to no region");
+    let items_of = |code: &str| -> Vec<String> {
+        read["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .find(|i| i["code"] == code)
+            .and_then(|i| i["items"].as_array())
+            .expect("a checklist list")
+            .iter()
+            .map(|item| item["id"].as_str().expect("an item id").to_owned())
+            .collect()
+    };
+    // A checklist ticking every listed item is accepted: the form offers nothing a PUT refuses.
+    let admin = app.admin_token().await;
+    let mut every = checklist();
+    for code in ["1.2", "2.1", "3.1", "3.2"] {
+        every[code] = json!(items_of(code));
+    }
+    json_ok(put(&app, Some(&admin), "inst-a", "2026", &every).await).await;
+    assert_error(app.get_as(path, None, &[]).await, 401, "unauthorized").await;
+    assert_error(
+        app.get_as(path, Some(&operator), &[]).await,
+        403,
+        "forbidden",
+    )
+    .await;
 }
 
 async fn checklists_are_entered_from_the_command_line(backend: Backend) {

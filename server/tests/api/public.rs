@@ -322,6 +322,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("/api/v1/users/{login}", "patch"),
     ("/api/v1/nok/checklists/{org}/{year}", "put"),
     ("/api/v1/nok/checklists/{org}/{year}", "get"),
+    ("/api/v1/nok/methodology", "get"),
     ("/api/v1/nsi/targets", "put"),
     ("/api/v1/nsi/targets", "get"),
     ("/api/v1/nsi/baselines", "put"),
