@@ -191,8 +191,17 @@ pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    save_blob(
+        name,
+        &web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?,
+    )
+}
+
+/// Offers `blob` as a file download named `name`, through a `<a download>` that is clicked
+/// and dropped (the kiosk's queue export, the dashboard's posters fetched with its token).
+#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+pub fn save_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let document = window()
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;

@@ -17,8 +17,10 @@
 //!     filter, idle timeout, the exported queue's format; pure).
 //!   - `dashboard` (dashboard bundle) — the officials' sign-in (token in `sessionStorage`),
 //!     the «Структура» org tree with search, the overview of an org and quarter (cards,
-//!     channels), the sections a role may open; its pure parts (`address`, `period`, `tree`,
-//!     `figures`, `format`, `sections`) are tested on the host.
+//!     channels), «Точки опроса» (points, QR codes, posters, adding a point), «Планшеты»
+//!     (the kiosk fleet, revocation, enrolment codes), the sections a role may open; its pure
+//!     parts (`address`, `period`, `tree`, `figures`, `format`, `sections`, `fleet_rules`)
+//!     are tested on the host.
 //! - Services, which the flows call and which know no screen:
 //!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
 //!   - `submit` — saving a finished response: the outbox (numbered on a kiosk), or straight to

@@ -1,5 +1,8 @@
 //! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
-//! shapes, and what their failures mean to the person looking at the screen.
+//! shapes, and what their failures mean to the person looking at the screen. The calls of a
+//! section with many of its own are in a submodule ([`fleet`]: points, posters and kiosks).
+
+pub mod fleet;
 
 use std::future::{poll_fn, Future};
 use std::pin::pin;

@@ -36,14 +36,6 @@ fn known_questionnaires() -> impl Iterator<Item = &'static str> {
         .map(|(id, _)| *id)
 }
 
-/// A questionnaire's name in the interface language; its id when the interface has none.
-fn questionnaire_name(id: &str, t: &DashboardStrings) -> String {
-    t.questionnaires
-        .iter()
-        .find(|(known, _)| *known == id)
-        .map_or_else(|| id.to_owned(), |(_, name)| (*name).to_owned())
-}
-
 /// The questionnaires a subtree runs, as the picker lists them: the ones the interface names
 /// in its order (the default is the first: НСИ before НОК), then any others by id.
 fn in_menu_order(mut ran: Vec<String>) -> Vec<String> {
@@ -260,7 +252,7 @@ pub fn Overview(
                                                 let selected = chosen.as_deref() == Some(id.as_str());
                                                 view! {
                                                     <option value=id.clone() selected=selected>
-                                                        {questionnaire_name(&id, t())}
+                                                        {t().questionnaire_name(&id)}
                                                     </option>
                                                 }
                                             })

@@ -3,8 +3,8 @@
 //!
 //! A section lives in the address's path (`/dashboard/<slug>`, the overview at `/dashboard`
 //! itself), so it is bookmarked with the org and period the query holds. Only sections that
-//! exist are listed; a role with none of them (an operator, until their sections exist) gets a
-//! home screen that says what it will find here, never a link to a page that is not built.
+//! exist are listed; a role with none of them gets a home screen that says what it will find
+//! here, never a link to a page that is not built.
 
 use otklik_shared::access::{allows, Action};
 use otklik_shared::org::Role;
@@ -17,16 +17,24 @@ pub enum Section {
     /// Results of the selected org: the period, the cards and the charts.
     #[default]
     Overview,
+    /// «Точки опроса»: the selected subtree's survey points, their QR codes and posters, and
+    /// adding one.
+    Points,
+    /// «Планшеты»: the selected subtree's kiosks with their `seq` gaps, revoking one, and
+    /// enrolment codes.
+    Devices,
 }
 
 impl Section {
     /// Every section that exists, in menu order.
-    pub const ALL: &'static [Section] = &[Section::Overview];
+    pub const ALL: &'static [Section] = &[Section::Overview, Section::Points, Section::Devices];
 
     /// The path segment after `/dashboard/` (the overview has none).
     pub fn slug(self) -> &'static str {
         match self {
             Section::Overview => "",
+            Section::Points => "points",
+            Section::Devices => "devices",
         }
     }
 
@@ -44,6 +52,8 @@ impl Section {
     pub fn action(self) -> Action {
         match self {
             Section::Overview => Action::ReadResults,
+            Section::Points => Action::ListPoints,
+            Section::Devices => Action::ListDevices,
         }
     }
 
@@ -51,7 +61,7 @@ impl Section {
     /// tree is shown beside it).
     pub fn uses_tree(self) -> bool {
         match self {
-            Section::Overview => true,
+            Section::Overview | Section::Points | Section::Devices => true,
         }
     }
 
@@ -92,6 +102,24 @@ mod tests {
         assert_eq!(
             Section::shown(Role::Observer, Section::Overview),
             Some(Section::Overview)
+        );
+    }
+
+    #[test]
+    fn operators_get_points_and_tablets_and_observers_neither() {
+        assert_eq!(
+            Section::for_role(Role::Operator),
+            [Section::Points, Section::Devices]
+        );
+        assert_eq!(
+            Section::shown(Role::Operator, Section::Overview),
+            Some(Section::Points),
+            "an operator's bookmark of the overview opens their first section"
+        );
+        assert_eq!(Section::for_role(Role::Observer), [Section::Overview]);
+        assert_eq!(
+            Section::for_role(Role::Official),
+            [Section::Overview, Section::Points, Section::Devices]
         );
     }
 

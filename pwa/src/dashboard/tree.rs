@@ -141,6 +141,18 @@ impl OrgTree {
         path
     }
 
+    /// `code` and every org below it, in tree order (parents before their children); empty
+    /// for an unknown code.
+    pub fn subtree(&self, code: &str) -> Vec<&Org> {
+        let mut found = Vec::new();
+        let mut stack: Vec<usize> = self.by_code.get(code).copied().into_iter().collect();
+        while let Some(i) = stack.pop() {
+            found.push(&self.nodes[i].org);
+            stack.extend(self.nodes[i].children.iter().rev());
+        }
+        found
+    }
+
     /// The browsed tree: every root, and the children of every node in `open`.
     pub fn rows(&self, open: &HashSet<String>) -> Vec<Row<'_>> {
         /// What is still to be listed, depth first.
@@ -283,6 +295,31 @@ mod tests {
 
     fn open(codes: &[&str]) -> HashSet<String> {
         codes.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_subtree_lists_the_org_and_everything_below_in_tree_order() {
+        let tree = demo();
+        let subtree = |code| -> Vec<&str> {
+            tree.subtree(code)
+                .into_iter()
+                .map(|o| o.code.as_str())
+                .collect()
+        };
+        assert_eq!(
+            subtree("demo"),
+            [
+                "demo",
+                "zarechny",
+                "kcson",
+                "kcson-home",
+                "school-7",
+                "minsoc"
+            ]
+        );
+        assert_eq!(subtree("kcson"), ["kcson", "kcson-home"]);
+        assert_eq!(subtree("school-7"), ["school-7"]);
+        assert!(subtree("nowhere").is_empty());
     }
 
     #[test]

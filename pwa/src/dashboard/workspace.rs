@@ -11,7 +11,9 @@ use otklik_shared::org::Role;
 
 use super::address::ViewState;
 use super::client;
+use super::devices::Devices;
 use super::overview::Overview;
+use super::points::Points;
 use super::sections::Section;
 use super::session::{use_session, Session};
 use super::structure::Structure;
@@ -199,6 +201,14 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
                 selected=ctx.selected
                 session=ctx.session
             />
+        }
+        .into_any(),
+        Section::Points => view! {
+            <Points tree=ctx.tree selected=ctx.selected session=ctx.session />
+        }
+        .into_any(),
+        Section::Devices => view! {
+            <Devices tree=ctx.tree selected=ctx.selected session=ctx.session />
         }
         .into_any(),
     }

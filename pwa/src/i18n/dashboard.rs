@@ -1,6 +1,11 @@
 //! The dashboard's interface strings (dashboard bundle only), per language, reached through
 //! [`Strings::dashboard`](super::Strings). The Russian names of controls and regions are the
-//! contract's (`contract.md` §7): tests and screen readers find them by these names.
+//! contract's (`contract.md` §7): tests and screen readers find them by these names. Each
+//! section with many strings has its own table in a submodule, reached by one field here.
+
+mod fleet;
+
+pub use fleet::FleetStrings;
 
 /// The dashboard's strings in one language. Templates use `{name}` placeholders, filled by
 /// [`fill`](super::fill).
@@ -132,6 +137,18 @@ pub struct DashboardStrings {
     pub operator_title: &'static str,
     /// What an operator's home screen says.
     pub operator_text: &'static str,
+    /// The «Точки опроса» and «Планшеты» sections' strings.
+    pub fleet: &'static FleetStrings,
+}
+
+impl DashboardStrings {
+    /// A questionnaire's name in this language; its id when the interface has none.
+    pub fn questionnaire_name(&self, id: &str) -> String {
+        self.questionnaires
+            .iter()
+            .find(|(known, _)| *known == id)
+            .map_or_else(|| id.to_owned(), |(_, name)| (*name).to_owned())
+    }
 }
 
 /// Russian, the contract's wording.
@@ -211,9 +228,10 @@ pub static RU: DashboardStrings = DashboardStrings {
     unknown_org: "Такого учреждения нет в вашей структуре.",
     empty_scope: "В вашей зоне ответственности пока нет учреждений.",
     sections: "Разделы",
-    section_names: &["Обзор"],
+    section_names: &["Обзор", "Точки опроса", "Планшеты"],
     operator_title: "Кабинет оператора",
     operator_text: "Результаты опросов оператору не показываются. Здесь будут разделы для ввода бумажных анкет и подключения планшетов вашего учреждения.",
+    fleet: &fleet::RU,
 };
 
 /// English.
@@ -293,7 +311,8 @@ pub static EN: DashboardStrings = DashboardStrings {
     unknown_org: "There is no such institution in your structure.",
     empty_scope: "There are no institutions in your scope yet.",
     sections: "Sections",
-    section_names: &["Overview"],
+    section_names: &["Overview", "Survey points", "Tablets"],
     operator_title: "Operator's desk",
     operator_text: "Operators do not see survey results. The sections for keying in paper questionnaires and enrolling your institution's tablets will be here.",
+    fleet: &fleet::EN,
 };
