@@ -29,10 +29,11 @@ use session::Session;
 /// A message chosen from the interface strings.
 type Text = fn(&Strings) -> &'static str;
 
-/// Kiosk mode: enrolment first, then the kiosk itself; a half-answered questionnaire is
+/// Kiosk mode: enrolment first (its code filled in with `code`, from the address the
+/// dashboard's enrolment QR encodes), then the kiosk itself; a half-answered questionnaire is
 /// dropped after `idle_ms` without a touch.
 #[component]
-pub fn Kiosk(idle_ms: u32) -> impl IntoView {
+pub fn Kiosk(idle_ms: u32, code: String) -> impl IntoView {
     let i18n = use_i18n();
     browser::set_document_title(i18n.t().kiosk.kiosk_title);
     // None while reading storage; then the enrolment, if any. Set only on enrol and exit, so the
@@ -49,7 +50,7 @@ pub fn Kiosk(idle_ms: u32) -> impl IntoView {
     let left = Callback::new(move |()| state.set(Some(None)));
     move || match state.get() {
         None => view! { <p class="notice">{move || i18n.t().loading}</p> }.into_any(),
-        Some(None) => view! { <Enrol enrolled=enrolled /> }.into_any(),
+        Some(None) => view! { <Enrol enrolled=enrolled code=code.clone() /> }.into_any(),
         Some(Some(e)) => view! { <Session enrolment=e idle_ms=idle_ms left=left /> }.into_any(),
     }
 }

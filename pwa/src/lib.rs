@@ -19,9 +19,11 @@
 //!     the «Структура» org tree with search, the overview of an org and quarter (cards,
 //!     channels), the «Рейтинг» of the institutions below it (tied groups, forest plot), the
 //!     «Скачать XLSX/CSV» exports of the view, an institution's НОК figures with the
-//!     checklist form, the masked comments feed, and the sections a role may open; its pure
-//!     parts (`address`, `period`, `tree`, `figures`, `format`, `sections`, `ranking_order`,
-//!     `nok::checklist`) are tested on the host.
+//!     checklist form, the masked comments feed, «Точки опроса» (points, QR codes, posters,
+//!     adding a point), «Планшеты» (the kiosk fleet, revocation, enrolment codes), and the
+//!     sections a role may open; its pure parts (`address`, `period`, `tree`, `figures`,
+//!     `format`, `sections`, `ranking_order`, `nok::checklist`, `fleet_rules`) are tested on
+//!     the host.
 //! - Services, which the flows call and which know no screen:
 //!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
 //!   - `submit` — saving a finished response: the outbox (numbered on a kiosk), or straight to

@@ -47,6 +47,46 @@ pub struct MintedCode {
     pub pin: String,
 }
 
+/// A minted code as the dashboard shows it to whoever sets up the tablet: the code and PIN,
+/// and the kiosk's address with the code in it, as text and as a QR code the tablet's camera
+/// opens (the kiosk then has the code filled in).
+#[derive(Debug, Clone, Serialize)]
+pub struct EnrolmentInvite {
+    /// The code, its expiry and the PIN.
+    #[serde(flatten)]
+    pub minted: MintedCode,
+    /// `<public-url>/kiosk?code=<code>`.
+    pub kiosk_url: String,
+    /// `kiosk_url` as an SVG QR code.
+    pub qr_svg: String,
+}
+
+/// Where a tablet enrols with `code`: the kiosk page with the code filled in. Codes are drawn
+/// from [`CODE_ALPHABET`], so the query needs no escaping.
+pub fn kiosk_url(public_url: &str, code: &str) -> String {
+    format!("{public_url}/kiosk?code={code}")
+}
+
+/// Mints a code for `caller` (as [`mint_code`]) with its kiosk address and that address's QR.
+///
+/// # Errors
+/// As [`mint_code`].
+pub async fn invite(
+    db: &Database,
+    public_url: &str,
+    caller: &Caller,
+    req: &NewCode,
+) -> ServiceResult<EnrolmentInvite> {
+    let minted = mint_code(db, Some(caller), req).await?;
+    let kiosk_url = kiosk_url(public_url, &minted.code);
+    let qr_svg = crate::posters::url_qr_svg(&kiosk_url)?;
+    Ok(EnrolmentInvite {
+        minted,
+        kiosk_url,
+        qr_svg,
+    })
+}
+
 /// sha256 of `s`, hex.
 fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))

@@ -74,7 +74,16 @@ async fn off_the_workers<T: Send + 'static>(
 #[tracing::instrument(skip_all, fields(point = %code))]
 pub async fn qr_svg(db: &Database, public_url: &str, code: &str) -> ServiceResult<String> {
     let point = find_point(db, code).await?;
-    Ok(encode(&point_url(public_url, &point.code))?.to_svg())
+    url_qr_svg(&point_url(public_url, &point.code))
+}
+
+/// Any URL of ours as an SVG QR code, drawn as the points' codes are (a kiosk's enrolment link
+/// is scanned by the same cameras).
+///
+/// # Errors
+/// Internal when the URL is too long for a QR code (ours are far below the limit).
+pub fn url_qr_svg(url: &str) -> ServiceResult<String> {
+    Ok(encode(url)?.to_svg())
 }
 
 /// The point's QR code as a PNG `size` pixels wide (default 512).

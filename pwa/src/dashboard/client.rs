@@ -1,10 +1,11 @@
 //! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
 //! shapes, and what their failures mean to the person looking at the screen. A page's own
 //! endpoints live in a submodule named after it ([`ranking`] (`/rankings`), [`exports`] (the
-//! files of the current view), [`nok`], [`comments`]).
+//! files of the current view), [`nok`], [`comments`], [`fleet`]: points, posters and kiosks).
 
 pub mod comments;
 pub mod exports;
+pub mod fleet;
 pub mod nok;
 mod ranking;
 

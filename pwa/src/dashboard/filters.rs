@@ -15,7 +15,7 @@ use super::period_select::PeriodSelect;
 use super::session::{use_session, Session};
 use crate::api::ApiError;
 use crate::browser;
-use crate::i18n::{use_i18n, DashboardStrings};
+use crate::i18n::use_i18n;
 
 /// The questionnaire ids the interface names, in the order it lists them (the same in every
 /// language).
@@ -24,14 +24,6 @@ fn known_questionnaires() -> impl Iterator<Item = &'static str> {
         .questionnaires
         .iter()
         .map(|(id, _)| *id)
-}
-
-/// A questionnaire's name in the interface language; its id when the interface has none.
-fn questionnaire_name(id: &str, t: &DashboardStrings) -> String {
-    t.questionnaires
-        .iter()
-        .find(|(known, _)| *known == id)
-        .map_or_else(|| id.to_owned(), |(_, name)| (*name).to_owned())
 }
 
 /// The questionnaires a subtree runs, as the picker lists them: the ones the interface names
@@ -121,7 +113,6 @@ impl Selection {
             questionnaire,
         }
     }
-
 }
 
 /// The period picker and, when the subtree runs several questionnaires, the questionnaire
@@ -164,7 +155,7 @@ pub fn Filters(selection: Selection, view_state: Memo<ViewState>) -> impl IntoVi
                                             let selected = chosen.as_deref() == Some(id.as_str());
                                             view! {
                                                 <option value=id.clone() selected=selected>
-                                                    {questionnaire_name(&id, t())}
+                                                    {t().questionnaire_name(&id)}
                                                 </option>
                                             }
                                         })

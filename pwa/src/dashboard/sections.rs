@@ -3,8 +3,8 @@
 //!
 //! A section lives in the address's path (`/dashboard/<slug>`, the overview at `/dashboard`
 //! itself), so it is bookmarked with the org and period the query holds. Only sections that
-//! exist are listed; a role with none of them (an operator, until their sections exist) gets a
-//! home screen that says what it will find here, never a link to a page that is not built.
+//! exist are listed; a role with none of them gets a home screen that says what it will find
+//! here, never a link to a page that is not built.
 
 use otklik_shared::access::{allows, Action};
 use otklik_shared::org::Role;
@@ -23,6 +23,12 @@ pub enum Section {
     Nok,
     /// The masked feed of citizens' comments.
     Comments,
+    /// «Точки опроса»: the selected subtree's survey points, their QR codes and posters, and
+    /// adding one.
+    Points,
+    /// «Планшеты»: the selected subtree's kiosks with their `seq` gaps, revoking one, and
+    /// enrolment codes.
+    Devices,
 }
 
 impl Section {
@@ -32,6 +38,8 @@ impl Section {
         Section::Ranking,
         Section::Nok,
         Section::Comments,
+        Section::Points,
+        Section::Devices,
     ];
 
     /// The path segment after `/dashboard/` (the overview has none).
@@ -41,6 +49,8 @@ impl Section {
             Section::Ranking => "ranking",
             Section::Nok => "nok",
             Section::Comments => "comments",
+            Section::Points => "points",
+            Section::Devices => "devices",
         }
     }
 
@@ -59,6 +69,8 @@ impl Section {
         match self {
             Section::Overview | Section::Ranking | Section::Nok => Action::ReadResults,
             Section::Comments => Action::ReadComments,
+            Section::Points => Action::ListPoints,
+            Section::Devices => Action::ListDevices,
         }
     }
 
@@ -66,7 +78,12 @@ impl Section {
     /// tree is shown beside it).
     pub fn uses_tree(self) -> bool {
         match self {
-            Section::Overview | Section::Ranking | Section::Nok | Section::Comments => true,
+            Section::Overview
+            | Section::Ranking
+            | Section::Nok
+            | Section::Comments
+            | Section::Points
+            | Section::Devices => true,
         }
     }
 
@@ -97,23 +114,40 @@ mod tests {
 
     #[test]
     fn results_for_readers_and_nothing_for_operators() {
-        for role in [Role::Admin, Role::Official, Role::Observer] {
-            for &section in Section::ALL {
-                assert!(Section::for_role(role).contains(&section), "{role}");
-            }
-        }
-        for section in [
+        let results = [
             Section::Overview,
             Section::Ranking,
             Section::Nok,
             Section::Comments,
-        ] {
+        ];
+        for role in [Role::Admin, Role::Official, Role::Observer] {
+            for section in results {
+                assert!(Section::for_role(role).contains(&section), "{role}");
+            }
+        }
+        for section in results {
             assert!(!Section::for_role(Role::Operator).contains(&section));
         }
         assert_eq!(
             Section::shown(Role::Observer, Section::Overview),
             Some(Section::Overview)
         );
+    }
+
+    #[test]
+    fn operators_get_points_and_tablets_and_observers_neither() {
+        assert_eq!(
+            Section::for_role(Role::Operator),
+            [Section::Points, Section::Devices]
+        );
+        assert_eq!(
+            Section::shown(Role::Operator, Section::Overview),
+            Some(Section::Points),
+            "an operator's bookmark of the overview opens their first section"
+        );
+        assert!(!Section::for_role(Role::Observer).contains(&Section::Points));
+        assert!(!Section::for_role(Role::Observer).contains(&Section::Devices));
+        assert_eq!(Section::for_role(Role::Official), Section::ALL);
     }
 
     #[test]

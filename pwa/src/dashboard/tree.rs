@@ -132,16 +132,10 @@ impl OrgTree {
     /// The institutions below `code` (it included, when it is one), in tree order: what a
     /// per-institution page lists when a higher org is selected.
     pub fn institutions_under(&self, code: &str) -> Vec<&Org> {
-        let mut out = Vec::new();
-        let mut stack: Vec<usize> = self.by_code.get(code).copied().into_iter().collect();
-        while let Some(i) = stack.pop() {
-            let node = &self.nodes[i];
-            if node.org.kind == OrgKind::Institution {
-                out.push(&node.org);
-            }
-            stack.extend(node.children.iter().rev());
-        }
-        out
+        self.subtree(code)
+            .into_iter()
+            .filter(|org| org.kind == OrgKind::Institution)
+            .collect()
     }
 
     /// The codes from the root down to `code`, both included; empty for an unknown code.
@@ -154,6 +148,18 @@ impl OrgTree {
         }
         path.reverse();
         path
+    }
+
+    /// `code` and every org below it, in tree order (parents before their children); empty
+    /// for an unknown code.
+    pub fn subtree(&self, code: &str) -> Vec<&Org> {
+        let mut found = Vec::new();
+        let mut stack: Vec<usize> = self.by_code.get(code).copied().into_iter().collect();
+        while let Some(i) = stack.pop() {
+            found.push(&self.nodes[i].org);
+            stack.extend(self.nodes[i].children.iter().rev());
+        }
+        found
     }
 
     /// The browsed tree: every root, and the children of every node in `open`.
@@ -313,6 +319,31 @@ mod tests {
         assert_eq!(under("kcson"), ["kcson"]);
         assert!(under("minsoc").is_empty());
         assert!(under("nowhere").is_empty());
+    }
+
+    #[test]
+    fn a_subtree_lists_the_org_and_everything_below_in_tree_order() {
+        let tree = demo();
+        let subtree = |code| -> Vec<&str> {
+            tree.subtree(code)
+                .into_iter()
+                .map(|o| o.code.as_str())
+                .collect()
+        };
+        assert_eq!(
+            subtree("demo"),
+            [
+                "demo",
+                "zarechny",
+                "kcson",
+                "kcson-home",
+                "school-7",
+                "minsoc"
+            ]
+        );
+        assert_eq!(subtree("kcson"), ["kcson", "kcson-home"]);
+        assert_eq!(subtree("school-7"), ["school-7"]);
+        assert!(subtree("nowhere").is_empty());
     }
 
     #[test]

@@ -13,8 +13,10 @@ use otklik_shared::org::Role;
 use super::address::ViewState;
 use super::client;
 use super::comments::CommentsPage;
+use super::devices::Devices;
 use super::nok::NokPage;
 use super::overview::Overview;
+use super::points::Points;
 use super::ranking::Ranking;
 use super::sections::Section;
 use super::session::{use_session, Session};
@@ -225,5 +227,13 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         Section::Ranking => view! { <Ranking ctx=ctx /> }.into_any(),
         Section::Nok => view! { <NokPage ctx=ctx /> }.into_any(),
         Section::Comments => view! { <CommentsPage ctx=ctx /> }.into_any(),
+        Section::Points => view! {
+            <Points tree=ctx.tree selected=ctx.selected session=ctx.session />
+        }
+        .into_any(),
+        Section::Devices => view! {
+            <Devices tree=ctx.tree selected=ctx.selected session=ctx.session />
+        }
+        .into_any(),
     }
 }

@@ -4,10 +4,12 @@
 //! with many strings of its own keeps them in a submodule, reached by one field here.
 
 pub mod comments;
+mod fleet;
 pub mod nok;
 pub mod ranking;
 
 pub use comments::CommentsStrings;
+pub use fleet::FleetStrings;
 pub use nok::NokStrings;
 pub use ranking::RankingStrings;
 
@@ -147,6 +149,18 @@ pub struct DashboardStrings {
     pub nok: &'static NokStrings,
     /// The comments page's strings.
     pub comments: &'static CommentsStrings,
+    /// The «Точки опроса» and «Планшеты» sections' strings.
+    pub fleet: &'static FleetStrings,
+}
+
+impl DashboardStrings {
+    /// A questionnaire's name in this language; its id when the interface has none.
+    pub fn questionnaire_name(&self, id: &str) -> String {
+        self.questionnaires
+            .iter()
+            .find(|(known, _)| *known == id)
+            .map_or_else(|| id.to_owned(), |(_, name)| (*name).to_owned())
+    }
 }
 
 /// Russian, the contract's wording.
@@ -229,9 +243,10 @@ pub static RU: DashboardStrings = DashboardStrings {
     operator_title: "Кабинет оператора",
     operator_text: "Результаты опросов оператору не показываются. Здесь будут разделы для ввода бумажных анкет и подключения планшетов вашего учреждения.",
     ranking: &ranking::RU,
-    section_names: &["Обзор", "Рейтинг", "Чек-лист НОК", "Комментарии"],
+    section_names: &["Обзор", "Рейтинг", "Чек-лист НОК", "Комментарии", "Точки опроса", "Планшеты"],
     nok: &nok::RU,
     comments: &comments::RU,
+    fleet: &fleet::RU,
 };
 
 /// English.
@@ -314,7 +329,8 @@ pub static EN: DashboardStrings = DashboardStrings {
     operator_title: "Operator's desk",
     operator_text: "Operators do not see survey results. The sections for keying in paper questionnaires and enrolling your institution's tablets will be here.",
     ranking: &ranking::EN,
-    section_names: &["Overview", "Ranking", "НОК checklist", "Comments"],
+    section_names: &["Overview", "Ranking", "НОК checklist", "Comments", "Survey points", "Tablets"],
     nok: &nok::EN,
     comments: &comments::EN,
+    fleet: &fleet::EN,
 };

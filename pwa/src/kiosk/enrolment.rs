@@ -12,11 +12,13 @@ use crate::i18n::use_i18n;
 use crate::points;
 use crate::storage::device::{self, Enrolment};
 
-/// The one-time enrolment: code (and a name for the fleet list) → device token.
+/// The one-time enrolment: code (and a name for the fleet list) → device token. `code` fills
+/// the code in (a tablet that scanned the dashboard's QR has it in the address; empty when
+/// typed by hand).
 #[component]
-pub fn Enrol(enrolled: Callback<Enrolment>) -> impl IntoView {
+pub fn Enrol(enrolled: Callback<Enrolment>, code: String) -> impl IntoView {
     let i18n = use_i18n();
-    let code = RwSignal::new(String::new());
+    let code = RwSignal::new(code);
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Text>);
     let busy = RwSignal::new(false);

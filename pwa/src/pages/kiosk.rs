@@ -1,5 +1,6 @@
-//! `/kiosk` (kiosk bundle only): reads the idle timeout from the address (`?idle=SECONDS`,
-//! default 60 s) and runs kiosk mode (`kiosk`) with it.
+//! `/kiosk` (kiosk bundle only): reads the idle timeout (`?idle=SECONDS`, default 60 s) and
+//! an enrolment code (`?code=…`, what the dashboard's enrolment QR encodes) from the address
+//! and runs kiosk mode (`kiosk`) with them.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -9,6 +10,8 @@ use crate::kiosk::{rules, Kiosk};
 /// The page.
 #[component]
 pub fn KioskPage() -> impl IntoView {
-    let idle_ms = rules::idle_timeout_ms(use_query_map().read_untracked().get("idle").as_deref());
-    view! { <Kiosk idle_ms=idle_ms /> }
+    let query = use_query_map().read_untracked();
+    let idle_ms = rules::idle_timeout_ms(query.get("idle").as_deref());
+    let code = query.get("code").unwrap_or_default();
+    view! { <Kiosk idle_ms=idle_ms code=code /> }
 }

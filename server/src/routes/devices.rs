@@ -27,7 +27,8 @@ async fn create_enrolment_code(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let new: NewCode = read_json(&req, payload).await?;
-    Ok(HttpResponse::Created().json(devices::mint_code(&state.db, Some(&caller), &new).await?))
+    let invite = devices::invite(&state.db, &state.public_url, &caller, &new).await?;
+    Ok(HttpResponse::Created().json(invite))
 }
 
 #[derive(Deserialize)]

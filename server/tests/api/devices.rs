@@ -4,13 +4,17 @@
 use serde_json::{json, Value};
 
 use crate::data;
-use crate::helpers::{assert_error, run_cli, spawn_app, Backend, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{
+    assert_error, run_cli, spawn_app, spawn_app_with, Backend, TestApp, ADMIN_PASSWORD,
+};
 use crate::on_both_backends;
+use crate::posters;
 
 on_both_backends!(
     a_kiosk_enrols_once_uploads_with_its_token_and_gaps_are_listed,
     a_revoked_device_is_refused_whole_and_nothing_is_stored,
     enrolment_codes_are_single_use_and_scoped,
+    a_code_comes_with_the_kiosk_address_as_text_and_as_a_qr_code,
 );
 
 /// A kiosk response for the `a-express` point.
@@ -275,6 +279,45 @@ async fn enrolment_codes_are_single_use_and_scoped(backend: Backend) {
         "out_of_scope",
     )
     .await;
+}
+
+async fn a_code_comes_with_the_kiosk_address_as_text_and_as_a_qr_code(backend: Backend) {
+    // Arrange: a public URL with a trailing slash, which is not part of the address.
+    let app = spawn_app_with(backend, |s| {
+        s.common.public_url = Some("https://otklik.example.ru/".into());
+    })
+    .await;
+    app.seed_standard().await;
+    let admin = app.admin_token().await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+
+    // Act
+    let res = mint(&app, &admin, json!({"org": "inst-a"})).await;
+    assert_eq!(res.status(), 201);
+    let minted: Value = res.json().await.expect("code JSON");
+
+    // Assert: the address carries the code; the QR, rendered by librsvg, scans to it; and the
+    // code still enrols (the address is a way to type it, not another credential).
+    let code = minted["code"].as_str().expect("a code");
+    let url = format!("https://otklik.example.ru/kiosk?code={code}");
+    assert_eq!(minted["kiosk_url"].as_str(), Some(url.as_str()));
+    assert!(minted["pin"].as_str().is_some_and(|p| p.len() == 6));
+    let svg = minted["qr_svg"].as_str().expect("an SVG");
+    let (svg_file, png_file) = (dir.path().join("code.svg"), dir.path().join("code.png"));
+    std::fs::write(&svg_file, svg).expect("write the SVG");
+    posters::run(
+        "rsvg-convert",
+        &[
+            "-w",
+            "400",
+            "-o",
+            posters::path(&png_file),
+            posters::path(&svg_file),
+        ],
+    )
+    .await;
+    assert_eq!(posters::zbar(&png_file).await, [url]);
+    assert_eq!(enrol(&app, code).await.status(), 201);
 }
 
 fn hex_sha256(s: &str) -> String {

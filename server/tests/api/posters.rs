@@ -61,7 +61,7 @@ fn header(res: &reqwest::Response, name: &str) -> String {
 }
 
 /// Runs a reader; its stdout, or a failure naming how to install it.
-async fn run(program: &str, args: &[&str]) -> String {
+pub(crate) async fn run(program: &str, args: &[&str]) -> String {
     let out = tokio::process::Command::new(program)
         .args(args)
         .output()
@@ -78,12 +78,12 @@ async fn run(program: &str, args: &[&str]) -> String {
 }
 
 /// What `zbarimg` reads from an image file: the texts of every code found.
-async fn zbar(image: &Path) -> Vec<String> {
+pub(crate) async fn zbar(image: &Path) -> Vec<String> {
     let out = run("zbarimg", &["--quiet", "--raw", path(image)]).await;
     out.lines().map(str::to_owned).collect()
 }
 
-fn path(p: &Path) -> &str {
+pub(crate) fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 temp path")
 }
 
