@@ -292,7 +292,8 @@ describe("officials' dashboard", () => {
   test("an operator finds no results; an observer reads them", async () => {
     const { context, page } = await open();
     await signIn(page, "operator", "otklik-operator");
-    await page.getByRole("heading", { name: "Кабинет оператора" }).waitFor();
+    // Their one section, «Ввод анкет», opens at once.
+    await page.getByRole("heading", { level: 1, name: "Ввод анкет", exact: true }).waitFor();
     for (const name of ["Ответов", "Доля удовлетворённых", "NPS", "Итоговый балл НОК"]) {
       assert.equal(await page.getByRole("region", { name }).count(), 0, name);
     }

@@ -1,6 +1,8 @@
 //! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
 //! shapes, and what their failures mean to the person looking at the screen.
 
+pub mod entry;
+
 use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;

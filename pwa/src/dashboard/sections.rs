@@ -3,8 +3,8 @@
 //!
 //! A section lives in the address's path (`/dashboard/<slug>`, the overview at `/dashboard`
 //! itself), so it is bookmarked with the org and period the query holds. Only sections that
-//! exist are listed; a role with none of them (an operator, until their sections exist) gets a
-//! home screen that says what it will find here, never a link to a page that is not built.
+//! exist are listed; a role with none of them would get a home screen that says what it will
+//! find here, never a link to a page that is not built.
 
 use otklik_shared::access::{allows, Action};
 use otklik_shared::org::Role;
@@ -17,16 +17,19 @@ pub enum Section {
     /// Results of the selected org: the period, the cards and the charts.
     #[default]
     Overview,
+    /// «Ввод анкет»: keying in paper, phone and interview questionnaires.
+    Entry,
 }
 
 impl Section {
     /// Every section that exists, in menu order.
-    pub const ALL: &'static [Section] = &[Section::Overview];
+    pub const ALL: &'static [Section] = &[Section::Overview, Section::Entry];
 
     /// The path segment after `/dashboard/` (the overview has none).
     pub fn slug(self) -> &'static str {
         match self {
             Section::Overview => "",
+            Section::Entry => "entry",
         }
     }
 
@@ -44,6 +47,7 @@ impl Section {
     pub fn action(self) -> Action {
         match self {
             Section::Overview => Action::ReadResults,
+            Section::Entry => Action::UploadStaffChannels,
         }
     }
 
@@ -52,6 +56,8 @@ impl Section {
     pub fn uses_tree(self) -> bool {
         match self {
             Section::Overview => true,
+            // Its points come from the whole scope, listed by institution in «Точка».
+            Section::Entry => false,
         }
     }
 
@@ -79,6 +85,22 @@ impl Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entry_for_those_who_key_in_and_not_for_observers() {
+        for role in [Role::Admin, Role::Official, Role::Operator] {
+            assert!(Section::for_role(role).contains(&Section::Entry), "{role}");
+        }
+        assert!(!Section::for_role(Role::Observer).contains(&Section::Entry));
+        assert_eq!(
+            Section::shown(Role::Operator, Section::Overview),
+            Some(Section::Entry)
+        );
+        assert_eq!(
+            Section::shown(Role::Observer, Section::Entry),
+            Some(Section::Overview)
+        );
+    }
 
     #[test]
     fn results_for_readers_and_nothing_for_operators() {

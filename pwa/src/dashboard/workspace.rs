@@ -11,6 +11,7 @@ use otklik_shared::org::Role;
 
 use super::address::ViewState;
 use super::client;
+use super::entry::EntryPage;
 use super::overview::Overview;
 use super::sections::Section;
 use super::session::{use_session, Session};
@@ -201,5 +202,6 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
             />
         }
         .into_any(),
+        Section::Entry => view! { <EntryPage ctx=ctx /> }.into_any(),
     }
 }
