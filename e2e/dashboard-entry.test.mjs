@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, afterEach, before, describe, test } from "node:test";
 
 import { eventually, launch, violations, watchConsole } from "./helpers/browser.mjs";
 import { apiClient, startServer } from "./helpers/server.mjs";
@@ -25,13 +25,22 @@ const SESSION_KEY = "otklik.dashboard.session";
 async function restartable() {
   const dataDir = await mkdtemp(join(tmpdir(), "otklik-e2e-entry-"));
   let server = await startServer({ dataDir });
+  let running = true;
   const { url, port } = server;
   return {
     url,
     api: apiClient(url),
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      running = false;
+    },
     restart: async () => {
       server = await startServer({ dataDir, port });
+      running = true;
+    },
+    /** Starts it again if a failed test left it stopped, so the next test has a server. */
+    ensureRunning: async function () {
+      if (!running) await this.restart();
     },
     dispose: async () => {
       await server.stop();
@@ -55,12 +64,23 @@ const statusText = async (page) =>
   ((await page.getByRole("status").filter({ hasText: "Сохранено" }).textContent()) ?? "").replace(/\s+/g, " ");
 
 /** Waits until the entry status says `saved` and `waiting`. */
-function statusSays(page, saved, waiting) {
+async function statusSays(page, saved, waiting) {
   const want = [`Сохранено: ${saved}`, `Ожидают отправки: ${waiting}`];
-  return eventually(`«${want.join("», «")}»`, async () => {
-    const text = await statusText(page);
-    return want.every((w) => text.includes(w)) ? text : false;
-  });
+  let text;
+  try {
+    return await eventually(`«${want.join("», «")}»`, async () => {
+      text = await statusText(page);
+      return want.every((w) => text.includes(w)) ? text : false;
+    });
+  } catch (e) {
+    const seen = await page.evaluate(() => {
+      const active = document.activeElement;
+      const alerts = [...document.querySelectorAll("[role=alert]")].map((a) => a.textContent);
+      const checked = [...document.querySelectorAll("input[type=radio]:checked")].map((i) => i.name);
+      return JSON.stringify({ active: `${active?.tagName} ${active?.name ?? ""} ${active?.id ?? ""}`, alerts, checked });
+    });
+    throw new Error(`${e.message}; the status said «${text}»; ${seen}`);
+  }
 }
 
 /** Every record of the PWA's IndexedDB outbox, as stored. */
@@ -139,8 +159,9 @@ const SHEETS = [
     stored: { process: "no", "process.comment": "долго ждали", documents: "rather_no", duration: "yes", simplicity: "rather_yes", support: "yes", nps: "10" },
   },
   {
-    // Letters on both layouts; the last question typed in, Enter saves from it.
-    keys: ["а", "Enter", "b", "Enter", "г", "Enter", "Enter", "a", "Enter", "б", "Enter", "0", "Enter", "больше окон", "Enter"],
+    // Letters (Latin here: the test's keyboard has a US layout only; а б в г are checked on
+    // the host, in `entry::keys`); the last question typed in, Enter saves from it.
+    keys: ["a", "Enter", "b", "Enter", "d", "Enter", "Enter", "a", "Enter", "b", "Enter", "0", "Enter", "больше окон", "Enter"],
     stored: { process: "yes", documents: "rather_yes", duration: "no", simplicity: "yes", support: "rather_yes", nps: "0", suggestions: "больше окон" },
   },
 ];
@@ -158,6 +179,8 @@ describe("«Ввод анкет»", () => {
     await browser?.close();
     await server?.dispose();
   });
+
+  afterEach(() => server.ensureRunning());
 
   async function open(viewport = DESKTOP) {
     const context = await browser.newContext({ locale: "ru-RU", viewport });
@@ -196,6 +219,7 @@ describe("«Ввод анкет»", () => {
 
     await server.stop();
     // From the «Пачка» box, Tab reaches the first question; from there on, keys alone.
+    await page.getByRole("textbox", { name: "Пачка", exact: true }).focus();
     await page.keyboard.press("Tab");
     for (const [i, sheet] of SHEETS.entries()) {
       await press(page, sheet.keys);

@@ -17,14 +17,18 @@
 //!     filter, idle timeout, the exported queue's format; pure).
 //!   - `dashboard` (dashboard bundle) — the officials' sign-in (token in `sessionStorage`),
 //!     the «Структура» org tree with search, the overview of an org and quarter (cards,
-//!     channels), the sections a role may open; its pure parts (`address`, `period`, `tree`,
-//!     `figures`, `format`, `sections`) are tested on the host.
+//!     channels), «Ввод анкет» (operators key in paper and phone questionnaires into the
+//!     outbox), the sections a role may open; its pure parts (`address`, `period`, `tree`,
+//!     `figures`, `format`, `sections`, `entry::keys`) are tested on the host.
 //! - Services, which the flows call and which know no screen:
 //!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
-//!   - `submit` — saving a finished response: the outbox (numbered on a kiosk), or straight to
-//!     the server when storage is unavailable.
+//!   - `submit` — saving a finished response: the outbox (numbered on a kiosk; with its batch
+//!     label when keyed in on the dashboard), or straight to the server when storage is
+//!     unavailable.
 //!   - `sync` — uploads the outbox with per-item receipts and backoff; `sync::policy` is the
-//!     pure decision table, `sync::credentials` which token sends which response.
+//!     pure decision table, `sync::credentials` which token sends which response (a kiosk's
+//!     device token; a staff token, the dashboard session's held in memory, for imported
+//!     queues and keyed-in questionnaires).
 //!   - `update` — the service worker: registration, update checks, switching versions only
 //!     when nobody is mid-questionnaire.
 //! - Ground floor, importing none of the above:

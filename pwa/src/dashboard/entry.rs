@@ -21,7 +21,7 @@ use leptos::logging::warn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use otklik_shared::answer::Channel;
-use otklik_shared::api::PointInfo;
+use otklik_shared::api::{Point, PointInfo};
 use otklik_shared::i18n::options;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -29,8 +29,10 @@ use wasm_bindgen::JsCast;
 use super::client;
 use super::session::use_session;
 use super::workspace::SectionContext;
+use crate::api::ApiError;
 use crate::components::question::QuestionView;
 use crate::draft::{self, Answers, Origin};
+use crate::i18n::dashboard::entry::EntryStrings;
 use crate::i18n::{fill, use_i18n};
 use crate::points::{self, Load};
 use crate::storage::outbox;
@@ -46,30 +48,33 @@ const CHANNELS: [Channel; 3] = [Channel::Paper, Channel::Phone, Channel::Intervi
 const BATCH_MAX_CHARS: &str = "100";
 
 /// The entry page over the scope's points.
+///
+/// Its texts are drawn once per language (the whole page is redrawn when the language
+/// changes, keeping the point, channel, batch and count) rather than each through its own
+/// reactive closure: the dashboard bundle has a size budget, and every reactive text costs
+/// code.
 #[component]
 pub fn EntryPage(ctx: SectionContext) -> impl IntoView {
     let i18n = use_i18n();
     let context = use_session();
     let sync = use_sync();
-    let t = move || i18n.t().dashboard.entry;
-    browser::set_document_title(t().title);
 
+    // The scope's points, for «Точка».
+    let list = RwSignal::new(None::<Result<Vec<Point>, ApiError>>);
     let token = ctx.session.token.clone();
     let selected = ctx.selected;
-    let list = LocalResource::new(move || {
-        let token = token.clone();
-        let org = selected.get();
-        async move {
-            match org {
+    Effect::new(move || {
+        let (token, org) = (token.clone(), selected.get());
+        spawn_local(async move {
+            let points = match org {
                 Some(org) => client::entry::points(&token, &org).await,
                 None => Ok(Vec::new()),
+            };
+            if let Err(e) = &points {
+                client::expire_if_refused(e, context);
             }
-        }
-    });
-    Effect::new(move || {
-        if let Some(Err(e)) = list.get() {
-            client::expire_if_refused(&e, context);
-        }
+            list.set(Some(points));
+        });
     });
 
     let point = RwSignal::new(String::new());
@@ -89,18 +94,23 @@ pub fn EntryPage(ctx: SectionContext) -> impl IntoView {
         count_waiting();
     });
 
-    // The point's questionnaire through the same cache as the survey's, so a point opened
-    // once opens again without a connection.
-    let loaded = LocalResource::new(move || {
-        let code = point.get();
-        async move {
-            if code.is_empty() {
-                None
-            } else {
-                Some(points::load(&code).await)
-            }
+    // The chosen point's questionnaire (`None` until one is chosen), through the same cache
+    // as the survey's, so a point opened once opens again without a connection.
+    let loaded = RwSignal::new(None::<Load>);
+    let choose = move |code: String| {
+        point.set(code.clone());
+        if code.is_empty() {
+            return loaded.set(None);
         }
-    });
+        loaded.set(Some(Load::Loading));
+        spawn_local(async move {
+            let load = points::load(&code).await;
+            // A later choice wins over a slower earlier load.
+            if point.with_untracked(|p| *p == code) {
+                loaded.set(Some(load));
+            }
+        });
+    };
     // Bumped by every save: the form is drawn afresh, empty, with the focus on its start.
     let round = RwSignal::new(0u32);
     let on_saved = Callback::new(move |()| {
@@ -119,127 +129,134 @@ pub fn EntryPage(ctx: SectionContext) -> impl IntoView {
     });
 
     let tree = ctx.tree.clone();
-    let point_options = move || match list.get() {
-        Some(Ok(points)) => points
-            .into_iter()
-            .map(|p| {
-                let org = tree.get(&p.org).map_or(p.org.as_str(), |o| o.name.as_str());
-                let label = fill(t().point_option, &[("org", org), ("code", &p.code)]);
-                view! { <option value=p.code.clone()>{label}</option> }
-            })
-            .collect_view()
-            .into_any(),
-        _ => ().into_any(),
-    };
-    let list_notice = move || match list.get() {
-        None => Some(view! { <p class="notice">{i18n.t().dashboard.loading}</p> }.into_any()),
-        Some(Err(e)) if client::token_refused(&e) => None,
-        Some(Err(e)) => Some(
-            view! { <p class="error" role="alert">{client::explain(&e, i18n.t().dashboard)}</p> }
-                .into_any(),
-        ),
-        Some(Ok(points)) if points.is_empty() => {
-            Some(view! { <p class="notice">{t().no_points}</p> }.into_any())
-        }
-        Some(Ok(_)) => None,
-    };
-    let channel_options = move || {
-        CHANNELS
+    move || {
+        let lang = i18n.lang();
+        let d = i18n.t().dashboard;
+        let t = d.entry;
+        browser::set_document_title(t.title);
+        let tree = tree.clone();
+        let points_view = move || match list.get() {
+            None => view! { <p class="notice">{d.loading}</p> }.into_any(),
+            Some(Err(e)) if client::token_refused(&e) => ().into_any(),
+            Some(Err(e)) => {
+                view! { <p class="error" role="alert">{client::explain(&e, d)}</p> }.into_any()
+            }
+            Some(Ok(points)) if points.is_empty() => {
+                view! { <p class="notice">{t.no_points}</p> }.into_any()
+            }
+            Some(Ok(points)) => {
+                let chosen = point.get_untracked();
+                let options = points
+                    .into_iter()
+                    .map(|p| {
+                        let org = tree.get(&p.org).map_or(p.org.as_str(), |o| o.name.as_str());
+                        let label = fill(t.point_option, &[("org", org), ("code", &p.code)]);
+                        let selected = p.code == chosen;
+                        view! { <option value=p.code selected=selected>{label}</option> }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="filter">
+                        <label for="entry-point">{t.point}</label>
+                        <select
+                            id="entry-point"
+                            class="field"
+                            on:change=move |ev| choose(event_target_value(&ev))
+                        >
+                            <option value="">{t.choose_point}</option>
+                            {options}
+                        </select>
+                    </div>
+                }
+                .into_any()
+            }
+        };
+        let current = channel.get_untracked();
+        let channels = CHANNELS
             .iter()
-            .zip(t().channels)
-            .map(|(c, name)| view! { <option value=c.as_str()>{name}</option> })
-            .collect_view()
-    };
-    let form = move || {
-        let first = round.get() > 0;
-        match loaded.get() {
-            None => view! { <p class="notice">{i18n.t().dashboard.loading}</p> }.into_any(),
-            Some(None) => view! { <p class="notice">{t().pick_point}</p> }.into_any(),
-            Some(Some(Load::Ready(info))) => view! {
-                <EntryForm
-                    info=*info
-                    channel=channel.into()
-                    batch=batch.into()
-                    focus_first=first
-                    on_saved=on_saved
-                    sync=sync
-                />
-            }
-            .into_any(),
-            Some(Some(Load::Offline)) => {
-                view! { <p class="error" role="alert">{t().point_offline}</p> }.into_any()
-            }
-            Some(Some(_)) => {
-                view! { <p class="error" role="alert">{t().point_failed}</p> }.into_any()
-            }
-        }
-    };
-    let lang = move || i18n.lang();
-    let status = move || {
-        let n = numbers::count(lang(), saved.get());
-        let mut text = fill(t().saved, &[("n", &n)]);
-        if let Some(w) = waiting.get() {
-            let w = numbers::count(lang(), w as u64);
-            text = format!("{text}. {}", fill(t().waiting, &[("n", &w)]));
-        }
-        text
-    };
-
-    view! {
-        <section class="entry" aria-labelledby="entry-title">
-            <h1 id="entry-title" tabindex="-1" node_ref=heading>{move || t().title}</h1>
-            <p class="hint">{move || t().intro}</p>
-            {list_notice}
-            <div class="filters">
-                <div class="filter">
-                    <label for="entry-point">{move || t().point}</label>
-                    <select
-                        id="entry-point"
-                        class="field"
-                        on:change=move |ev| point.set(event_target_value(&ev))
-                    >
-                        <option value="" selected=move || point.with(String::is_empty)>
-                            {move || t().choose_point}
-                        </option>
-                        {point_options}
-                    </select>
-                </div>
-                <div class="filter">
-                    <label for="entry-channel">{move || t().channel}</label>
-                    <select
-                        id="entry-channel"
-                        class="field"
-                        on:change=move |ev| {
-                            if let Some(c) = Channel::parse(&event_target_value(&ev)) {
-                                channel.set(c);
-                            }
-                        }
-                    >
-                        {channel_options}
-                    </select>
-                </div>
-                <div class="filter">
-                    <label for="entry-batch">{move || t().batch}</label>
-                    <input
-                        id="entry-batch"
-                        class="field"
-                        type="text"
-                        autocomplete="off"
-                        maxlength=BATCH_MAX_CHARS
-                        aria-describedby="entry-batch-hint"
-                        prop:value=move || batch.get()
-                        on:input=move |ev| batch.set(event_target_value(&ev))
+            .zip(t.channels)
+            .map(|(&c, name)| view! { <option value=c.as_str() selected=c == current>{name}</option> })
+            .collect_view();
+        let form = move || {
+            let first = round.get() > 0;
+            match loaded.get() {
+                None => view! { <p class="notice">{t.pick_point}</p> }.into_any(),
+                Some(Load::Loading) => view! { <p class="notice">{d.loading}</p> }.into_any(),
+                Some(Load::Ready(info)) => view! {
+                    <EntryForm
+                        info=*info
+                        t=t
+                        channel=channel
+                        batch=batch
+                        focus_first=first
+                        on_saved=on_saved
+                        sync=sync
                     />
-                    <p class="hint" id="entry-batch-hint">{move || t().batch_hint}</p>
+                }
+                .into_any(),
+                Some(Load::Offline) => {
+                    view! { <p class="error" role="alert">{t.point_offline}</p> }.into_any()
+                }
+                Some(_) => view! { <p class="error" role="alert">{t.point_failed}</p> }.into_any(),
+            }
+        };
+        let status = move || {
+            let n = numbers::count(lang, saved.get());
+            let mut text = fill(t.saved, &[("n", &n)]);
+            if let Some(w) = waiting.get() {
+                let w = numbers::count(lang, w as u64);
+                text = format!("{text}. {}", fill(t.waiting, &[("n", &w)]));
+            }
+            text
+        };
+        let keys = t
+            .keys
+            .iter()
+            .map(|k| view! { <li>{*k}</li> })
+            .collect_view();
+        view! {
+            <section class="entry" aria-labelledby="entry-title">
+                <h1 id="entry-title" tabindex="-1" node_ref=heading>{t.title}</h1>
+                <p class="hint">{t.intro}</p>
+                <div class="filters">
+                    {points_view}
+                    <div class="filter">
+                        <label for="entry-channel">{t.channel}</label>
+                        <select
+                            id="entry-channel"
+                            class="field"
+                            on:change=move |ev| {
+                                if let Some(c) = Channel::parse(&event_target_value(&ev)) {
+                                    channel.set(c);
+                                }
+                            }
+                        >
+                            {channels}
+                        </select>
+                    </div>
+                    <div class="filter">
+                        <label for="entry-batch">{t.batch}</label>
+                        <input
+                            id="entry-batch"
+                            class="field"
+                            type="text"
+                            autocomplete="off"
+                            maxlength=BATCH_MAX_CHARS
+                            aria-describedby="entry-batch-hint"
+                            value=batch.get_untracked()
+                            on:input=move |ev| batch.set(event_target_value(&ev))
+                        />
+                        <p class="hint" id="entry-batch-hint">{t.batch_hint}</p>
+                    </div>
                 </div>
-            </div>
-            <p class="entry-status" role="status">{status}</p>
-            {form}
-            <details class="entry-keys">
-                <summary>{move || t().keys_title}</summary>
-                <ul>{move || t().keys.iter().map(|k| view! { <li>{*k}</li> }).collect_view()}</ul>
-            </details>
-        </section>
+                <p class="entry-status" role="status">{status}</p>
+                {form}
+                <details class="entry-keys">
+                    <summary>{t.keys_title}</summary>
+                    <ul>{keys}</ul>
+                </details>
+            </section>
+        }
     }
 }
 
@@ -265,15 +282,16 @@ async fn keyed_in_waiting() -> Option<usize> {
 #[component]
 fn EntryForm(
     info: PointInfo,
-    channel: Signal<Channel>,
-    batch: Signal<String>,
+    /// The page's strings, in the language the page is drawn in.
+    t: &'static EntryStrings,
+    channel: RwSignal<Channel>,
+    batch: RwSignal<String>,
     /// Whether the focus goes to the first question at once (after a save).
     focus_first: bool,
     on_saved: Callback<()>,
     sync: SyncHandle,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t().dashboard.entry;
     let questionnaire = StoredValue::new(info.questionnaire);
     let point = info.point.code;
     let answers = RwSignal::new(Answers::new());
@@ -308,7 +326,7 @@ fn EntryForm(
                 let text = questionnaire
                     .with_value(|q| q.question(&e.q).map(|q| q.text.clone()))
                     .unwrap_or(e.q.clone());
-                problem.set(Some(fill(t().missing, &[("question", &text)])));
+                problem.set(Some(fill(t.missing, &[("question", &text)])));
                 focus(Some(Stop::Options(e.q)));
                 return;
             }
@@ -321,7 +339,7 @@ fn EntryForm(
                 Ok(()) => on_saved.run(()),
                 Err(e) => {
                     warn!("cannot queue the keyed-in questionnaire: {e}");
-                    problem.set(Some(t().save_failed.to_owned()));
+                    problem.set(Some(t.save_failed.to_owned()));
                     saving.set(false);
                 }
             }
@@ -374,19 +392,21 @@ fn EntryForm(
                 let question = q.question(&qid)?;
                 let choices = options(question, i18n.t());
                 let index = keys::pick(question.kind, choices.len(), &key, previous.as_deref())?;
-                choices.into_iter().nth(index).map(|(value, _)| value)
+                choices
+                    .into_iter()
+                    .nth(index)
+                    .map(|(value, _)| (index, value))
             });
             last_key.set_value(Some((qid.clone(), key)));
-            if let Some(value) = chosen {
+            if let Some((index, value)) = chosen {
                 ev.prevent_default();
-                answers.update(|a| a.entry(qid.clone()).or_default().value = Some(value));
-                // Onto the chosen radio once it is checked, so the arrows go on from there
-                // (unless a quick Enter has moved on already).
-                browser::set_timeout(0, move || {
-                    if focused_radio().as_deref() == Some(qid.as_str()) {
-                        focus(Some(Stop::Options(qid)));
-                    }
-                });
+                // Onto the chosen radio now, so the arrows go on from there. Not later: the
+                // next key may already be on its way, and must find the focus where it was.
+                browser::focus(&[&format!(
+                    ".options > :nth-child({}) > input[name=\"{qid}\"]",
+                    index + 1
+                )]);
+                answers.update(|a| a.entry(qid).or_default().value = Some(value));
             }
         }
     };
@@ -396,7 +416,7 @@ fn EntryForm(
         save();
     };
     let label = fill(
-        t().form,
+        t.form,
         &[(
             "questionnaire",
             &questionnaire.with_value(|q| q.title.clone()),
@@ -423,17 +443,10 @@ fn EntryForm(
             {questions}
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             <button type="submit" class="button" disabled=move || saving.get()>
-                {move || t().save}
+                {t.save}
             </button>
         </form>
     }
-}
-
-/// The `name` of the radio that has the keyboard focus, if one has.
-fn focused_radio() -> Option<String> {
-    let active = web_sys::window()?.document()?.active_element()?;
-    let input = active.dyn_ref::<web_sys::HtmlInputElement>()?;
-    (input.type_() == "radio").then(|| input.name())
 }
 
 /// Moves the keyboard focus to `stop`: a radio group's checked option or else its first, or a
