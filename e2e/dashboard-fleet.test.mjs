@@ -236,13 +236,17 @@ describe("dashboard: survey points and kiosk tablets", () => {
   test("an operator lists points and tablets but may not revoke, add points, print or read results", async () => {
     const { context, page } = await open();
     await signIn(page, "operator", "otklik-operator");
+    assert.deepEqual(
+      await sections(page).getByRole("link").allInnerTexts(),
+      ["Ввод анкет", "Точки опроса", "Планшеты"],
+    );
+    await sections(page).getByRole("link", { name: "Точки опроса", exact: true }).click();
     await h1(page, `Точки опроса: ${INSTITUTION}`).waitFor();
     await pointCard(page, "kcson-zarechye-1").waitFor();
     for (const name of ["Добавить точку", "Плакат A4", "Плакат A6", "Все плакаты (ZIP)"]) {
       assert.equal(await page.getByRole("button", { name }).count(), 0, name);
     }
     assert.equal(await page.getByRole("textbox", { name: "Код точки" }).count(), 0);
-    assert.deepEqual(await sections(page).getByRole("link").allInnerTexts(), ["Точки опроса", "Планшеты"]);
     await sections(page).getByRole("link", { name: "Планшеты", exact: true }).click();
     await h1(page, `Планшеты: ${INSTITUTION}`).waitFor();
     await devicesTable(page).getByRole("rowheader", { name: KIOSK }).waitFor();

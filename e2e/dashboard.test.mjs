@@ -265,15 +265,15 @@ describe("officials' dashboard", () => {
   test("an operator finds no results; an observer reads them", async () => {
     const { context, page } = await open();
     await signIn(page, "operator", "otklik-operator");
-    // The operator lands on their first section (dashboard-fleet.test.mjs tests it), not results.
-    await heading(page, `Точки опроса: ${INSTITUTION}`).waitFor();
+    // Their first section, «Ввод анкет», opens at once.
+    await page.getByRole("heading", { level: 1, name: "Ввод анкет", exact: true }).waitFor();
     for (const name of ["Ответов", "Доля удовлетворённых", "NPS", "Итоговый балл НОК"]) {
       assert.equal(await page.getByRole("region", { name }).count(), 0, name);
     }
     assert.equal(await page.getByRole("combobox", { name: "Период" }).count(), 0);
     // Only the operator's sections are linked: no overview.
     const sectionLinks = page.getByRole("navigation", { name: "Разделы" }).getByRole("link");
-    assert.deepEqual(await sectionLinks.allInnerTexts(), ["Точки опроса", "Планшеты"]);
+    assert.deepEqual(await sectionLinks.allInnerTexts(), ["Ввод анкет", "Точки опроса", "Планшеты"]);
     await page.getByRole("button", { name: "Выйти", exact: true }).click();
     await signIn(page, "observer", "otklik-observer");
     await heading(page, REGION).waitFor();

@@ -135,19 +135,27 @@ fn decode<T: serde::de::DeserializeOwned>(reply: RawReply) -> Result<T, ApiError
 #[derive(Serialize)]
 struct Batch<'a> {
     responses: &'a [NewResponse],
+    /// The label of keyed-in questionnaires (`entry_batch`); absent for everything else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry_batch: Option<&'a str>,
 }
 
-/// `POST /api/v1/responses` with `items`, with a bearer `token` when they need one (kiosk);
-/// returns what came back, uninterpreted.
+/// `POST /api/v1/responses` with `items`, with a bearer `token` when they need one (kiosk,
+/// staff channels) and the batch label `entry_batch` of keyed-in questionnaires; returns what
+/// came back, uninterpreted.
 ///
 /// # Errors
 /// [`ApiError::Network`] when no HTTP answer arrived.
 pub async fn post_responses(
     items: &[NewResponse],
     token: Option<&str>,
+    entry_batch: Option<&str>,
 ) -> Result<RawReply, ApiError> {
-    let body = serde_json::to_string(&Batch { responses: items })
-        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    let body = serde_json::to_string(&Batch {
+        responses: items,
+        entry_batch,
+    })
+    .map_err(|e| ApiError::Decode(e.to_string()))?;
     exchange(
         "POST",
         &format!("{API_BASE}/responses"),

@@ -10,7 +10,8 @@
 //! its filters and keyset paging; for those who list points, «Точки опроса» ([`points`],
 //! with their QR codes and posters, and [`point_form`] to add one); for those who list
 //! kiosks, «Планшеты» ([`devices`]: the fleet with its `seq` gaps and revocation, and
-//! [`enrolment`] codes with their QR). The result pages share the period and questionnaire pickers
+//! [`enrolment`] codes with their QR); for those who key in questionnaires, «Ввод анкет»
+//! ([`entry`]: paper, phone and interview entry through the outbox). The result pages share the period and questionnaire pickers
 //! ([`filters`]) and the downloads of the view's figures ([`exports`]: «Скачать XLSX»,
 //! «Скачать CSV»). What is shown lives in the address ([`address`]), so a view is bookmarked,
 //! reloaded and sent as a link.
@@ -18,7 +19,8 @@
 //! Pure parts, tested on the host: [`address`], [`period`], [`tree`], [`figures`] (which
 //! figure each card shows), [`format`] («68,2»), [`sections`], [`ranking_order`] (metrics,
 //! sorting, tied runs, the plot's axis), the checklist form's rules (`nok::checklist`),
-//! [`fleet_rules`] (gaps, times, what a refused point means).
+//! [`fleet_rules`] (gaps, times, what a refused point means), `entry::keys` (which key picks
+//! which option, where Enter goes).
 //! [`client`] is the typed API of the endpoints the dashboard reads and writes (a page's own
 //! in a submodule); a 401 from any of them ends the session
 //! ([`session::SessionContext::expire`]) and leaves the address alone, so signing in again
@@ -30,6 +32,7 @@ mod client;
 mod comments;
 mod devices;
 mod enrolment;
+mod entry;
 mod exports;
 mod figures;
 mod filters;
@@ -51,15 +54,37 @@ mod tree;
 mod workspace;
 
 use leptos::prelude::*;
+use otklik_shared::access::{allows, Action};
 
 use session::provide_session_context;
 use sign_in::SignIn;
 use workspace::Workspace;
 
 /// The dashboard: the sign-in or, once signed in, the workspace.
+///
+/// While someone whose role may key in questionnaires is signed in, the sync engine holds
+/// their token (in memory only) to upload what was keyed in on this browser ([`entry`]);
+/// when the server refuses it for those items, the session ends like any refused token, and
+/// the items wait in the outbox for the next sign-in.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let session = provide_session_context();
+    let sync = crate::sync::use_sync();
+    Effect::new(move || {
+        let staff = session
+            .get()
+            .filter(|s| allows(s.role, Action::UploadStaffChannels))
+            .map(|s| s.token);
+        sync.set_staff_token(staff);
+    });
+    // Only a new run's report counts (the session is read untracked), so signing in again
+    // after a refusal is not ended by the old report.
+    Effect::new(move || {
+        let refused = sync.last_run().denied.as_deref() == Some(crate::sync::policy::TOKEN_REFUSED);
+        if refused && untrack(|| session.get()).is_some() {
+            session.expire();
+        }
+    });
     move || match session.get() {
         None => view! { <SignIn /> }.into_any(),
         Some(s) => view! { <Workspace session=s /> }.into_any(),

@@ -138,7 +138,8 @@ pub fn raw_answers(questionnaire: &Questionnaire, answers: &Answers) -> Vec<RawA
 pub struct Origin {
     /// The survey point code.
     pub point: String,
-    /// `qr`, or `link` when the point's URL was shared online.
+    /// `qr`, or `link` when the point's URL was shared online; a staff channel (`paper`,
+    /// `phone`, `interview`) when an operator keys it in.
     pub channel: Channel,
     /// When the respondent pressed «Отправить», with the device's offset.
     pub submitted_at: DateTime<FixedOffset>,

@@ -20,16 +20,20 @@
 //!     channels), the «Рейтинг» of the institutions below it (tied groups, forest plot), the
 //!     «Скачать XLSX/CSV» exports of the view, an institution's НОК figures with the
 //!     checklist form, the masked comments feed, «Точки опроса» (points, QR codes, posters,
-//!     adding a point), «Планшеты» (the kiosk fleet, revocation, enrolment codes), and the
+//!     adding a point), «Планшеты» (the kiosk fleet, revocation, enrolment codes), «Ввод
+//!     анкет» (operators key in paper and phone questionnaires into the outbox), and the
 //!     sections a role may open; its pure parts (`address`, `period`, `tree`, `figures`,
-//!     `format`, `sections`, `ranking_order`, `nok::checklist`, `fleet_rules`) are tested on
+//!     `format`, `sections`, `ranking_order`, `nok::checklist`, `fleet_rules`, `entry::keys`) are tested on
 //!     the host.
 //! - Services, which the flows call and which know no screen:
 //!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
-//!   - `submit` — saving a finished response: the outbox (numbered on a kiosk), or straight to
-//!     the server when storage is unavailable.
+//!   - `submit` — saving a finished response: the outbox (numbered on a kiosk; with its batch
+//!     label when keyed in on the dashboard), or straight to the server when storage is
+//!     unavailable.
 //!   - `sync` — uploads the outbox with per-item receipts and backoff; `sync::policy` is the
-//!     pure decision table, `sync::credentials` which token sends which response.
+//!     pure decision table, `sync::credentials` which token sends which response (a kiosk's
+//!     device token; a staff token, the dashboard session's held in memory, for imported
+//!     queues and keyed-in questionnaires).
 //!   - `update` — the service worker: registration, update checks, switching versions only
 //!     when nobody is mid-questionnaire.
 //! - Ground floor, importing none of the above:

@@ -41,10 +41,10 @@ async fn store(response: &NewResponse, sync: SyncHandle) -> Option<Saved> {
             .await
             .map(drop)
     } else {
-        outbox::push(response).await
+        outbox::push(response, None).await
     };
     #[cfg(not(feature = "kiosk"))]
-    let queued = outbox::push(response).await;
+    let queued = outbox::push(response, None).await;
     match queued {
         Ok(()) => {
             let since = sync.generation_untracked();
@@ -59,6 +59,27 @@ async fn store(response: &NewResponse, sync: SyncHandle) -> Option<Saved> {
             sent.then_some(Saved::Sent)
         }
     }
+}
+
+/// Queues a questionnaire an operator keyed in (paper, phone, interview) under the batch label
+/// `entry_batch`, and requests an upload (dashboard bundle only).
+///
+/// There is no direct-send fallback, unlike [`save`]: such a response needs the operator's
+/// token, which only the sync engine holds, and the operator is at the screen to be told it
+/// was not saved and to press again, where a citizen has gone.
+///
+/// # Errors
+/// [`crate::storage::StorageError`] when it could not be queued (then nothing was stored).
+#[cfg(feature = "dashboard")]
+pub async fn queue_keyed(
+    response: &NewResponse,
+    entry_batch: Option<&str>,
+    sync: SyncHandle,
+) -> Result<(), crate::storage::StorageError> {
+    outbox::push(response, entry_batch).await?;
+    browser::request_persistent_storage();
+    sync.request();
+    Ok(())
 }
 
 /// Whether `response` is a kiosk's, which gets its number as it is queued and is never sent

@@ -80,6 +80,10 @@ struct Engine {
 pub struct SyncHandle {
     engine: StoredValue<Engine, LocalStorage>,
     last: RwSignal<Report>,
+    /// The signed-in dashboard user's token while their role may key in questionnaires; it
+    /// uploads what they keyed in (dashboard bundle only, see [`SyncHandle::set_staff_token`]).
+    #[cfg(feature = "dashboard")]
+    staff: StoredValue<Option<String>, LocalStorage>,
 }
 
 /// How a pass over the outbox ended.
@@ -109,6 +113,23 @@ impl SyncHandle {
         }
     }
 
+    /// Lends the engine the dashboard session's token for keyed-in questionnaires (`None` when
+    /// nobody who may key in is signed in), and starts a run when there is one.
+    ///
+    /// The token stays in memory here and is never written to IndexedDB: the session already
+    /// keeps it in `sessionStorage` for the tab's life, and a token on disk would outlive the
+    /// sign-out and serve whoever uses the office PC next. So keyed-in answers queued in one
+    /// session and not yet sent wait in the outbox (safe, on disk) until someone who may send
+    /// them signs in again on this browser; the answers need the disk, the token does not.
+    #[cfg(feature = "dashboard")]
+    pub fn set_staff_token(self, token: Option<String>) {
+        let signed_in = token.is_some();
+        self.staff.set_value(token);
+        if signed_in {
+            self.request();
+        }
+    }
+
     /// The report of the last finished run (reactive).
     pub fn last_run(self) -> Report {
         self.last.get()
@@ -122,7 +143,11 @@ impl SyncHandle {
     async fn run(self) {
         let mut report = Report::default();
         let outcome = loop {
-            let outcome = pass(&mut report).await;
+            #[cfg(feature = "dashboard")]
+            let session = self.staff.get_value();
+            #[cfg(not(feature = "dashboard"))]
+            let session = None;
+            let outcome = pass(session, &mut report).await;
             let again = self
                 .engine
                 .try_update_value(|e| std::mem::take(&mut e.again))
@@ -150,9 +175,10 @@ impl SyncHandle {
 }
 
 /// One pass over the outbox, oldest first within each credential (a kiosk's own answers go
-/// with its device token, an imported queue with a staff token, citizen answers without one),
+/// with its device token, an imported queue and keyed-in answers with a staff token — the
+/// dashboard session's `session_staff` first —, citizen answers without one) and batch label,
 /// recording receipts and refusals in `report`.
-async fn pass(report: &mut Report) -> Pass {
+async fn pass(session_staff: Option<String>, report: &mut Report) -> Pass {
     let items = match outbox::pending().await {
         Ok(items) => items,
         Err(e) => {
@@ -160,23 +186,29 @@ async fn pass(report: &mut Report) -> Pass {
             return Pass::Paused(None);
         }
     };
-    let credentials = stored_credentials().await;
-    let mut groups = std::collections::BTreeMap::<Sender<'_>, Vec<Queued>>::new();
+    let mut credentials = stored_credentials().await;
+    if session_staff.is_some() {
+        credentials.staff = session_staff;
+    }
+    // `entry_batch` is one per request, so each label is a request of its own.
+    let mut groups = std::collections::BTreeMap::<(Sender<'_>, Option<String>), Vec<Queued>>::new();
     for item in items {
         groups
-            .entry(credentials.sender(&item.response))
+            .entry((credentials.sender(&item.response), item.entry_batch.clone()))
             .or_default()
             .push(item);
     }
     let mut result = Pass::Done;
-    for (sender, items) in groups {
+    for ((sender, entry_batch), items) in groups {
         let token = match sender {
             Sender::Bearer(token) => Some(token),
             Sender::Anonymous => None,
             // Waits for a staff sign-in, which requests a run itself.
             Sender::Hold => continue,
         };
-        if let Pass::Paused(retry_after) = upload(&items, token, report).await {
+        if let Pass::Paused(retry_after) =
+            upload(&items, token, entry_batch.as_deref(), report).await
+        {
             result = match result {
                 Pass::Paused(earlier) => Pass::Paused(earlier.max(retry_after)),
                 Pass::Done => Pass::Paused(retry_after),
@@ -202,15 +234,21 @@ async fn stored_credentials() -> Credentials {
     }
 }
 
-/// Uploads `items` with `token`, in batches, recording receipts and refusals in `report`.
-async fn upload(items: &[Queued], token: Option<&str>, report: &mut Report) -> Pass {
+/// Uploads `items` with `token` and the batch label `entry_batch`, in batches, recording
+/// receipts and refusals in `report`.
+async fn upload(
+    items: &[Queued],
+    token: Option<&str>,
+    entry_batch: Option<&str>,
+    report: &mut Report,
+) -> Pass {
     let mut size = BATCH_ITEMS;
     let mut rest = items;
     while !rest.is_empty() {
         let batch = &rest[..size.min(rest.len())];
         let responses: Vec<NewResponse> = batch.iter().map(|q| q.response.clone()).collect();
         let ids: Vec<Uuid> = responses.iter().map(|r| r.id).collect();
-        let reply = api::post_responses(&responses, token).await;
+        let reply = api::post_responses(&responses, token, entry_batch).await;
         match policy::judge(&ids, reply.as_ref()) {
             Verdict::Split if batch.len() > 1 => size = batch.len() / 2,
             // One item over the size limit cannot be split; keep it, never drop it.
@@ -221,7 +259,14 @@ async fn upload(items: &[Queued], token: Option<&str>, report: &mut Report) -> P
                 }
                 return Pass::Paused(retry_after);
             }
-            Verdict::Items { fates, retry_after } => {
+            Verdict::Items {
+                mut fates,
+                retry_after,
+            } => {
+                let keyed: Vec<bool> = responses.iter().map(|r| r.channel.needs_staff()).collect();
+                if policy::keep_refused_by_token(&mut fates, &keyed) {
+                    report.denied = Some(policy::TOKEN_REFUSED.to_owned());
+                }
                 let retry = fates.contains(&Fate::Retry);
                 if let Err(e) = settle(batch, fates, report).await {
                     // The receipts are lost locally; the retry gets `duplicate` and settles then.
@@ -280,7 +325,7 @@ async fn settle(
 /// Uploads one response that could not be queued (storage unavailable), once, right now.
 /// Returns whether the server receipted it: only then may the respondent be thanked.
 pub async fn deliver_now(response: &NewResponse) -> bool {
-    let reply = api::post_responses(std::slice::from_ref(response), None).await;
+    let reply = api::post_responses(std::slice::from_ref(response), None, None).await;
     matches!(
         policy::judge(&[response.id], reply.as_ref()),
         Verdict::Items { fates, .. } if fates == [Fate::Delivered]
@@ -293,6 +338,8 @@ pub fn provide_sync_context() {
     let sync = SyncHandle {
         engine: StoredValue::new_local(Engine::default()),
         last: RwSignal::new(Report::default()),
+        #[cfg(feature = "dashboard")]
+        staff: StoredValue::new_local(None),
     };
     provide_context(sync);
     browser::on_online(move || sync.request());

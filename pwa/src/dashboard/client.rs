@@ -11,6 +11,8 @@ mod ranking;
 
 pub use ranking::rankings;
 
+pub mod entry;
+
 use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;

@@ -2,9 +2,8 @@
 //! (`otklik_shared::access`), so the client offers exactly what the server would allow.
 //!
 //! A section lives in the address's path (`/dashboard/<slug>`, the overview at `/dashboard`
-//! itself), so it is bookmarked with the org and period the query holds. Only sections that
-//! exist are listed; a role with none of them gets a home screen that says what it will find
-//! here, never a link to a page that is not built.
+//! itself), so it is bookmarked with the org and period the query holds. Every role has at
+//! least one section: an operator's first is «Ввод анкет», a reader's the overview.
 
 use otklik_shared::access::{allows, Action};
 use otklik_shared::org::Role;
@@ -23,6 +22,8 @@ pub enum Section {
     Nok,
     /// The masked feed of citizens' comments.
     Comments,
+    /// «Ввод анкет»: keying in paper, phone and interview questionnaires.
+    Entry,
     /// «Точки опроса»: the selected subtree's survey points, their QR codes and posters, and
     /// adding one.
     Points,
@@ -38,6 +39,7 @@ impl Section {
         Section::Ranking,
         Section::Nok,
         Section::Comments,
+        Section::Entry,
         Section::Points,
         Section::Devices,
     ];
@@ -51,6 +53,7 @@ impl Section {
             Section::Comments => "comments",
             Section::Points => "points",
             Section::Devices => "devices",
+            Section::Entry => "entry",
         }
     }
 
@@ -71,6 +74,7 @@ impl Section {
             Section::Comments => Action::ReadComments,
             Section::Points => Action::ListPoints,
             Section::Devices => Action::ListDevices,
+            Section::Entry => Action::UploadStaffChannels,
         }
     }
 
@@ -84,6 +88,8 @@ impl Section {
             | Section::Comments
             | Section::Points
             | Section::Devices => true,
+            // Its points come from the whole scope, listed by institution in «Точка».
+            Section::Entry => false,
         }
     }
 
@@ -97,13 +103,13 @@ impl Section {
     }
 
     /// The section to show when the address asks for `wanted`: it if the role may open it,
-    /// else the role's first; `None` when the role has none.
-    pub fn shown(role: Role, wanted: Section) -> Option<Section> {
+    /// else the role's first (every role has one: a test holds it).
+    pub fn shown(role: Role, wanted: Section) -> Section {
         let mine = Self::for_role(role);
         if mine.contains(&wanted) {
-            Some(wanted)
+            wanted
         } else {
-            mine.first().copied()
+            mine.first().copied().unwrap_or_default()
         }
     }
 }
@@ -111,6 +117,23 @@ impl Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entry_for_those_who_key_in_and_not_for_observers() {
+        for role in [Role::Admin, Role::Official, Role::Operator] {
+            assert!(Section::for_role(role).contains(&Section::Entry), "{role}");
+        }
+        assert!(!Section::for_role(Role::Observer).contains(&Section::Entry));
+        assert_eq!(
+            Section::shown(Role::Operator, Section::Overview),
+            Section::Entry,
+            "an operator's bookmark of the overview opens their first section"
+        );
+        assert_eq!(
+            Section::shown(Role::Observer, Section::Entry),
+            Section::Overview
+        );
+    }
 
     #[test]
     fn results_for_readers_and_nothing_for_operators() {
@@ -130,24 +153,26 @@ mod tests {
         }
         assert_eq!(
             Section::shown(Role::Observer, Section::Overview),
-            Some(Section::Overview)
+            Section::Overview
         );
     }
 
     #[test]
-    fn operators_get_points_and_tablets_and_observers_neither() {
+    fn operators_get_entry_points_and_tablets_and_observers_neither() {
         assert_eq!(
             Section::for_role(Role::Operator),
-            [Section::Points, Section::Devices]
-        );
-        assert_eq!(
-            Section::shown(Role::Operator, Section::Overview),
-            Some(Section::Points),
-            "an operator's bookmark of the overview opens their first section"
+            [Section::Entry, Section::Points, Section::Devices]
         );
         assert!(!Section::for_role(Role::Observer).contains(&Section::Points));
         assert!(!Section::for_role(Role::Observer).contains(&Section::Devices));
         assert_eq!(Section::for_role(Role::Official), Section::ALL);
+    }
+
+    #[test]
+    fn every_role_has_a_section() {
+        for &role in Role::ALL {
+            assert!(!Section::for_role(role).is_empty(), "{role}");
+        }
     }
 
     #[test]

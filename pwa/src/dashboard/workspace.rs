@@ -14,6 +14,7 @@ use super::address::ViewState;
 use super::client;
 use super::comments::CommentsPage;
 use super::devices::Devices;
+use super::entry::EntryPage;
 use super::nok::NokPage;
 use super::overview::Overview;
 use super::points::Points;
@@ -75,11 +76,6 @@ pub fn Workspace(session: Session) -> impl IntoView {
         query.with(|q| ViewState::from_address(&path, |k| q.get(k)))
     });
     let shown = Memo::new(move |_| Section::shown(role, view_state.with(|v| v.section)));
-    let body = move || match shown.get() {
-        Some(_) => view! { <Results session=session.clone() view_state=view_state shown=shown /> }
-            .into_any(),
-        None => view! { <OperatorHome /> }.into_any(),
-    };
     view! {
         <div class="dashboard">
             <div class="dash-bar">
@@ -89,7 +85,7 @@ pub fn Workspace(session: Session) -> impl IntoView {
                 </button>
             </div>
             <SectionLinks role=role view_state=view_state shown=shown />
-            {body}
+            <Results session=session view_state=view_state shown=shown />
         </div>
     }
 }
@@ -97,11 +93,7 @@ pub fn Workspace(session: Session) -> impl IntoView {
 /// The links to the role's sections, the open one marked `aria-current`; none when the role
 /// has a single section.
 #[component]
-fn SectionLinks(
-    role: Role,
-    view_state: Memo<ViewState>,
-    shown: Memo<Option<Section>>,
-) -> impl IntoView {
+fn SectionLinks(role: Role, view_state: Memo<ViewState>, shown: Memo<Section>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().dashboard;
     let sections = Section::for_role(role);
@@ -110,7 +102,7 @@ fn SectionLinks(
             .into_iter()
             .map(|section| {
                 let href = move || view_state.with(|v| v.with_section(section).href());
-                let current = move || (shown.get() == Some(section)).then_some("page");
+                let current = move || (shown.get() == section).then_some("page");
                 view! {
                     <li>
                         <a href=href aria-current=current>
@@ -128,27 +120,9 @@ fn SectionLinks(
     })
 }
 
-/// An operator's home: results are not theirs to see, and their sections are not built yet.
-#[component]
-fn OperatorHome() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t().dashboard;
-    browser::set_document_title(t().operator_title);
-    view! {
-        <section class="operator-home" aria-labelledby="operator-title">
-            <h1 id="operator-title">{move || t().operator_title}</h1>
-            <p>{move || t().operator_text}</p>
-        </section>
-    }
-}
-
 /// The scope tree (for the sections that hang off an org) and the open section.
 #[component]
-fn Results(
-    session: Session,
-    view_state: Memo<ViewState>,
-    shown: Memo<Option<Section>>,
-) -> impl IntoView {
+fn Results(session: Session, view_state: Memo<ViewState>, shown: Memo<Section>) -> impl IntoView {
     let i18n = use_i18n();
     let context = use_session();
     let t = move || i18n.t().dashboard;
@@ -185,7 +159,7 @@ fn Results(
                 selected,
                 session: session.get_value(),
             };
-            let with_tree = Memo::new(move |_| shown.get().is_some_and(Section::uses_tree));
+            let with_tree = Memo::new(move |_| shown.get().uses_tree());
             let tree_view = {
                 let tree = ctx.tree.clone();
                 move || {
@@ -196,11 +170,7 @@ fn Results(
                     })
                 }
             };
-            let content = move || {
-                shown
-                    .get()
-                    .map(|section| section_view(section, ctx.clone()))
-            };
+            let content = move || section_view(shown.get(), ctx.clone());
             view! {
                 <div class="dash-layout" class:single=move || !with_tree.get()>
                     {tree_view}
@@ -235,5 +205,6 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
             <Devices tree=ctx.tree selected=ctx.selected session=ctx.session />
         }
         .into_any(),
+        Section::Entry => view! { <EntryPage ctx=ctx /> }.into_any(),
     }
 }

@@ -4,11 +4,13 @@
 //! with many strings of its own keeps them in a submodule, reached by one field here.
 
 pub mod comments;
+pub mod entry;
 mod fleet;
 pub mod nok;
 pub mod ranking;
 
 pub use comments::CommentsStrings;
+pub use entry::EntryStrings;
 pub use fleet::FleetStrings;
 pub use nok::NokStrings;
 pub use ranking::RankingStrings;
@@ -139,10 +141,6 @@ pub struct DashboardStrings {
     /// them: «Точки опроса», «Планшеты», «Комментарии», «Чек-лист НОК», «Ввод анкет»,
     /// «Управление»).
     pub section_names: &'static [&'static str],
-    /// Heading of an operator's home screen.
-    pub operator_title: &'static str,
-    /// What an operator's home screen says.
-    pub operator_text: &'static str,
     /// The «Рейтинг» section and the exports of the current view.
     pub ranking: &'static RankingStrings,
     /// The НОК page's strings.
@@ -151,6 +149,8 @@ pub struct DashboardStrings {
     pub comments: &'static CommentsStrings,
     /// The «Точки опроса» and «Планшеты» sections' strings.
     pub fleet: &'static FleetStrings,
+    /// «Ввод анкет», keying in paper and phone questionnaires.
+    pub entry: &'static EntryStrings,
 }
 
 impl DashboardStrings {
@@ -170,14 +170,20 @@ pub static RU: DashboardStrings = DashboardStrings {
     login: "Логин",
     password: "Пароль",
     sign_in: "Войти",
-    bad_credentials: "Неверный логин или пароль. Проверьте раскладку клавиатуры и попробуйте снова.",
+    bad_credentials:
+        "Неверный логин или пароль. Проверьте раскладку клавиатуры и попробуйте снова.",
     rate_limited: "Слишком много попыток входа. Подождите минуту и попробуйте снова.",
     no_connection: "Нет связи с сервером. Проверьте подключение и попробуйте снова.",
     sign_in_failed: "Не удалось войти: сервер ответил ошибкой {status}. Попробуйте позже.",
     session_expired: "Сеанс завершён. Войдите снова — откроется тот же экран.",
     sign_out: "Выйти",
     signed_in_as: "{login} · {role}",
-    roles: ["администратор", "должностное лицо", "наблюдатель", "оператор"],
+    roles: [
+        "администратор",
+        "должностное лицо",
+        "наблюдатель",
+        "оператор",
+    ],
     structure: "Структура",
     search: "Поиск учреждения",
     search_hint: "Название или код",
@@ -187,7 +193,13 @@ pub static RU: DashboardStrings = DashboardStrings {
     more_children: "Ещё {n} — найдите их поиском.",
     expand: "Развернуть: {name}",
     collapse: "Свернуть: {name}",
-    kinds: ["регион", "муниципалитет", "орган власти", "учреждение", "подразделение"],
+    kinds: [
+        "регион",
+        "муниципалитет",
+        "орган власти",
+        "учреждение",
+        "подразделение",
+    ],
     opened: "Открыто: {org}, {period}.",
     period: "Период",
     quarter: "{year} — {q} квартал",
@@ -240,13 +252,20 @@ pub static RU: DashboardStrings = DashboardStrings {
     unknown_org: "Такого учреждения нет в вашей структуре.",
     empty_scope: "В вашей зоне ответственности пока нет учреждений.",
     sections: "Разделы",
-    operator_title: "Кабинет оператора",
-    operator_text: "Результаты опросов оператору не показываются. Здесь будут разделы для ввода бумажных анкет и подключения планшетов вашего учреждения.",
     ranking: &ranking::RU,
-    section_names: &["Обзор", "Рейтинг", "Чек-лист НОК", "Комментарии", "Точки опроса", "Планшеты"],
+    section_names: &[
+        "Обзор",
+        "Рейтинг",
+        "Чек-лист НОК",
+        "Комментарии",
+        "Ввод анкет",
+        "Точки опроса",
+        "Планшеты",
+    ],
     nok: &nok::RU,
     comments: &comments::RU,
     fleet: &fleet::RU,
+    entry: &entry::RU,
 };
 
 /// English.
@@ -273,7 +292,13 @@ pub static EN: DashboardStrings = DashboardStrings {
     more_children: "{n} more: find them by search.",
     expand: "Expand: {name}",
     collapse: "Collapse: {name}",
-    kinds: ["region", "municipality", "authority", "institution", "department"],
+    kinds: [
+        "region",
+        "municipality",
+        "authority",
+        "institution",
+        "department",
+    ],
     opened: "Opened: {org}, {period}.",
     period: "Period",
     quarter: "Q{q} {year}",
@@ -326,11 +351,18 @@ pub static EN: DashboardStrings = DashboardStrings {
     unknown_org: "There is no such institution in your structure.",
     empty_scope: "There are no institutions in your scope yet.",
     sections: "Sections",
-    operator_title: "Operator's desk",
-    operator_text: "Operators do not see survey results. The sections for keying in paper questionnaires and enrolling your institution's tablets will be here.",
     ranking: &ranking::EN,
-    section_names: &["Overview", "Ranking", "НОК checklist", "Comments", "Survey points", "Tablets"],
+    section_names: &[
+        "Overview",
+        "Ranking",
+        "НОК checklist",
+        "Comments",
+        "Questionnaire entry",
+        "Survey points",
+        "Tablets",
+    ],
     nok: &nok::EN,
     comments: &comments::EN,
     fleet: &fleet::EN,
+    entry: &entry::EN,
 };

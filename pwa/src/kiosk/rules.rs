@@ -103,6 +103,7 @@ mod tests {
             id: "0190f3c2-6a1b-7c3d-8e4f-123456789abc".into(),
             response: kiosk_response("dev-1"),
             queued_at: 1.0,
+            entry_batch: None,
         };
         let file = QueueFile::new("dev-1", vec![item.clone()]);
         let text = serde_json::to_string(&file).unwrap();

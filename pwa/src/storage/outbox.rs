@@ -18,6 +18,12 @@ pub struct Queued {
     pub response: NewResponse,
     /// When it was queued (ms since the epoch).
     pub queued_at: f64,
+    /// The label an operator gave the batch of paper or phone questionnaires it was keyed in
+    /// with; sent beside it as the request's `entry_batch`, so it belongs to the queued item
+    /// (an upload that carries several batches sends one request per label). Absent for
+    /// everything else, so the stored and exported shape of other items is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_batch: Option<String>,
 }
 
 /// A response the server answered `conflict` or `rejected` for (not `rate_limited`).
@@ -35,12 +41,13 @@ pub struct Refused {
     pub refused_at: f64,
 }
 
-/// Queues `response`; returns once the write is on disk.
+/// Queues `response` (keyed in under the batch label `entry_batch`, if any); returns once the
+/// write is on disk.
 ///
 /// # Errors
 /// [`StorageError`] when IndexedDB is unavailable or the write fails (then nothing is queued).
-pub async fn push(response: &NewResponse) -> Result<(), StorageError> {
-    let record = record(response)?;
+pub async fn push(response: &NewResponse, entry_batch: Option<&str>) -> Result<(), StorageError> {
+    let record = record(response, entry_batch)?;
     let database = db::open().await?;
     let result = async {
         let tx = db::durable_tx(&database, &[OUTBOX])?;
@@ -58,11 +65,15 @@ pub async fn push(response: &NewResponse) -> Result<(), StorageError> {
 ///
 /// # Errors
 /// [`StorageError::Failed`] when it cannot be converted.
-pub(super) fn record(response: &NewResponse) -> Result<JsValue, StorageError> {
+pub(super) fn record(
+    response: &NewResponse,
+    entry_batch: Option<&str>,
+) -> Result<JsValue, StorageError> {
     db::to_js(&Queued {
         id: response.id.to_string(),
         response: response.clone(),
         queued_at: crate::browser::now_ms(),
+        entry_batch: entry_batch.map(str::to_owned),
     })
 }
 

@@ -2,7 +2,9 @@
 //!
 //! Both bundles need it, the citizen one included: a browser has one outbox per origin, so a
 //! kiosk tablet that opens `/q/<point>` runs the citizen bundle's uploader over the kiosk's
-//! queued answers, which must go with the device token or wait — never anonymously.
+//! queued answers, which must go with the device token or wait — never anonymously. The same
+//! holds for questionnaires an operator keyed in on the dashboard (paper, phone, interview):
+//! they wait for a staff token, since an anonymous upload would get them `rejected` for good.
 
 use otklik_shared::answer::{Channel, NewResponse};
 
@@ -11,8 +13,9 @@ use otklik_shared::answer::{Channel, NewResponse};
 pub struct Credentials {
     /// The enrolled device's id and token.
     pub device: Option<(String, String)>,
-    /// An operator's or official's token, entered in the operator panel to upload another
-    /// device's imported queue.
+    /// An operator's or official's token: the dashboard session's (held in memory by the sync
+    /// engine while someone who may key in is signed in), else the one entered in a kiosk's
+    /// operator panel to upload another device's imported queue.
     pub staff: Option<String>,
 }
 
@@ -23,15 +26,20 @@ pub enum Sender<'a> {
     Bearer(&'a str),
     /// Without a token (`qr`, `link`).
     Anonymous,
-    /// Not now: a kiosk response with no token that may send it. Sending it anyway would get it
-    /// `rejected` for good, so it waits in the outbox for an operator to sign in.
+    /// Not now: a kiosk or staff-channel response with no token that may send it. Sending it
+    /// anyway would get it `rejected` for good, so it waits in the outbox for an operator to
+    /// sign in.
     Hold,
 }
 
 impl Credentials {
     /// The sender for `response`: the device token for this device's answers, the staff token
-    /// for another device's (an imported queue), nothing for citizen channels.
+    /// for another device's (an imported queue) and for keyed-in channels, nothing for citizen
+    /// channels.
     pub fn sender(&self, response: &NewResponse) -> Sender<'_> {
+        if response.channel.needs_staff() {
+            return self.staff.as_deref().map_or(Sender::Hold, Sender::Bearer);
+        }
         if response.channel != Channel::Kiosk {
             return Sender::Anonymous;
         }
@@ -82,5 +90,34 @@ pub(crate) mod tests {
             Credentials::default().sender(&kiosk_response("dev-1")),
             Sender::Hold
         );
+    }
+
+    #[test]
+    fn keyed_in_answers_wait_for_a_staff_token_and_never_go_anonymously() {
+        let mut paper = kiosk_response("dev-1");
+        paper.device = None;
+        paper.seq = None;
+        for channel in [
+            Channel::Paper,
+            Channel::Phone,
+            Channel::Interview,
+            Channel::Observation,
+        ] {
+            paper.channel = channel;
+            let device_only = Credentials {
+                device: Some(("dev-1".into(), "t-dev".into())),
+                staff: None,
+            };
+            assert_eq!(device_only.sender(&paper), Sender::Hold, "{channel:?}");
+            let staff = Credentials {
+                staff: Some("t-staff".into()),
+                ..device_only
+            };
+            assert_eq!(
+                staff.sender(&paper),
+                Sender::Bearer("t-staff"),
+                "{channel:?}"
+            );
+        }
     }
 }

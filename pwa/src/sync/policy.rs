@@ -92,6 +92,33 @@ pub fn judge(sent: &[Uuid], reply: Result<&RawReply, &ApiError>) -> Verdict {
     Verdict::Items { fates, retry_after }
 }
 
+/// The item rejection that blames the token rather than the response: a keyed-in item's staff
+/// token was not accepted (it expired or was revoked while the item waited offline).
+pub const TOKEN_REFUSED: &str = "unauthorized";
+
+/// Turns the `unauthorized` refusals of keyed-in items (`keyed[i]`: item `i` is a paper, phone,
+/// interview or observation response) into retries, and returns whether there were any.
+///
+/// The server reads a token it cannot accept as no token, and rejects each item that needs one
+/// as `unauthorized`; for such an item that says nothing about the questionnaire, only that the
+/// operator must sign in again, so it stays queued for the next token instead of going to the
+/// dead-letter store. A kiosk item refused so is left refused: its device token is the kiosk's
+/// own and will not get better by waiting.
+pub fn keep_refused_by_token(fates: &mut [Fate], keyed: &[bool]) -> bool {
+    let mut any = false;
+    for (fate, &keyed) in fates.iter_mut().zip(keyed) {
+        let refused_token = matches!(
+            fate,
+            Fate::Refused { status: ItemStatus::Rejected, error: Some(e) } if e.code == TOKEN_REFUSED
+        );
+        if keyed && refused_token {
+            *fate = Fate::Retry;
+            any = true;
+        }
+    }
+    any
+}
+
 /// 422 `batch_size`: the server takes fewer items per request than we sent.
 fn is_batch_size(json: Option<&str>) -> bool {
     json.and_then(|j| serde_json::from_str::<ErrorBody>(j).ok())
@@ -188,6 +215,40 @@ mod tests {
         ));
         assert_eq!(fates[2], Fate::Retry);
         assert_eq!(retry_after, Some(30));
+    }
+
+    #[test]
+    fn a_keyed_in_item_refused_for_its_token_waits_for_the_next_one() {
+        let refused = |code: &str| Fate::Refused {
+            status: ItemStatus::Rejected,
+            error: Some(ErrorDetail {
+                code: code.into(),
+                message: "m".into(),
+                details: None,
+            }),
+        };
+        let mut fates = vec![
+            refused(TOKEN_REFUSED),
+            refused(TOKEN_REFUSED),
+            refused("invalid_answer"),
+            Fate::Delivered,
+        ];
+        assert!(keep_refused_by_token(
+            &mut fates,
+            &[true, false, true, true]
+        ));
+        assert_eq!(
+            fates,
+            [
+                Fate::Retry,
+                refused(TOKEN_REFUSED),
+                refused("invalid_answer"),
+                Fate::Delivered
+            ]
+        );
+        let mut kiosk_only = vec![refused(TOKEN_REFUSED)];
+        assert!(!keep_refused_by_token(&mut kiosk_only, &[false]));
+        assert_eq!(kiosk_only, [refused(TOKEN_REFUSED)]);
     }
 
     #[test]

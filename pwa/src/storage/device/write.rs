@@ -83,7 +83,7 @@ pub async fn push_numbered(mut response: NewResponse) -> Result<NewResponse, Sto
             .primitive()?
             .await?;
         tx.object_store(OUTBOX)?
-            .add(outbox::record(&response)?)
+            .add(outbox::record(&response, None)?)
             .primitive()?
             .await?;
         Ok(())
