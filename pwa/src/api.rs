@@ -71,7 +71,16 @@ pub async fn get_point(code: &str) -> Result<PointInfo, ApiError> {
 pub async fn enrol(code: &str, name: &str) -> Result<otklik_shared::api::EnrolReply, ApiError> {
     let body = serde_json::json!({ "code": code, "name": name }).to_string();
     let url = format!("{API_BASE}/devices/enrol");
-    decode(exchange("POST", &url, Some(body), None, LOAD_TIMEOUT_MS).await?)
+    decode(
+        exchange(
+            "POST",
+            &url,
+            Some((body.into(), JSON)),
+            None,
+            LOAD_TIMEOUT_MS,
+        )
+        .await?,
+    )
 }
 
 /// `POST /api/v1/auth/login`: a staff member's token.
@@ -86,7 +95,16 @@ pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> 
     })
     .map_err(|e| ApiError::Decode(e.to_string()))?;
     let url = format!("{API_BASE}/auth/login");
-    decode(exchange("POST", &url, Some(body), None, LOAD_TIMEOUT_MS).await?)
+    decode(
+        exchange(
+            "POST",
+            &url,
+            Some((body.into(), JSON)),
+            None,
+            LOAD_TIMEOUT_MS,
+        )
+        .await?,
+    )
 }
 
 /// `GET` of an authenticated API path (`/orgs`, `/stats?…`; below [`API_BASE`], query
@@ -102,6 +120,28 @@ pub async fn get_with_token<T: serde::de::DeserializeOwned>(
     let url = format!("{API_BASE}{path}");
     decode(exchange("GET", &url, None, Some(token), READ_TIMEOUT_MS).await?)
 }
+
+/// `method` (`POST`, `PATCH`) of an authenticated API path with `token` and a `body` of
+/// `content_type`: a JSON string, or a file picked by a person sent as its bytes (so an import
+/// in Windows-1251 reaches the server undecoded).
+///
+/// # Errors
+/// [`ApiError::Http`] with the error envelope the server sent (422 names what is wrong).
+#[cfg(feature = "dashboard")]
+pub async fn send_with_token<T: serde::de::DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: wasm_bindgen::JsValue,
+    content_type: &str,
+    token: &str,
+) -> Result<T, ApiError> {
+    let url = format!("{API_BASE}{path}");
+    let body = Some((body, content_type));
+    decode(exchange(method, &url, body, Some(token), READ_TIMEOUT_MS).await?)
+}
+
+/// The media type of JSON bodies.
+pub const JSON: &str = "application/json";
 
 /// The data of a success reply, or the error it stands for.
 fn decode<T: serde::de::DeserializeOwned>(reply: RawReply) -> Result<T, ApiError> {
@@ -136,18 +176,19 @@ pub async fn post_responses(
     exchange(
         "POST",
         &format!("{API_BASE}/responses"),
-        Some(body),
+        Some((body.into(), JSON)),
         token,
         UPLOAD_TIMEOUT_MS,
     )
     .await
 }
 
-/// One request with a timeout; the body is read under the same timeout.
+/// One request with a timeout; the body is read under the same timeout. A request body comes
+/// with its media type.
 async fn exchange(
     method: &str,
     url: &str,
-    body: Option<String>,
+    body: Option<(wasm_bindgen::JsValue, &str)>,
     token: Option<&str>,
     timeout_ms: u32,
 ) -> Result<RawReply, ApiError> {
@@ -163,11 +204,9 @@ async fn exchange(
     }
     let init = web_sys::RequestInit::new();
     init.set_method(method);
-    if let Some(body) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(network)?;
-        init.set_body(&body.into());
+    if let Some((body, content_type)) = body {
+        headers.set("Content-Type", content_type).map_err(network)?;
+        init.set_body(&body);
     }
     init.set_headers(&headers);
     // AbortController rather than AbortSignal.timeout(): the latter is missing on older phones.

@@ -17,8 +17,10 @@
 //!     filter, idle timeout, the exported queue's format; pure).
 //!   - `dashboard` (dashboard bundle) — the officials' sign-in (token in `sessionStorage`),
 //!     the «Структура» org tree with search, the overview of an org and quarter (cards,
-//!     channels), the sections a role may open; its pure parts (`address`, `period`, `tree`,
-//!     `figures`, `format`, `sections`) are tested on the host.
+//!     channels), «Управление» (orgs added, corrected and imported from CSV; staff accounts
+//!     added and disabled), the sections a role may open; its pure parts (`address`,
+//!     `period`, `tree`, `figures`, `format`, `sections`, `manage::rules`) are tested on the
+//!     host.
 //! - Services, which the flows call and which know no screen:
 //!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
 //!   - `submit` — saving a finished response: the outbox (numbered on a kiosk), or straight to
@@ -30,7 +32,8 @@
 //! - Ground floor, importing none of the above:
 //!   - `storage` — IndexedDB: the outbox, the dead-letter store, the cache of points, the
 //!     kiosk enrolment and its sequence numbers.
-//!   - `api` — the typed HTTP client; `browser` — thin wrappers over browser APIs.
+//!   - `api` — the typed HTTP client (reads, and in the dashboard bundle the officials'
+//!     writes with a JSON or file body); `browser` — thin wrappers over browser APIs.
 //!   - `draft` — the answers in progress: reachability, readiness, the response to queue (pure).
 //!   - `handoff` — takes over the point and the first answer from the server-rendered page of
 //!     a first visit, so a respondent on slow data can answer before the app has loaded.

@@ -1,5 +1,8 @@
 //! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
-//! shapes, and what their failures mean to the person looking at the screen.
+//! shapes, and what their failures mean to the person looking at the screen. The writes of
+//! «Управление» are in [`manage`].
+
+pub mod manage;
 
 use std::future::{poll_fn, Future};
 use std::pin::pin;

@@ -17,16 +17,20 @@ pub enum Section {
     /// Results of the selected org: the period, the cards and the charts.
     #[default]
     Overview,
+    /// «Управление»: the selected org's details, orgs added under it one by one or from a
+    /// CSV file, and the staff accounts of the scope.
+    Manage,
 }
 
 impl Section {
     /// Every section that exists, in menu order.
-    pub const ALL: &'static [Section] = &[Section::Overview];
+    pub const ALL: &'static [Section] = &[Section::Overview, Section::Manage];
 
     /// The path segment after `/dashboard/` (the overview has none).
     pub fn slug(self) -> &'static str {
         match self {
             Section::Overview => "",
+            Section::Manage => "manage",
         }
     }
 
@@ -44,6 +48,7 @@ impl Section {
     pub fn action(self) -> Action {
         match self {
             Section::Overview => Action::ReadResults,
+            Section::Manage => Action::ManageOrgs,
         }
     }
 
@@ -51,7 +56,7 @@ impl Section {
     /// tree is shown beside it).
     pub fn uses_tree(self) -> bool {
         match self {
-            Section::Overview => true,
+            Section::Overview | Section::Manage => true,
         }
     }
 
@@ -92,6 +97,28 @@ mod tests {
         assert_eq!(
             Section::shown(Role::Observer, Section::Overview),
             Some(Section::Overview)
+        );
+    }
+
+    #[test]
+    fn management_for_officials_and_admins_only() {
+        for role in [Role::Admin, Role::Official] {
+            assert!(Section::for_role(role).contains(&Section::Manage), "{role}");
+        }
+        for role in [Role::Observer, Role::Operator] {
+            assert!(
+                !Section::for_role(role).contains(&Section::Manage),
+                "{role}"
+            );
+        }
+        // An observer's address of the page opens what they may read instead.
+        assert_eq!(
+            Section::shown(Role::Observer, Section::Manage),
+            Some(Section::Overview)
+        );
+        assert_ne!(
+            Section::shown(Role::Operator, Section::Manage),
+            Some(Section::Manage)
         );
     }
 

@@ -11,6 +11,7 @@ use otklik_shared::org::Role;
 
 use super::address::ViewState;
 use super::client;
+use super::manage::Manage;
 use super::overview::Overview;
 use super::sections::Section;
 use super::session::{use_session, Session};
@@ -31,6 +32,11 @@ pub struct SectionContext {
     pub selected: Memo<Option<String>>,
     /// Who is signed in.
     pub session: Session,
+    /// Says the org list changed (an org added, renamed, imported) with what to tell the
+    /// person: the list is read again, so the tree shows the change, and the message goes to
+    /// the status line above the section, which outlives the section's redraw with the new
+    /// tree.
+    pub orgs_changed: Callback<String>,
 }
 
 /// The workspace of `session`.
@@ -130,9 +136,25 @@ fn Results(
     let context = use_session();
     let t = move || i18n.t().dashboard;
     let token = session.token.clone();
+    // Bumped when a section changed the org list; the list is then read again.
+    let version = RwSignal::new(0_u32);
     let orgs = LocalResource::new(move || {
+        version.track();
         let token = token.clone();
         async move { client::orgs(&token).await }
+    });
+    let news = RwSignal::new(None::<String>);
+    let orgs_changed = Callback::new(move |message: String| {
+        news.set(Some(message));
+        version.update(|v| *v += 1);
+    });
+    // What was said belongs to the section it was said in.
+    Effect::new(move |previous: Option<Option<Section>>| {
+        let now = shown.get();
+        if previous.is_some_and(|p| p != now) {
+            news.set(None);
+        }
+        now
     });
     Effect::new(move || {
         if let Some(Err(e)) = orgs.get() {
@@ -140,7 +162,7 @@ fn Results(
         }
     });
     let session = StoredValue::new(session);
-    move || match orgs.get() {
+    let content = move || match orgs.get() {
         None => view! { <p class="notice">{move || t().loading}</p> }.into_any(),
         // The effect above ends the session; the sign-in replaces this at once.
         Some(Err(e)) if client::token_refused(&e) => ().into_any(),
@@ -161,6 +183,7 @@ fn Results(
                 view_state,
                 selected,
                 session: session.get_value(),
+                orgs_changed,
             };
             let with_tree = Memo::new(move |_| shown.get().is_some_and(Section::uses_tree));
             let tree_view = {
@@ -186,6 +209,10 @@ fn Results(
             }
             .into_any()
         }
+    };
+    view! {
+        <p class="dash-news" role="status">{move || news.get()}</p>
+        {content}
     }
 }
 
@@ -201,5 +228,6 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
             />
         }
         .into_any(),
+        Section::Manage => view! { <Manage ctx=ctx /> }.into_any(),
     }
 }

@@ -2,6 +2,10 @@
 //! [`Strings::dashboard`](super::Strings). The Russian names of controls and regions are the
 //! contract's (`contract.md` §7): tests and screen readers find them by these names.
 
+pub mod manage;
+
+pub use manage::ManageStrings;
+
 /// The dashboard's strings in one language. Templates use `{name}` placeholders, filled by
 /// [`fill`](super::fill).
 #[derive(Debug)]
@@ -132,6 +136,8 @@ pub struct DashboardStrings {
     pub operator_title: &'static str,
     /// What an operator's home screen says.
     pub operator_text: &'static str,
+    /// «Управление»'s strings.
+    pub manage: &'static ManageStrings,
 }
 
 /// Russian, the contract's wording.
@@ -211,9 +217,10 @@ pub static RU: DashboardStrings = DashboardStrings {
     unknown_org: "Такого учреждения нет в вашей структуре.",
     empty_scope: "В вашей зоне ответственности пока нет учреждений.",
     sections: "Разделы",
-    section_names: &["Обзор"],
+    section_names: &["Обзор", "Управление"],
     operator_title: "Кабинет оператора",
     operator_text: "Результаты опросов оператору не показываются. Здесь будут разделы для ввода бумажных анкет и подключения планшетов вашего учреждения.",
+    manage: &manage::RU,
 };
 
 /// English.
@@ -293,7 +300,8 @@ pub static EN: DashboardStrings = DashboardStrings {
     unknown_org: "There is no such institution in your structure.",
     empty_scope: "There are no institutions in your scope yet.",
     sections: "Sections",
-    section_names: &["Overview"],
+    section_names: &["Overview", "Management"],
     operator_title: "Operator's desk",
     operator_text: "Operators do not see survey results. The sections for keying in paper questionnaires and enrolling your institution's tablets will be here.",
+    manage: &manage::EN,
 };
