@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
-import { eventually, launch, violations, watchConsole } from "./helpers/browser.mjs";
+import { eventually, launch, violations } from "./helpers/browser.mjs";
+import { openSignIn, pageToken, signIn } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
@@ -20,25 +21,12 @@ const DISTRICT = "Зареченский муниципальный район";
 const INSTITUTION = "КЦСОН «Заречье»";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
-const SESSION_KEY = "otklik.dashboard.session";
 
 const structure = (page) => page.getByRole("navigation", { name: "Структура" });
 const sections = (page) => page.getByRole("navigation", { name: "Разделы" });
 const manageHeading = (page) => page.getByRole("heading", { level: 1, name: "Управление", exact: true });
 const form = (page, name) => page.getByRole("form", { name });
 const field = (scope, name) => scope.getByRole("textbox", { name, exact: true });
-
-/** Signs in on the sign-in screen and waits for the workspace. */
-async function signIn(page, login, password) {
-  await page.getByRole("textbox", { name: "Логин", exact: true }).fill(login);
-  await page.getByLabel("Пароль", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
-  await page.getByRole("button", { name: "Выйти", exact: true }).waitFor();
-}
-
-/** The token the page signed in with. */
-const pageToken = (page) =>
-  page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
 
 /** The text of the status line above the section (what the last org change said). */
 const news = (page) => page.locator(".dash-news").textContent();
@@ -60,14 +48,7 @@ describe("«Управление»: orgs, users and who is offered them", () => 
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(path, viewport = DESKTOP) {
-    const context = await browser.newContext({ locale: "ru-RU", viewport });
-    const page = await context.newPage();
-    const console = watchConsole(page);
-    await page.goto(`${server.url}${path}`);
-    await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
-    return { context, page, console };
-  }
+  const open = (path, viewport = DESKTOP) => openSignIn(browser, `${server.url}${path}`, viewport);
 
   /** `GET /api/v1<path>` with `token`: the status and the JSON body. */
   async function api(path, token) {

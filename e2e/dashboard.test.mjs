@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
-import { eventually, launch, tabTo, violations, watchConsole } from "./helpers/browser.mjs";
+import { eventually, launch, tabTo, violations } from "./helpers/browser.mjs";
+import { SESSION_KEY, openSignIn, pageToken, signIn } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
@@ -20,7 +21,6 @@ const DISTRICT = "Зареченский муниципальный район";
 const INSTITUTION = "КЦСОН «Заречье»";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
-const SESSION_KEY = "otklik.dashboard.session";
 const NUMERALS = ["I", "II", "III", "IV"];
 
 /** A value as the dashboard shows it: one decimal, half away from zero, comma, true minus. */
@@ -57,18 +57,6 @@ function quarterDays(period) {
 const structure = (page) => page.getByRole("navigation", { name: "Структура" });
 const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 
-/** Signs in on the sign-in screen and waits for the workspace. */
-async function signIn(page, login, password) {
-  await page.getByRole("textbox", { name: "Логин", exact: true }).fill(login);
-  await page.getByLabel("Пароль", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
-  await page.getByRole("button", { name: "Выйти", exact: true }).waitFor();
-}
-
-/** The token the page signed in with. */
-const pageToken = (page) =>
-  page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
-
 /** Follows the tree's links from the region down to the demo КЦСОН. */
 async function drillToInstitution(page) {
   const tree = structure(page);
@@ -100,14 +88,7 @@ describe("officials' dashboard", () => {
     await server?.stop();
   });
 
-  async function open(viewport = DESKTOP, path = "/dashboard") {
-    const context = await browser.newContext({ locale: "ru-RU", viewport });
-    const page = await context.newPage();
-    const console = watchConsole(page);
-    await page.goto(`${server.url}${path}`);
-    await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
-    return { context, page, console };
-  }
+  const open = (viewport = DESKTOP, path = "/dashboard") => openSignIn(browser, `${server.url}${path}`, viewport);
 
   test("a wrong password is refused in Russian; the official drills down and reads /stats' value", async () => {
     const { context, page, console } = await open();

@@ -70,17 +70,7 @@ pub async fn get_point(code: &str) -> Result<PointInfo, ApiError> {
 #[cfg(feature = "kiosk")]
 pub async fn enrol(code: &str, name: &str) -> Result<otklik_shared::api::EnrolReply, ApiError> {
     let body = serde_json::json!({ "code": code, "name": name }).to_string();
-    let url = format!("{API_BASE}/devices/enrol");
-    decode(
-        exchange(
-            "POST",
-            &url,
-            Some((body.into(), JSON)),
-            None,
-            LOAD_TIMEOUT_MS,
-        )
-        .await?,
-    )
+    post_json("/devices/enrol", body).await
 }
 
 /// `POST /api/v1/auth/login`: a staff member's token.
@@ -94,17 +84,19 @@ pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> 
         password: password.to_owned(),
     })
     .map_err(|e| ApiError::Decode(e.to_string()))?;
-    let url = format!("{API_BASE}/auth/login");
-    decode(
-        exchange(
-            "POST",
-            &url,
-            Some((body.into(), JSON)),
-            None,
-            LOAD_TIMEOUT_MS,
-        )
-        .await?,
-    )
+    post_json("/auth/login", body).await
+}
+
+/// `POST` of a JSON `body` to an API path without a token (enrolment, sign-in), under the
+/// load timeout.
+#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+async fn post_json<T: serde::de::DeserializeOwned>(
+    path: &str,
+    body: String,
+) -> Result<T, ApiError> {
+    let url = format!("{API_BASE}{path}");
+    let body = Some((body.into(), JSON));
+    decode(exchange("POST", &url, body, None, LOAD_TIMEOUT_MS).await?)
 }
 
 /// `GET` of an authenticated API path (`/orgs`, `/stats?…`; below [`API_BASE`], query

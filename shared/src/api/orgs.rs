@@ -30,6 +30,19 @@ pub struct Org {
     pub bus_gov_id: Option<String>,
 }
 
+/// The fields of an org as the API names them in errors (`details.field`), in the order of
+/// [`Org`]: what the server reports and what the dashboard puts in words.
+pub const ORG_FIELDS: [&str; 8] = [
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "sector",
+    "tz",
+    "settlement",
+    "bus_gov_id",
+];
+
 /// Reply of `GET /api/v1/orgs`: the orgs in the caller's scope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrgsReply {

@@ -6,18 +6,9 @@ use otklik_shared::access::{allows, Action};
 use otklik_shared::api::ErrorDetail;
 use otklik_shared::org::{OrgKind, Role};
 
-/// The org fields as the API names them in errors (`details.field`), in the order the
-/// strings' `org_fields` and `org_problems` follow.
-pub const ORG_FIELDS: [&str; 8] = [
-    "code",
-    "name",
-    "kind",
-    "parent",
-    "sector",
-    "tz",
-    "settlement",
-    "bus_gov_id",
-];
+/// The org fields as the API names them in errors, in the order the strings' `org_fields`
+/// and `org_problems` follow.
+pub use otklik_shared::api::ORG_FIELDS;
 
 /// The user fields as the API names them in errors, in the order of the strings'
 /// `user_problems` (`active` is refused when a person disables their own account).
