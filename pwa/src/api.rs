@@ -95,7 +95,7 @@ async fn post_json<T: serde::de::DeserializeOwned>(
     body: String,
 ) -> Result<T, ApiError> {
     let url = format!("{API_BASE}{path}");
-    let body = Some((body.into(), JSON));
+    let body = Some(Body::Json(body));
     decode(exchange("POST", &url, body, None, LOAD_TIMEOUT_MS).await?)
 }
 
@@ -113,9 +113,7 @@ pub async fn get_with_token<T: serde::de::DeserializeOwned>(
     decode(exchange("GET", &url, None, Some(token), READ_TIMEOUT_MS).await?)
 }
 
-/// `method` (`POST`, `PATCH`) of an authenticated API path with `token` and a `body` of
-/// `content_type`: a JSON string, or a file picked by a person sent as its bytes (so an import
-/// in Windows-1251 reaches the server undecoded).
+/// `method` (`POST`, `PATCH`) of an authenticated API path with `token` and `body`.
 ///
 /// # Errors
 /// [`ApiError::Http`] with the error envelope the server sent (422 names what is wrong).
@@ -123,17 +121,22 @@ pub async fn get_with_token<T: serde::de::DeserializeOwned>(
 pub async fn send_with_token<T: serde::de::DeserializeOwned>(
     method: &str,
     path: &str,
-    body: wasm_bindgen::JsValue,
-    content_type: &str,
+    body: Body,
     token: &str,
 ) -> Result<T, ApiError> {
     let url = format!("{API_BASE}{path}");
-    let body = Some((body, content_type));
-    decode(exchange(method, &url, body, Some(token), READ_TIMEOUT_MS).await?)
+    decode(exchange(method, &url, Some(body), Some(token), READ_TIMEOUT_MS).await?)
 }
 
-/// The media type of JSON bodies.
-pub const JSON: &str = "application/json";
+/// A request's body.
+pub enum Body {
+    /// JSON text.
+    Json(String),
+    /// A CSV file a person picked, sent as its bytes (so an import saved in Windows-1251
+    /// reaches the server undecoded).
+    #[cfg(feature = "dashboard")]
+    Csv(web_sys::File),
+}
 
 /// The data of a success reply, or the error it stands for.
 fn decode<T: serde::de::DeserializeOwned>(reply: RawReply) -> Result<T, ApiError> {
@@ -168,19 +171,18 @@ pub async fn post_responses(
     exchange(
         "POST",
         &format!("{API_BASE}/responses"),
-        Some((body.into(), JSON)),
+        Some(Body::Json(body)),
         token,
         UPLOAD_TIMEOUT_MS,
     )
     .await
 }
 
-/// One request with a timeout; the body is read under the same timeout. A request body comes
-/// with its media type.
+/// One request with a timeout; the body is read under the same timeout.
 async fn exchange(
     method: &str,
     url: &str,
-    body: Option<(wasm_bindgen::JsValue, &str)>,
+    body: Option<Body>,
     token: Option<&str>,
     timeout_ms: u32,
 ) -> Result<RawReply, ApiError> {
@@ -196,7 +198,12 @@ async fn exchange(
     }
     let init = web_sys::RequestInit::new();
     init.set_method(method);
-    if let Some((body, content_type)) = body {
+    if let Some(body) = body {
+        let (content_type, body): (&str, wasm_bindgen::JsValue) = match body {
+            Body::Json(text) => ("application/json", text.into()),
+            #[cfg(feature = "dashboard")]
+            Body::Csv(file) => ("text/csv", file.into()),
+        };
         headers.set("Content-Type", content_type).map_err(network)?;
         init.set_body(&body);
     }

@@ -5,7 +5,7 @@ use otklik_shared::api::{Org, OrgReply, OrgsReply, User, UserReply, UsersReply};
 use serde::Serialize;
 
 use super::encode;
-use crate::api::{self, ApiError, JSON};
+use crate::api::{self, ApiError, Body};
 
 /// A new org as `POST /orgs` takes it; `None` is «not set» (the time zone then inherited).
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +65,7 @@ async fn send<T: serde::de::DeserializeOwned>(
     token: &str,
 ) -> Result<T, ApiError> {
     let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-    api::send_with_token(method, path, json.into(), JSON, token).await
+    api::send_with_token(method, path, Body::Json(json), token).await
 }
 
 /// `POST /orgs`.
@@ -94,7 +94,7 @@ pub async fn update_org(token: &str, code: &str, patch: &OrgPatch) -> Result<Org
 /// 422 `invalid_org` listing every broken line, 403 for a parent outside the scope.
 pub async fn import_orgs(token: &str, file: &web_sys::File) -> Result<Vec<Org>, ApiError> {
     let reply: OrgsReply =
-        api::send_with_token("POST", "/orgs/import", file.into(), "text/csv", token).await?;
+        api::send_with_token("POST", "/orgs/import", Body::Csv(file.clone()), token).await?;
     Ok(reply.orgs)
 }
 
