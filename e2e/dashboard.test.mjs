@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
-import { eventually, launch, tabTo, violations, watchConsole } from "./helpers/browser.mjs";
-import { pageToken, quarterDays, SESSION_KEY, shown, signIn } from "./helpers/dashboard.mjs";
+import { eventually, launch, tabTo, violations } from "./helpers/browser.mjs";
+import { openSignIn, pageToken, quarterDays, SESSION_KEY, shown, signIn } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
@@ -73,14 +73,7 @@ describe("officials' dashboard", () => {
     await server?.stop();
   });
 
-  async function open(viewport = DESKTOP, path = "/dashboard") {
-    const context = await browser.newContext({ locale: "ru-RU", viewport });
-    const page = await context.newPage();
-    const console = watchConsole(page);
-    await page.goto(`${server.url}${path}`);
-    await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
-    return { context, page, console };
-  }
+  const open = (viewport = DESKTOP, path = "/dashboard") => openSignIn(browser, `${server.url}${path}`, viewport);
 
   test("a wrong password is refused in Russian; the official drills down and reads /stats' value", async () => {
     const { context, page, console } = await open();

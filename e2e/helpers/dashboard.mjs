@@ -1,7 +1,9 @@
-// What the dashboard's browser tests share: signing in by the contract's control names, the
-// page's own token, and figures and quarters written as the dashboard writes them.
+// What the dashboard's browser tests share: signing in on the sign-in screen by the contract's
+// control names, the token the page holds (to check the screen against the API), a fresh
+// context on the sign-in screen, and figures and quarters written as the dashboard writes them.
+import { watchConsole } from "./browser.mjs";
 
-/** Where the dashboard keeps its session (token, login, role) for the tab. */
+/** The `sessionStorage` key of the dashboard's session (token, login, role). */
 export const SESSION_KEY = "otklik.dashboard.session";
 
 /** A value as the dashboard shows it: one decimal, half away from zero, comma, true minus. */
@@ -30,3 +32,14 @@ export async function signIn(page, login, password) {
 /** The token the page signed in with. */
 export const pageToken = (page) =>
   page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
+
+/** A new browser context of `viewport` in Russian, opened at `url` on the sign-in screen;
+ * its console is watched from the start. */
+export async function openSignIn(browser, url, viewport) {
+  const context = await browser.newContext({ locale: "ru-RU", viewport });
+  const page = await context.newPage();
+  const console = watchConsole(page);
+  await page.goto(url);
+  await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
+  return { context, page, console };
+}

@@ -70,8 +70,7 @@ pub async fn get_point(code: &str) -> Result<PointInfo, ApiError> {
 #[cfg(feature = "kiosk")]
 pub async fn enrol(code: &str, name: &str) -> Result<otklik_shared::api::EnrolReply, ApiError> {
     let body = serde_json::json!({ "code": code, "name": name }).to_string();
-    let url = format!("{API_BASE}/devices/enrol");
-    decode(exchange("POST", &url, Some(body), None, LOAD_TIMEOUT_MS).await?)
+    post_json("/devices/enrol", body).await
 }
 
 /// `POST /api/v1/auth/login`: a staff member's token.
@@ -85,8 +84,19 @@ pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> 
         password: password.to_owned(),
     })
     .map_err(|e| ApiError::Decode(e.to_string()))?;
-    let url = format!("{API_BASE}/auth/login");
-    decode(exchange("POST", &url, Some(body), None, LOAD_TIMEOUT_MS).await?)
+    post_json("/auth/login", body).await
+}
+
+/// `POST` of a JSON `body` to an API path without a token (enrolment, sign-in), under the
+/// load timeout.
+#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+async fn post_json<T: serde::de::DeserializeOwned>(
+    path: &str,
+    body: String,
+) -> Result<T, ApiError> {
+    let url = format!("{API_BASE}{path}");
+    let body = Some(Body::Json(body));
+    decode(exchange("POST", &url, body, None, LOAD_TIMEOUT_MS).await?)
 }
 
 /// `GET` of an authenticated API path (`/orgs`, `/stats?…`; below [`API_BASE`], query
@@ -103,19 +113,14 @@ pub async fn get_with_token<T: serde::de::DeserializeOwned>(
     decode(exchange("GET", &url, None, Some(token), READ_TIMEOUT_MS).await?)
 }
 
-/// `PUT` of `body` as JSON to an authenticated API path (as [`get_with_token`]) with `token`.
-///
-/// # Errors
-/// As [`get_with_token`]; 422 with the error envelope for a body the server refuses.
-#[cfg(feature = "dashboard")]
-pub async fn put_with_token<T: serde::de::DeserializeOwned>(
-    path: &str,
-    token: &str,
-    body: &impl Serialize,
-) -> Result<T, ApiError> {
-    let body = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-    let url = format!("{API_BASE}{path}");
-    decode(exchange("PUT", &url, Some(body), Some(token), READ_TIMEOUT_MS).await?)
+/// A request's body.
+pub enum Body {
+    /// JSON text.
+    Json(String),
+    /// A CSV file a person picked, sent as its bytes (so an import saved in Windows-1251
+    /// reaches the server undecoded).
+    #[cfg(feature = "dashboard")]
+    Csv(web_sys::File),
 }
 
 /// The data of a success reply, or the error it stands for.
@@ -159,7 +164,7 @@ pub async fn post_responses(
     exchange(
         "POST",
         &format!("{API_BASE}/responses"),
-        Some(body),
+        Some(Body::Json(body)),
         token,
         UPLOAD_TIMEOUT_MS,
     )
@@ -170,7 +175,7 @@ pub async fn post_responses(
 async fn exchange(
     method: &str,
     url: &str,
-    body: Option<String>,
+    body: Option<Body>,
     token: Option<&str>,
     timeout_ms: u32,
 ) -> Result<RawReply, ApiError> {
@@ -187,10 +192,13 @@ async fn exchange(
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(network)?;
-        init.set_body(&body.into());
+        let (content_type, body): (&str, wasm_bindgen::JsValue) = match body {
+            Body::Json(text) => ("application/json", text.into()),
+            #[cfg(feature = "dashboard")]
+            Body::Csv(file) => ("text/csv", file.into()),
+        };
+        headers.set("Content-Type", content_type).map_err(network)?;
+        init.set_body(&body);
     }
     init.set_headers(&headers);
     // AbortController rather than AbortSignal.timeout(): the latter is missing on older phones.
@@ -228,8 +236,8 @@ async fn exchange(
 // The dashboard's own calls come last, so adding them moves no line of the code above: panic
 // locations (file and line) are part of every bundle, and the citizen bundle must not change.
 
-/// `method` (`POST`, `DELETE`, …) of an authenticated API path with `token` and, when given,
-/// a JSON `body`; the reply's JSON decoded.
+/// `method` (`POST`, `PUT`, `PATCH`, `DELETE`) of an authenticated API path with `token`
+/// and, when given, a `body` (JSON text or a picked CSV file); the reply's JSON decoded.
 ///
 /// # Errors
 /// As [`get_with_token`]; 422 with the envelope naming the field for a refused body.
@@ -237,7 +245,7 @@ async fn exchange(
 pub async fn send_with_token<T: serde::de::DeserializeOwned>(
     method: &str,
     path: &str,
-    body: Option<String>,
+    body: Option<Body>,
     token: &str,
 ) -> Result<T, ApiError> {
     let url = format!("{API_BASE}{path}");

@@ -7,22 +7,24 @@
 //! org and quarter ([`cards`]) or its [`ranking`] (the institutions below it in tied groups,
 //! with a forest plot); [`nok`], an institution's НОК figures (1.1–5.3, K1–K5, Sn) and, for
 //! the roles that enter them, its expert checklist form; [`comments`], the masked feed with
-//! its filters and keyset paging; for those who list points, «Точки опроса» ([`points`],
-//! with their QR codes and posters, and [`point_form`] to add one); for those who list
-//! kiosks, «Планшеты» ([`devices`]: the fleet with its `seq` gaps and revocation, and
-//! [`enrolment`] codes with their QR); for those who key in questionnaires, «Ввод анкет»
-//! ([`entry`]: paper, phone and interview entry through the outbox). The result pages share the period and questionnaire pickers
-//! ([`filters`]) and the downloads of the view's figures ([`exports`]: «Скачать XLSX»,
-//! «Скачать CSV»). What is shown lives in the address ([`address`]), so a view is bookmarked,
-//! reloaded and sent as a link.
+//! its filters and keyset paging; for those who key in questionnaires, «Ввод анкет»
+//! ([`entry`]: paper, phone and interview entry through the outbox); for those who list
+//! points, «Точки опроса» ([`points`], with their QR codes and posters, and [`point_form`] to
+//! add one); for those who list kiosks, «Планшеты» ([`devices`]: the fleet with its `seq` gaps
+//! and revocation, and [`enrolment`] codes with their QR); for officials and admins,
+//! [`manage`] («Управление»: orgs added under the selection, corrected and imported from CSV,
+//! staff accounts added and disabled). The result pages share the period and questionnaire
+//! pickers ([`filters`]) and the downloads of the view's figures ([`exports`]: «Скачать
+//! XLSX», «Скачать CSV»). What is shown lives in the address ([`address`]), so a view is
+//! bookmarked, reloaded and sent as a link.
 //!
 //! Pure parts, tested on the host: [`address`], [`period`], [`tree`], [`figures`] (which
 //! figure each card shows), [`format`] («68,2»), [`sections`], [`ranking_order`] (metrics,
 //! sorting, tied runs, the plot's axis), the checklist form's rules (`nok::checklist`),
-//! [`fleet_rules`] (gaps, times, what a refused point means), `entry::keys` (which key picks
-//! which option, where Enter goes).
-//! [`client`] is the typed API of the endpoints the dashboard reads and writes (a page's own
-//! in a submodule); a 401 from any of them ends the session
+//! `entry::keys` (which key picks which option, where Enter goes), [`fleet_rules`] (gaps,
+//! times, what a refused point means), `manage::rules` (what a role is offered, the API's
+//! refusals read line by line). [`client`] is the typed API of the endpoints the dashboard
+//! reads and writes (a page's own in a submodule); a 401 from any of them ends the session
 //! ([`session::SessionContext::expire`]) and leaves the address alone, so signing in again
 //! returns to the same view.
 
@@ -37,6 +39,7 @@ mod exports;
 mod figures;
 mod filters;
 mod fleet_rules;
+mod manage;
 mod nok;
 mod overview;
 mod overview_charts;

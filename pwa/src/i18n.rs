@@ -20,7 +20,7 @@ use otklik_shared::i18n as text;
 #[cfg(feature = "dashboard")]
 pub use charts::ChartStrings;
 #[cfg(feature = "dashboard")]
-pub use dashboard::DashboardStrings;
+pub use dashboard::{DashboardStrings, ManageStrings};
 #[cfg(feature = "kiosk")]
 pub use kiosk::KioskStrings;
 pub use otklik_shared::i18n::{fill, Lang};

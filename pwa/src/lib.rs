@@ -21,10 +21,11 @@
 //!     «Скачать XLSX/CSV» exports of the view, an institution's НОК figures with the
 //!     checklist form, the masked comments feed, «Точки опроса» (points, QR codes, posters,
 //!     adding a point), «Планшеты» (the kiosk fleet, revocation, enrolment codes), «Ввод
-//!     анкет» (operators key in paper and phone questionnaires into the outbox), and the
-//!     sections a role may open; its pure parts (`address`, `period`, `tree`, `figures`,
-//!     `format`, `sections`, `ranking_order`, `nok::checklist`, `fleet_rules`, `entry::keys`) are tested on
-//!     the host.
+//!     анкет» (operators key in paper and phone questionnaires into the outbox), «Управление»
+//!     (orgs added, corrected and imported from CSV; staff accounts added and disabled), and
+//!     the sections a role may open; its pure parts (`address`, `period`, `tree`, `figures`,
+//!     `format`, `sections`, `ranking_order`, `nok::checklist`, `fleet_rules`, `entry::keys`,
+//!     `manage::rules`) are tested on the host.
 //! - Services, which the flows call and which know no screen:
 //!   - `points` — opening a point: cached copy first, network otherwise, siblings prefetched.
 //!   - `submit` — saving a finished response: the outbox (numbered on a kiosk; with its batch
@@ -39,7 +40,8 @@
 //! - Ground floor, importing none of the above:
 //!   - `storage` — IndexedDB: the outbox, the dead-letter store, the cache of points, the
 //!     kiosk enrolment and its sequence numbers.
-//!   - `api` — the typed HTTP client; `browser` — thin wrappers over browser APIs.
+//!   - `api` — the typed HTTP client (reads, and in the dashboard bundle the officials'
+//!     writes with a JSON or file body); `browser` — thin wrappers over browser APIs.
 //!   - `draft` — the answers in progress: reachability, readiness, the response to queue (pure).
 //!   - `handoff` — takes over the point and the first answer from the server-rendered page of
 //!     a first visit, so a respondent on slow data can answer before the app has loaded.

@@ -98,16 +98,7 @@ pub async fn add_orgs(
 }
 
 /// The fields of an org, as errors name them.
-const FIELDS: [&str; 8] = [
-    "code",
-    "name",
-    "kind",
-    "parent",
-    "sector",
-    "tz",
-    "settlement",
-    "bus_gov_id",
-];
+const FIELDS: [&str; 8] = otklik_shared::api::ORG_FIELDS;
 
 /// What is wrong with a row: the field and why.
 type RowError = (&'static str, String);

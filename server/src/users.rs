@@ -4,7 +4,7 @@
 
 use otklik_shared::access::{self, Action};
 use otklik_shared::org::{OrgPath, Role};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::auth::{hash_password, Caller, Target};
 use crate::db::orgs::OrgRow;
@@ -26,18 +26,8 @@ pub struct NewUser {
     pub scope: Option<String>,
 }
 
-/// A user as the API shows it: never the hash.
-#[derive(Debug, Clone, Serialize)]
-pub struct UserView {
-    /// Login.
-    pub login: String,
-    /// Role.
-    pub role: Role,
-    /// Scope org code (`null` for admins).
-    pub scope: Option<String>,
-    /// Whether the account may log in.
-    pub active: bool,
-}
+/// A user as the API shows it (the shared type the dashboard reads): never the hash.
+pub type UserView = otklik_shared::api::User;
 
 impl From<UserRow> for UserView {
     fn from(u: UserRow) -> Self {

@@ -8,7 +8,9 @@ mod figures;
 mod orgs;
 
 pub use figures::{Headline, RankedInstitution, RankingsReply, TrendPeriod, TrendsReply};
-pub use orgs::{Org, OrgsReply, Point, PointsReply};
+pub use orgs::{
+    Org, OrgReply, OrgsReply, Point, PointsReply, User, UserReply, UsersReply, ORG_FIELDS,
+};
 
 use crate::nok::bootstrap::Intervals;
 use crate::nok::NokRule;

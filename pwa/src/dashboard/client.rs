@@ -1,17 +1,18 @@
-//! The endpoints the dashboard reads (`contract.md` §4–§5), typed with the shared reply
-//! shapes, and what their failures mean to the person looking at the screen. A page's own
-//! endpoints live in a submodule named after it ([`ranking`] (`/rankings`), [`exports`] (the
-//! files of the current view), [`nok`], [`comments`], [`fleet`]: points, posters and kiosks).
+//! The endpoints the dashboard reads and writes (`contract.md` §4–§5), typed with the shared
+//! reply shapes, and what their failures mean to the person looking at the screen. A page's
+//! own endpoints live in a submodule named after it: [`ranking`] (`/rankings`), [`exports`]
+//! (the files of the current view), [`nok`], [`comments`], [`entry`], [`fleet`] (points,
+//! posters and kiosks), [`manage`] (the writes of «Управление»).
 
 pub mod comments;
+pub mod entry;
 pub mod exports;
 pub mod fleet;
+pub mod manage;
 pub mod nok;
 mod ranking;
 
 pub use ranking::rankings;
-
-pub mod entry;
 
 use std::future::{poll_fn, Future};
 use std::pin::pin;

@@ -33,6 +33,7 @@ pub fn Ranking(ctx: SectionContext) -> impl IntoView {
         view_state,
         selected,
         session,
+        ..
     } = ctx;
     let i18n = use_i18n();
     let context = use_session();

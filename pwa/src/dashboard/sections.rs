@@ -30,6 +30,9 @@ pub enum Section {
     /// «Планшеты»: the selected subtree's kiosks with their `seq` gaps, revoking one, and
     /// enrolment codes.
     Devices,
+    /// «Управление»: the selected org's details, orgs added under it one by one or from a
+    /// CSV file, and the staff accounts of the scope.
+    Manage,
 }
 
 impl Section {
@@ -42,6 +45,7 @@ impl Section {
         Section::Entry,
         Section::Points,
         Section::Devices,
+        Section::Manage,
     ];
 
     /// The path segment after `/dashboard/` (the overview has none).
@@ -54,6 +58,7 @@ impl Section {
             Section::Points => "points",
             Section::Devices => "devices",
             Section::Entry => "entry",
+            Section::Manage => "manage",
         }
     }
 
@@ -75,6 +80,7 @@ impl Section {
             Section::Points => Action::ListPoints,
             Section::Devices => Action::ListDevices,
             Section::Entry => Action::UploadStaffChannels,
+            Section::Manage => Action::ManageOrgs,
         }
     }
 
@@ -87,7 +93,8 @@ impl Section {
             | Section::Nok
             | Section::Comments
             | Section::Points
-            | Section::Devices => true,
+            | Section::Devices
+            | Section::Manage => true,
             // Its points come from the whole scope, listed by institution in «Точка».
             Section::Entry => false,
         }
@@ -173,6 +180,28 @@ mod tests {
         for &role in Role::ALL {
             assert!(!Section::for_role(role).is_empty(), "{role}");
         }
+    }
+
+    #[test]
+    fn management_for_officials_and_admins_only() {
+        for role in [Role::Admin, Role::Official] {
+            assert!(Section::for_role(role).contains(&Section::Manage), "{role}");
+        }
+        for role in [Role::Observer, Role::Operator] {
+            assert!(
+                !Section::for_role(role).contains(&Section::Manage),
+                "{role}"
+            );
+        }
+        // An observer's address of the page opens what they may read instead.
+        assert_eq!(
+            Section::shown(Role::Observer, Section::Manage),
+            Section::Overview
+        );
+        assert_ne!(
+            Section::shown(Role::Operator, Section::Manage),
+            Section::Manage
+        );
     }
 
     #[test]

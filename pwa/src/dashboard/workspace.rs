@@ -15,6 +15,7 @@ use super::client;
 use super::comments::CommentsPage;
 use super::devices::Devices;
 use super::entry::EntryPage;
+use super::manage::Manage;
 use super::nok::NokPage;
 use super::overview::Overview;
 use super::points::Points;
@@ -38,6 +39,11 @@ pub struct SectionContext {
     pub selected: Memo<Option<String>>,
     /// Who is signed in.
     pub session: Session,
+    /// Says the org list changed (an org added, renamed, imported) with what to tell the
+    /// person: the list is read again, so the tree shows the change, and the message goes to
+    /// the status line above the section, which outlives the section's redraw with the new
+    /// tree.
+    pub orgs_changed: Callback<String>,
 }
 
 impl SectionContext {
@@ -127,9 +133,25 @@ fn Results(session: Session, view_state: Memo<ViewState>, shown: Memo<Section>) 
     let context = use_session();
     let t = move || i18n.t().dashboard;
     let token = session.token.clone();
+    // Bumped when a section changed the org list; the list is then read again.
+    let version = RwSignal::new(0_u32);
     let orgs = LocalResource::new(move || {
+        version.track();
         let token = token.clone();
         async move { client::orgs(&token).await }
+    });
+    let news = RwSignal::new(None::<String>);
+    let orgs_changed = Callback::new(move |message: String| {
+        news.set(Some(message));
+        version.update(|v| *v += 1);
+    });
+    // What was said belongs to the section it was said in.
+    Effect::new(move |previous: Option<Section>| {
+        let now = shown.get();
+        if previous.is_some_and(|p| p != now) {
+            news.set(None);
+        }
+        now
     });
     Effect::new(move || {
         if let Some(Err(e)) = orgs.get() {
@@ -137,7 +159,7 @@ fn Results(session: Session, view_state: Memo<ViewState>, shown: Memo<Section>) 
         }
     });
     let session = StoredValue::new(session);
-    move || match orgs.get() {
+    let content = move || match orgs.get() {
         None => view! { <p class="notice">{move || t().loading}</p> }.into_any(),
         // The effect above ends the session; the sign-in replaces this at once.
         Some(Err(e)) if client::token_refused(&e) => ().into_any(),
@@ -158,6 +180,7 @@ fn Results(session: Session, view_state: Memo<ViewState>, shown: Memo<Section>) 
                 view_state,
                 selected,
                 session: session.get_value(),
+                orgs_changed,
             };
             let with_tree = Memo::new(move |_| shown.get().uses_tree());
             let tree_view = {
@@ -179,6 +202,10 @@ fn Results(session: Session, view_state: Memo<ViewState>, shown: Memo<Section>) 
             }
             .into_any()
         }
+    };
+    view! {
+        <p class="dash-news" role="status">{move || news.get()}</p>
+        {content}
     }
 }
 
@@ -206,5 +233,6 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         }
         .into_any(),
         Section::Entry => view! { <EntryPage ctx=ctx /> }.into_any(),
+        Section::Manage => view! { <Manage ctx=ctx /> }.into_any(),
     }
 }

@@ -6,12 +6,14 @@
 pub mod comments;
 pub mod entry;
 mod fleet;
+pub mod manage;
 pub mod nok;
 pub mod ranking;
 
 pub use comments::CommentsStrings;
 pub use entry::EntryStrings;
 pub use fleet::FleetStrings;
+pub use manage::ManageStrings;
 pub use nok::NokStrings;
 pub use ranking::RankingStrings;
 
@@ -151,6 +153,8 @@ pub struct DashboardStrings {
     pub fleet: &'static FleetStrings,
     /// «Ввод анкет», keying in paper and phone questionnaires.
     pub entry: &'static EntryStrings,
+    /// «Управление»'s strings.
+    pub manage: &'static ManageStrings,
 }
 
 impl DashboardStrings {
@@ -261,11 +265,13 @@ pub static RU: DashboardStrings = DashboardStrings {
         "Ввод анкет",
         "Точки опроса",
         "Планшеты",
+        "Управление",
     ],
     nok: &nok::RU,
     comments: &comments::RU,
     fleet: &fleet::RU,
     entry: &entry::RU,
+    manage: &manage::RU,
 };
 
 /// English.
@@ -360,9 +366,11 @@ pub static EN: DashboardStrings = DashboardStrings {
         "Questionnaire entry",
         "Survey points",
         "Tablets",
+        "Management",
     ],
     nok: &nok::EN,
     comments: &comments::EN,
     fleet: &fleet::EN,
     entry: &entry::EN,
+    manage: &manage::EN,
 };

@@ -1,10 +1,11 @@
 //! Replies of the org and point lists (`contract.md` §5 «Orgs, points, users») as their readers
 //! decode them: the dashboard builds its scope tree from [`OrgsReply`] and finds the
-//! questionnaires a subtree runs from [`PointsReply`].
+//! questionnaires a subtree runs from [`PointsReply`]; the server writes and the dashboard's
+//! management page reads staff accounts as [`User`].
 
 use serde::{Deserialize, Serialize};
 
-use crate::org::{OrgKind, Sector, Settlement};
+use crate::org::{OrgKind, Role, Sector, Settlement};
 
 /// An org unit as the API shows it («Org» in the contract).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +29,19 @@ pub struct Org {
     #[serde(default)]
     pub bus_gov_id: Option<String>,
 }
+
+/// The fields of an org as the API names them in errors (`details.field`), in the order of
+/// [`Org`]: what the server reports and what the dashboard puts in words.
+pub const ORG_FIELDS: [&str; 8] = [
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "sector",
+    "tz",
+    "settlement",
+    "bus_gov_id",
+];
 
 /// Reply of `GET /api/v1/orgs`: the orgs in the caller's scope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,4 +72,38 @@ pub struct Point {
 pub struct PointsReply {
     /// The points.
     pub points: Vec<Point>,
+}
+
+/// A staff account as the API shows it: never the password or its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Login.
+    pub login: String,
+    /// Role.
+    pub role: Role,
+    /// Scope org code (`null` for admins).
+    pub scope: Option<String>,
+    /// Whether the account may sign in.
+    pub active: bool,
+}
+
+/// Reply of `GET /api/v1/users`: the accounts the caller may manage, by login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersReply {
+    /// The accounts.
+    pub users: Vec<User>,
+}
+
+/// Reply of `POST /api/v1/users` and `PATCH /api/v1/users/{login}`: the account as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserReply {
+    /// The account.
+    pub user: User,
+}
+
+/// Reply of `POST /api/v1/orgs` and `PATCH /api/v1/orgs/{code}`: the org as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgReply {
+    /// The org.
+    pub org: Org,
 }

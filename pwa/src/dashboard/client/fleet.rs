@@ -8,7 +8,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::encode;
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Body};
 
 /// A life situation as the points section names it (the rest of the reply is not read).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -112,7 +112,8 @@ pub async fn situations(token: &str) -> Result<Vec<Situation>, ApiError> {
 /// [`api::send_with_token`].
 pub async fn add_point(token: &str, point: &NewPoint) -> Result<(), ApiError> {
     let body = serde_json::to_string(point).map_err(|e| ApiError::Decode(e.to_string()))?;
-    let _: IgnoredAny = api::send_with_token("POST", "/points", Some(body), token).await?;
+    let _: IgnoredAny =
+        api::send_with_token("POST", "/points", Some(Body::Json(body)), token).await?;
     Ok(())
 }
 
@@ -172,5 +173,11 @@ pub async fn invite(token: &str, org: &str) -> Result<Invite, ApiError> {
     }
     let body =
         serde_json::to_string(&NewCode { org }).map_err(|e| ApiError::Decode(e.to_string()))?;
-    api::send_with_token("POST", "/devices/enrolment-codes", Some(body), token).await
+    api::send_with_token(
+        "POST",
+        "/devices/enrolment-codes",
+        Some(Body::Json(body)),
+        token,
+    )
+    .await
 }

@@ -8,7 +8,7 @@ use otklik_shared::org::Sector;
 use serde::Deserialize;
 
 use super::encode;
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Body};
 
 /// The part of the НОК table (`GET /nok/methodology`, the shared `NokMethodology`) the page
 /// reads, as plain structs: the bundle then carries no decoder for the table's tagged and
@@ -123,12 +123,13 @@ pub async fn checklist(
 /// `PUT`s the checklist of `org` for `year`; the reply holds the points it yields.
 ///
 /// # Errors
-/// As [`api::put_with_token`]: 422 with the envelope for a checklist the server refuses.
+/// As [`api::send_with_token`]: 422 with the envelope for a checklist the server refuses.
 pub async fn save_checklist(
     token: &str,
     org: &str,
     year: i32,
     checklist: &Checklist,
 ) -> Result<StoredChecklist, ApiError> {
-    api::put_with_token(&path(org, year), token, checklist).await
+    let body = serde_json::to_string(checklist).map_err(|e| ApiError::Decode(e.to_string()))?;
+    api::send_with_token("PUT", &path(org, year), Some(Body::Json(body)), token).await
 }
