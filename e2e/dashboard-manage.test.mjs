@@ -256,13 +256,14 @@ describe("«Управление»: orgs, users and who is offered them", () => 
     assert.equal(await observer.page.getByRole("form").count(), 0);
     await observer.context.close();
 
-    // The operator sees no results and no management.
+    // The operator sees no results and no management: the page's address opens their first
+    // section, «Ввод анкет», whose one form is the questionnaire's.
     const operator = await open("/dashboard/manage");
     await signIn(operator.page, "operator", "otklik-operator");
-    await operator.page.getByRole("heading", { name: "Кабинет оператора" }).waitFor();
+    await operator.page.getByRole("heading", { level: 1, name: "Ввод анкет", exact: true }).waitFor();
     assert.equal(await operator.page.getByRole("link", { name: "Управление" }).count(), 0);
     assert.equal(await manageHeading(operator.page).count(), 0);
-    assert.equal(await operator.page.getByRole("form").count(), 0);
+    assert.equal(await operator.page.getByLabel("Файл CSV", { exact: true }).count(), 0);
     assert.equal(await operator.page.getByRole("region", { name: "Ответов" }).count(), 0);
     await operator.context.close();
   });

@@ -1,6 +1,8 @@
 // Renders the main screens of the demo to PNG (docs/screenshots/), so a newcomer sees what
 // they get before running anything: the dashboard's sign-in, the region's overview with its
-// charts, an institution, a chart's table, and the citizen's survey on a phone. Run through
+// charts, an institution, a chart's table, every other section of the dashboard (ranking, НОК,
+// comments, paper entry, points, tablets, management), and the citizen's survey on a phone.
+// Run through
 // scripts/screenshots.sh, which builds what it needs first.
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -41,6 +43,23 @@ try {
   await page.getByRole("heading", { level: 1, name: INSTITUTION, exact: true }).waitFor();
   await page.getByRole("region", { name: "Ответов", exact: true }).waitFor();
   await page.screenshot({ path: `${OUT}/dashboard-institution.png`, fullPage: true });
+
+  // The other sections, each at its address (the session lives in the tab's sessionStorage).
+  const sections = [
+    ["ranking", "/dashboard/ranking?org=demo", page.getByRole("table", { name: /^Рейтинг/ })],
+    ["nok", "/dashboard/nok?org=kcson-zarechye", page.getByRole("heading", { level: 2, name: "Чек-лист НОК", exact: true })],
+    ["comments", "/dashboard/comments?org=demo", page.getByRole("heading", { level: 1 })],
+    ["entry", "/dashboard/entry", page.getByRole("heading", { level: 1, name: "Ввод анкет", exact: true })],
+    ["points", "/dashboard/points?org=kcson-zarechye", page.getByRole("heading", { level: 1, name: `Точки опроса: ${INSTITUTION}`, exact: true })],
+    ["devices", "/dashboard/devices?org=kcson-zarechye", page.getByRole("heading", { level: 1, name: `Планшеты: ${INSTITUTION}`, exact: true })],
+    ["manage", "/dashboard/manage?org=kcson-zarechye", page.getByRole("table", { name: "Пользователи" })],
+  ];
+  for (const [name, path, ready] of sections) {
+    await page.goto(`${server.url}${path}`);
+    await ready.waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: `${OUT}/dashboard-${name}.png`, fullPage: true });
+  }
   await context.close();
 
   const phone = await browser.newContext({ locale: "ru-RU", viewport: { width: 360, height: 740 }, isMobile: true });

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the PWA into pwa/dist, which the server embeds. Idempotent; run from anywhere.
 #
-# Three bundles from the one crate: the citizen bundle (`/q/<point>`, …), whose first visit on
+# Four bundles from the one crate: the citizen bundle (`/q/<point>`, …), whose first visit on
 # mobile data has a hard size budget; the kiosk bundle (cargo feature `kiosk`), which the boot
-# script loads only under `/kiosk`; and the officials' dashboard (feature `dashboard`), loaded
-# only under `/dashboard`. So citizens download neither kiosk mode nor the dashboard. The later
-# builds change no dependency's features, so they recompile only otklik-pwa.
+# script loads only under `/kiosk`; and the officials' two, built without the citizen's survey
+# (`--no-default-features`): the results (`dashboard`: overview, ranking, НОК, comments) under
+# `/dashboard`, and the work (`desk`: entry, points, tablets, management) under its sections'
+# paths. So citizens download neither kiosk mode nor the officials' code, and each officials'
+# bundle stays within its budget. The later builds change no dependency's features, so they
+# recompile only otklik-pwa.
 #
 #   scripts/build-pwa.sh
 #
@@ -54,6 +57,7 @@ bundle() {
 }
 bundle citizen
 bundle kiosk --features kiosk
-bundle dashboard --features dashboard
+bundle dashboard --no-default-features --features dashboard
+bundle desk --no-default-features --features desk
 
 node pwa/tools/postbuild.mjs "$bindgen_out" pwa/dist

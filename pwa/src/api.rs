@@ -7,7 +7,7 @@
 
 use otklik_shared::answer::NewResponse;
 use otklik_shared::api::{ErrorBody, PointInfo, API_BASE};
-#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+#[cfg(any(feature = "kiosk", feature = "officials"))]
 use otklik_shared::api::{LoginReply, LoginRequest};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -19,7 +19,7 @@ const LOAD_TIMEOUT_MS: u32 = 15_000;
 const UPLOAD_TIMEOUT_MS: u32 = 30_000;
 /// How long an official's read may take: a region's `/stats` over millions of responses is
 /// computed, not cached, and an office connection is not a phone's.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 const READ_TIMEOUT_MS: u32 = 60_000;
 
 /// Why a request did not produce the expected data.
@@ -77,7 +77,7 @@ pub async fn enrol(code: &str, name: &str) -> Result<otklik_shared::api::EnrolRe
 ///
 /// # Errors
 /// [`ApiError::Http`] with 401 for a wrong login or password.
-#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+#[cfg(any(feature = "kiosk", feature = "officials"))]
 pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> {
     let body = serde_json::to_string(&LoginRequest {
         login: login.to_owned(),
@@ -89,7 +89,7 @@ pub async fn login(login: &str, password: &str) -> Result<LoginReply, ApiError> 
 
 /// `POST` of a JSON `body` to an API path without a token (enrolment, sign-in), under the
 /// load timeout.
-#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+#[cfg(any(feature = "kiosk", feature = "officials"))]
 async fn post_json<T: serde::de::DeserializeOwned>(
     path: &str,
     body: String,
@@ -104,7 +104,7 @@ async fn post_json<T: serde::de::DeserializeOwned>(
 ///
 /// # Errors
 /// [`ApiError::Http`] with 401 for a refused token, 403 outside the caller's scope.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 pub async fn get_with_token<T: serde::de::DeserializeOwned>(
     path: &str,
     token: &str,
@@ -119,7 +119,7 @@ pub enum Body {
     Json(String),
     /// A CSV file a person picked, sent as its bytes (so an import saved in Windows-1251
     /// reaches the server undecoded).
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "officials")]
     Csv(web_sys::File),
 }
 
@@ -194,7 +194,7 @@ async fn exchange(
     if let Some(body) = body {
         let (content_type, body): (&str, wasm_bindgen::JsValue) = match body {
             Body::Json(text) => ("application/json", text.into()),
-            #[cfg(feature = "dashboard")]
+            #[cfg(feature = "officials")]
             Body::Csv(file) => ("text/csv", file.into()),
         };
         headers.set("Content-Type", content_type).map_err(network)?;
@@ -241,7 +241,7 @@ async fn exchange(
 ///
 /// # Errors
 /// As [`get_with_token`]; 422 with the envelope naming the field for a refused body.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 pub async fn send_with_token<T: serde::de::DeserializeOwned>(
     method: &str,
     path: &str,
@@ -258,7 +258,7 @@ pub async fn send_with_token<T: serde::de::DeserializeOwned>(
 ///
 /// # Errors
 /// [`ApiError::Http`] with the envelope for a refusal, [`ApiError::Network`] when offline.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 pub async fn file_with_token(path: &str, token: &str) -> Result<web_sys::Blob, ApiError> {
     let network = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;

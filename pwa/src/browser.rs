@@ -34,19 +34,19 @@ pub fn remember_lang(tag: &str) {
 
 /// The tab's `sessionStorage` (dashboard): missing in some privacy modes, where a reload
 /// then signs out.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
 }
 
 /// The value under `key` in the tab's `sessionStorage`.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 pub fn session_get(key: &str) -> Option<String> {
     session_storage()?.get_item(key).ok().flatten()
 }
 
 /// Keeps `value` under `key` in the tab's `sessionStorage`.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 pub fn session_set(key: &str, value: &str) {
     if let Some(storage) = session_storage() {
         let _ = storage.set_item(key, value);
@@ -54,7 +54,7 @@ pub fn session_set(key: &str, value: &str) {
 }
 
 /// Removes `key` from the tab's `sessionStorage`.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 pub fn session_remove(key: &str) {
     if let Some(storage) = session_storage() {
         let _ = storage.remove_item(key);
@@ -178,7 +178,7 @@ pub async fn persist_storage() -> Option<bool> {
 }
 
 /// A time (ms since the epoch) as the browser writes dates and times for `lang`.
-#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+#[cfg(any(feature = "kiosk", feature = "officials"))]
 pub fn format_time(ms: f64, lang: &str) -> String {
     js_sys::Date::new(&JsValue::from_f64(ms))
         .to_locale_string(lang, &JsValue::UNDEFINED)
@@ -197,7 +197,7 @@ pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
 
 /// Hands `blob` to the browser's download as a file named `name`, through a temporary
 /// `<a download>` on an object URL (the kiosk's queue export, the dashboard's exports).
-#[cfg(any(feature = "kiosk", feature = "dashboard"))]
+#[cfg(any(feature = "kiosk", feature = "officials"))]
 pub fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
     let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let document = window()
@@ -223,4 +223,23 @@ pub async fn chosen_file_text(event: &web_sys::Event) -> Option<String> {
     // Choosing the same file again must fire `change` again.
     input.set_value("");
     text
+}
+
+/// The path of the page's address (`/dashboard/entry`).
+#[cfg(feature = "officials")]
+pub fn pathname() -> String {
+    window().location().pathname().unwrap_or_default()
+}
+
+/// Loads `href` in place of the current page (no history entry for the page left), so the
+/// boot script starts the bundle that serves it.
+#[cfg(feature = "officials")]
+pub fn replace_location(href: &str) {
+    let _ = window().location().replace(href);
+}
+
+/// Loads the page again from its address (a path another bundle serves).
+#[cfg(not(feature = "citizen"))]
+pub fn reload() {
+    let _ = window().location().reload();
 }

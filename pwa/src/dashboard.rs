@@ -29,25 +29,43 @@
 //! returns to the same view.
 
 mod address;
+#[cfg(feature = "dashboard")]
 mod cards;
 mod client;
+#[cfg(feature = "dashboard")]
 mod comments;
+#[cfg(feature = "desk")]
 mod devices;
+#[cfg(feature = "desk")]
 mod enrolment;
+#[cfg(feature = "desk")]
 mod entry;
+#[cfg(feature = "dashboard")]
 mod exports;
+#[cfg(feature = "dashboard")]
 mod figures;
+#[cfg(feature = "dashboard")]
 mod filters;
+#[cfg(feature = "desk")]
 mod fleet_rules;
+#[cfg(feature = "desk")]
 mod manage;
+#[cfg(feature = "dashboard")]
 mod nok;
+#[cfg(feature = "dashboard")]
 mod overview;
+#[cfg(feature = "dashboard")]
 mod overview_charts;
 mod period;
+#[cfg(feature = "dashboard")]
 mod period_select;
+#[cfg(feature = "desk")]
 mod point_form;
+#[cfg(feature = "desk")]
 mod points;
+#[cfg(feature = "dashboard")]
 mod ranking;
+#[cfg(feature = "dashboard")]
 mod ranking_order;
 mod sections;
 mod session;
@@ -57,21 +75,31 @@ mod tree;
 mod workspace;
 
 use leptos::prelude::*;
-use otklik_shared::access::{allows, Action};
 
 use session::provide_session_context;
 use sign_in::SignIn;
 use workspace::Workspace;
 
 /// The dashboard: the sign-in or, once signed in, the workspace.
-///
-/// While someone whose role may key in questionnaires is signed in, the sync engine holds
-/// their token (in memory only) to upload what was keyed in on this browser ([`entry`]);
-/// when the server refuses it for those items, the session ends like any refused token, and
-/// the items wait in the outbox for the next sign-in.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let session = provide_session_context();
+    #[cfg(feature = "desk")]
+    lend_token_to_sync(session);
+    move || match session.get() {
+        None => view! { <SignIn /> }.into_any(),
+        Some(s) => view! { <Workspace session=s /> }.into_any(),
+    }
+}
+
+/// While someone whose role may key in questionnaires is signed in, the sync engine holds
+/// their token (in memory only) to upload what was keyed in on this browser ([`entry`]);
+/// when the server refuses it for those items, the session ends like any refused token, and
+/// the items wait in the outbox for the next sign-in. Only the desk bundle, which keys them
+/// in, runs the sync engine.
+#[cfg(feature = "desk")]
+fn lend_token_to_sync(session: session::SessionContext) {
+    use otklik_shared::access::{allows, Action};
     let sync = crate::sync::use_sync();
     Effect::new(move || {
         let staff = session
@@ -88,8 +116,4 @@ pub fn Dashboard() -> impl IntoView {
             session.expire();
         }
     });
-    move || match session.get() {
-        None => view! { <SignIn /> }.into_any(),
-        Some(s) => view! { <Workspace session=s /> }.into_any(),
-    }
 }

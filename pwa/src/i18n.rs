@@ -7,7 +7,7 @@
 
 #[cfg(feature = "dashboard")]
 mod charts;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 pub mod dashboard;
 #[cfg(feature = "kiosk")]
 mod kiosk;
@@ -19,8 +19,10 @@ use otklik_shared::i18n as text;
 
 #[cfg(feature = "dashboard")]
 pub use charts::ChartStrings;
-#[cfg(feature = "dashboard")]
-pub use dashboard::{DashboardStrings, ManageStrings};
+#[cfg(feature = "officials")]
+pub use dashboard::DashboardStrings;
+#[cfg(feature = "desk")]
+pub use dashboard::ManageStrings;
 #[cfg(feature = "kiosk")]
 pub use kiosk::KioskStrings;
 pub use otklik_shared::i18n::{fill, Lang};
@@ -38,7 +40,7 @@ pub struct Strings {
     #[cfg(feature = "dashboard")]
     pub charts: &'static ChartStrings,
     /// The dashboard's strings.
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "officials")]
     pub dashboard: &'static DashboardStrings,
 }
 
@@ -56,7 +58,7 @@ static RU: Strings = Strings {
     kiosk: &kiosk::RU,
     #[cfg(feature = "dashboard")]
     charts: &charts::RU,
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "officials")]
     dashboard: &dashboard::RU,
 };
 
@@ -66,7 +68,7 @@ static EN: Strings = Strings {
     kiosk: &kiosk::EN,
     #[cfg(feature = "dashboard")]
     charts: &charts::EN,
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "officials")]
     dashboard: &dashboard::EN,
 };
 

@@ -76,25 +76,32 @@
 //! `scripts/build-pwa.sh`; and its path rule in postbuild's boot script (and, if it must work
 //! offline, in the service worker's template, as the kiosk's).
 #![forbid(unsafe_code)]
+// The officials' two bundles are built from a subset of the crate: the citizen's and the other
+// officials' bundle's code they share modules with is compiled into them but never linked
+// (LTO drops it), so dead code is not judged there. It is judged where everything is built:
+// the citizen, kiosk and all-features builds of scripts/test.sh.
+#![cfg_attr(not(feature = "citizen"), allow(dead_code))]
 
 mod api;
 mod browser;
 #[cfg(feature = "dashboard")]
 mod charts;
 mod components;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 mod dashboard;
 mod draft;
+#[cfg(feature = "citizen")]
 mod handoff;
 mod i18n;
 #[cfg(feature = "kiosk")]
 mod kiosk;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 mod numbers;
 mod pages;
 mod points;
 mod storage;
 mod submit;
+#[cfg(feature = "citizen")]
 mod survey;
 mod sync;
 mod update;
@@ -104,7 +111,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::lang_switch::LangSwitch;
+#[cfg(not(feature = "citizen"))]
+use pages::citizen_elsewhere::CitizenElsewherePage as SurveyPage;
 use pages::not_found::NotFoundPage;
+#[cfg(feature = "citizen")]
 use pages::survey::SurveyPage;
 
 /// The whole app. Mount it with `mount_to_body` (which also starts the task executor that the
@@ -112,6 +122,8 @@ use pages::survey::SurveyPage;
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_i18n_context();
+    // The officials' results bundle keys nothing in, so it has no outbox to upload.
+    #[cfg(any(feature = "citizen", feature = "desk"))]
     sync::provide_sync_context();
     update::start();
     let i18n = i18n::use_i18n();
@@ -138,19 +150,19 @@ pub fn App() -> impl IntoView {
 /// `()` matches every path, so an empty one must come last and alone.
 #[component(transparent)]
 fn BundleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    #[cfg(all(feature = "kiosk", feature = "dashboard"))]
+    #[cfg(all(feature = "kiosk", feature = "officials"))]
     let routes = view! {
         <Route path=path!("/kiosk") view=pages::kiosk::KioskPage />
         <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage />
         <Route path=path!("/dashboard/:section") view=pages::dashboard::DashboardPage />
     };
-    #[cfg(all(feature = "kiosk", not(feature = "dashboard")))]
+    #[cfg(all(feature = "kiosk", not(feature = "officials")))]
     let routes = view! { <Route path=path!("/kiosk") view=pages::kiosk::KioskPage /> };
-    #[cfg(all(feature = "dashboard", not(feature = "kiosk")))]
+    #[cfg(all(feature = "officials", not(feature = "kiosk")))]
     let routes = view! {
         <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage />
         <Route path=path!("/dashboard/:section") view=pages::dashboard::DashboardPage />
     };
-    #[cfg(any(feature = "kiosk", feature = "dashboard"))]
+    #[cfg(any(feature = "kiosk", feature = "officials"))]
     return routes.into_inner();
 }

@@ -2,9 +2,12 @@
 //! `kiosk`, `dashboard`). No page imports another; what two routes share is a flow or a
 //! service.
 
-#[cfg(feature = "dashboard")]
+#[cfg(not(feature = "citizen"))]
+pub mod citizen_elsewhere;
+#[cfg(feature = "officials")]
 pub mod dashboard;
 #[cfg(feature = "kiosk")]
 pub mod kiosk;
 pub mod not_found;
+#[cfg(feature = "citizen")]
 pub mod survey;

@@ -70,7 +70,7 @@ async fn store(response: &NewResponse, sync: SyncHandle) -> Option<Saved> {
 ///
 /// # Errors
 /// [`crate::storage::StorageError`] when it could not be queued (then nothing was stored).
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "officials")]
 pub async fn queue_keyed(
     response: &NewResponse,
     entry_batch: Option<&str>,

@@ -82,7 +82,7 @@ pub struct SyncHandle {
     last: RwSignal<Report>,
     /// The signed-in dashboard user's token while their role may key in questionnaires; it
     /// uploads what they keyed in (dashboard bundle only, see [`SyncHandle::set_staff_token`]).
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "officials")]
     staff: StoredValue<Option<String>, LocalStorage>,
 }
 
@@ -121,7 +121,7 @@ impl SyncHandle {
     /// sign-out and serve whoever uses the office PC next. So keyed-in answers queued in one
     /// session and not yet sent wait in the outbox (safe, on disk) until someone who may send
     /// them signs in again on this browser; the answers need the disk, the token does not.
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "officials")]
     pub fn set_staff_token(self, token: Option<String>) {
         let signed_in = token.is_some();
         self.staff.set_value(token);
@@ -143,9 +143,9 @@ impl SyncHandle {
     async fn run(self) {
         let mut report = Report::default();
         let outcome = loop {
-            #[cfg(feature = "dashboard")]
+            #[cfg(feature = "officials")]
             let session = self.staff.get_value();
-            #[cfg(not(feature = "dashboard"))]
+            #[cfg(not(feature = "officials"))]
             let session = None;
             let outcome = pass(session, &mut report).await;
             let again = self
@@ -338,7 +338,7 @@ pub fn provide_sync_context() {
     let sync = SyncHandle {
         engine: StoredValue::new_local(Engine::default()),
         last: RwSignal::new(Report::default()),
-        #[cfg(feature = "dashboard")]
+        #[cfg(feature = "officials")]
         staff: StoredValue::new_local(None),
     };
     provide_context(sync);

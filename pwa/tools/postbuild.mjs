@@ -3,13 +3,15 @@
 //   [OTKLIK_BUILD_TAG=…] node pwa/tools/postbuild.mjs <wasm-bindgen out dir> <dist dir>
 //
 // The wasm-bindgen out dir holds one sub-directory per bundle, as scripts/build-pwa.sh leaves
-// them: citizen/otklik-pwa-citizen{.js,_bg.wasm}, kiosk/otklik-pwa-kiosk{.js,_bg.wasm} and
-// dashboard/otklik-pwa-dashboard{.js,_bg.wasm}.
+// them: citizen/otklik-pwa-citizen{.js,_bg.wasm}, kiosk/otklik-pwa-kiosk{.js,_bg.wasm},
+// dashboard/otklik-pwa-dashboard{.js,_bg.wasm} (the officials' results) and
+// desk/otklik-pwa-desk{.js,_bg.wasm} (the officials' and operators' work).
 //
 // 1. Content-hashes the bundles' glue JS and wasm, and the stylesheets (immutable, cacheable
-//    for a year): app.css for every page, dashboard.css for the dashboard only.
+//    for a year): app.css for every page, dashboard.css for the two officials' bundles only.
 // 2. Writes a hashed /boot-<hash>.js module that picks the bundle by path (the kiosk one under
-//    /kiosk, the dashboard one, with its stylesheet, under /dashboard, else the citizen one),
+//    /kiosk; the desk one under the desk sections' paths, the dashboard one elsewhere under
+//    /dashboard, both with the dashboard's stylesheet; else the citizen one),
 //    imports its glue and starts its wasm, and an index.html
 //    that loads it: no inline script, so the CSP needs no hashes or nonces
 //    (script-src 'self' 'wasm-unsafe-eval').
@@ -33,10 +35,18 @@ if (!bindgenDir || !distDir) {
 }
 const pwaDir = new URL("..", import.meta.url).pathname;
 /** The bundles: wasm-bindgen out sub-directory and out name (`--out-name`). */
-const BUNDLES = { citizen: "otklik-pwa-citizen", kiosk: "otklik-pwa-kiosk", dashboard: "otklik-pwa-dashboard" };
+const BUNDLES = {
+  citizen: "otklik-pwa-citizen",
+  kiosk: "otklik-pwa-kiosk",
+  dashboard: "otklik-pwa-dashboard",
+  desk: "otklik-pwa-desk",
+};
 /** The paths that run the kiosk bundle (the app's `/kiosk` route); boot and sw.js share it. */
 const KIOSK_PATH = /^\/kiosk(\/|$)/;
-/** The paths that run the dashboard bundle (the app's `/dashboard` route). */
+/** The paths that run the desk bundle: the sections it serves (`Section::in_this_bundle` in
+ * pwa/src/dashboard/sections.rs, whose test reads this line). */
+const DESK_PATH = /^\/dashboard\/(entry|points|devices|manage)(\/|$)/;
+/** The paths that run the dashboard bundle (the rest of the app's `/dashboard` routes). */
 const DASHBOARD_PATH = /^\/dashboard(\/|$)/;
 /** Hex digits of content hash in file names; the server treats `-<16 hex>.` names as immutable. */
 const HASH_LEN = 16;
@@ -79,7 +89,9 @@ const stylesheet = (stem) => {
 };
 const css = stylesheet("app");
 // The dashboard's own styles ride with its bundle: the boot script links them only there.
-const dashboard = { ...bundle("dashboard", BUNDLES.dashboard), css: `/${stylesheet("dashboard")}` };
+const officialsCss = `/${stylesheet("dashboard")}`;
+const dashboard = { ...bundle("dashboard", BUNDLES.dashboard), css: officialsCss };
+const desk = { ...bundle("desk", BUNDLES.desk), css: officialsCss };
 
 // The only script the page runs directly. The shell is one index.html for every path, so it
 // cannot preload a bundle (the server's `/q/<point>` page adds the citizen bundle's preloads);
@@ -94,6 +106,8 @@ const dashboard = { ...bundle("dashboard", BUNDLES.dashboard), css: `/${styleshe
 // the form is never submitted as a page load; `data-enhanced` says it has run.
 const bootSource = `const { glue, wasm, css } = ${KIOSK_PATH}.test(location.pathname)
   ? ${JSON.stringify(kiosk)}
+  : ${DESK_PATH}.test(location.pathname)
+  ? ${JSON.stringify(desk)}
   : ${DASHBOARD_PATH}.test(location.pathname)
   ? ${JSON.stringify(dashboard)}
   : ${JSON.stringify(citizen)};
@@ -160,14 +174,14 @@ const files = () =>
 // The shell: what a citizen's first visit already downloaded (icons are fetched by the browser
 // itself only when installing, so they are not precached). The kiosk bundle is not in it (it
 // would blow the citizen's first-visit budget): sw.js caches it for kiosks only. Nor is the
-// dashboard's: officials work online, and citizens must not download it.
+// officials' two: officials work online, and citizens must not download them.
 const shell = ["/index.html", `/${boot}`, `/${css}`, "/manifest.webmanifest", "/icons/icon.svg"];
 const precache = [...shell, citizen.glue, citizen.wasm];
 const kioskFiles = [kiosk.glue, kiosk.wasm];
-const dashboardFiles = [dashboard.glue, dashboard.wasm, dashboard.css];
+const dashboardFiles = [dashboard.glue, dashboard.wasm, desk.glue, desk.wasm, officialsCss];
 for (const url of [...precache, ...kioskFiles, ...dashboardFiles]) read(join(distDir, url));
 if (dashboardFiles.some((url) => precache.includes(url) || kioskFiles.includes(url))) {
-  console.error("postbuild: the dashboard bundle must not be precached");
+  console.error("postbuild: the officials' bundles must not be precached");
   process.exit(1);
 }
 // OTKLIK_BUILD_TAG (optional) only changes the version, so sw.js and the cache name change
@@ -217,7 +231,7 @@ console.log(`pwa/dist  version ${version}`);
 console.log(`${"file".padEnd(44)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
 for (const [f, s] of sizes) console.log(`${f.padEnd(44)}${kb(s.raw)}${kb(s.gz)}${kb(s.br)}`);
 const total = (list) => list.reduce((sum, url) => sum + sizes.get(url.replace(/^\//, "")).br, 0);
-for (const [name, { glue, wasm, css: own }] of Object.entries({ citizen, kiosk, dashboard })) {
+for (const [name, { glue, wasm, css: own }] of Object.entries({ citizen, kiosk, dashboard, desk })) {
   const firstVisit = ["/index.html", `/${boot}`, glue, wasm, "/manifest.webmanifest", ...(own ? [own] : [])];
   const parts = own ? "index.html + boot + glue + wasm + manifest + own stylesheet" : "index.html + boot + glue + wasm + manifest";
   console.log(`${name} first visit, brotli (${parts}): ${kb(total(firstVisit)).trim()}`);

@@ -4,14 +4,22 @@
 //! (the files of the current view), [`nok`], [`comments`], [`entry`], [`fleet`] (points,
 //! posters and kiosks), [`manage`] (the writes of «Управление»).
 
+#[cfg(feature = "dashboard")]
 pub mod comments;
+#[cfg(feature = "desk")]
 pub mod entry;
+#[cfg(feature = "dashboard")]
 pub mod exports;
+#[cfg(feature = "desk")]
 pub mod fleet;
+#[cfg(feature = "desk")]
 pub mod manage;
+#[cfg(feature = "dashboard")]
 pub mod nok;
+#[cfg(feature = "dashboard")]
 mod ranking;
 
+#[cfg(feature = "dashboard")]
 pub use ranking::rankings;
 
 use std::future::{poll_fn, Future};

@@ -100,6 +100,23 @@ impl Section {
         }
     }
 
+    /// Whether this build serves the section: the results sections are in the `dashboard`
+    /// bundle, the operators' work in the `desk` bundle, so neither carries the other's code.
+    /// The boot script starts the desk bundle for exactly the desk sections' paths
+    /// (`DESK_PATH` in `pwa/tools/postbuild.mjs`; a test below holds the two together).
+    pub fn in_this_bundle(self) -> bool {
+        let (results, desk) = (cfg!(feature = "dashboard"), cfg!(feature = "desk"));
+        (self.is_desk() && desk) || (!self.is_desk() && results)
+    }
+
+    /// Whether the section is the operators' work (the desk bundle's).
+    fn is_desk(self) -> bool {
+        matches!(
+            self,
+            Section::Entry | Section::Points | Section::Devices | Section::Manage
+        )
+    }
+
     /// The sections `role` may open.
     pub fn for_role(role: Role) -> Vec<Section> {
         Self::ALL
@@ -202,6 +219,27 @@ mod tests {
             Section::shown(Role::Operator, Section::Manage),
             Section::Manage
         );
+    }
+
+    #[test]
+    fn the_boot_script_starts_the_desk_bundle_for_exactly_the_desk_sections() {
+        let postbuild = include_str!("../../tools/postbuild.mjs");
+        let rule = postbuild
+            .lines()
+            .find_map(|l| l.strip_prefix("const DESK_PATH = /^\\/dashboard\\/("))
+            .expect("postbuild.mjs has a DESK_PATH rule");
+        let slugs: Vec<&str> = rule
+            .split_once(')')
+            .expect("the rule's slugs in one group")
+            .0
+            .split('|')
+            .collect();
+        let desk: Vec<&str> = Section::ALL
+            .iter()
+            .filter(|s| s.is_desk())
+            .map(|s| s.slug())
+            .collect();
+        assert_eq!(slugs, desk);
     }
 
     #[test]

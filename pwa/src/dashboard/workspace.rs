@@ -1,7 +1,10 @@
 //! The signed-in screen: who is signed in and «Выйти» on top, the sections the role may open
 //! ([`Section`], each a link named as the contract names it), then the open section; the
-//! sections that hang off an org have the scope tree beside them. A role with no section (an
-//! operator, until theirs exist) gets a home screen saying so.
+//! sections that hang off an org have the scope tree beside them.
+//!
+//! The sections are served by two bundles (results, and the operators' work: see
+//! [`Section::in_this_bundle`]); a link to a section of the other one loads the page anew, so
+//! the boot script starts the bundle that serves it.
 
 use std::sync::Arc;
 
@@ -12,13 +15,21 @@ use otklik_shared::org::Role;
 
 use super::address::ViewState;
 use super::client;
+#[cfg(feature = "dashboard")]
 use super::comments::CommentsPage;
+#[cfg(feature = "desk")]
 use super::devices::Devices;
+#[cfg(feature = "desk")]
 use super::entry::EntryPage;
+#[cfg(feature = "desk")]
 use super::manage::Manage;
+#[cfg(feature = "dashboard")]
 use super::nok::NokPage;
+#[cfg(feature = "dashboard")]
 use super::overview::Overview;
+#[cfg(feature = "desk")]
 use super::points::Points;
+#[cfg(feature = "dashboard")]
 use super::ranking::Ranking;
 use super::sections::Section;
 use super::session::{use_session, Session};
@@ -91,8 +102,36 @@ pub fn Workspace(session: Session) -> impl IntoView {
                 </button>
             </div>
             <SectionLinks role=role view_state=view_state shown=shown />
-            <Results session=session view_state=view_state shown=shown />
+            {move || {
+                if shown.get().in_this_bundle() {
+                    view! { <Results session=session.clone() view_state=view_state shown=shown /> }
+                        .into_any()
+                } else {
+                    view! { <OtherBundle view_state=view_state shown=shown /> }.into_any()
+                }
+            }}
         </div>
+    }
+}
+
+/// The role's section is served by the other officials' bundle (an operator signing in at
+/// `/dashboard`, whose first section is «Ввод анкет»): the page is loaded at its address, so
+/// the boot script starts that bundle. Were the boot script to start this bundle there again,
+/// the page says so instead of loading itself forever.
+#[component]
+fn OtherBundle(view_state: Memo<ViewState>, shown: Memo<Section>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().dashboard;
+    let href = view_state.with_untracked(|v| v.with_section(shown.get_untracked()).href());
+    let path = href.split('?').next().unwrap_or_default().to_owned();
+    let misrouted = browser::pathname() == path;
+    if !misrouted {
+        browser::replace_location(&href);
+    }
+    view! {
+        <p class="notice" role=misrouted.then_some("alert")>
+            {move || if misrouted { t().other_bundle_failed } else { t().loading }}
+        </p>
     }
 }
 
@@ -109,9 +148,11 @@ fn SectionLinks(role: Role, view_state: Memo<ViewState>, shown: Memo<Section>) -
             .map(|section| {
                 let href = move || view_state.with(|v| v.with_section(section).href());
                 let current = move || (shown.get() == section).then_some("page");
+                // The other bundle's sections are loaded afresh, not routed in this one.
+                let rel = (!section.in_this_bundle()).then_some("external");
                 view! {
                     <li>
-                        <a href=href aria-current=current>
+                        <a href=href rel=rel aria-current=current>
                             {move || t().section_names[section.index()]}
                         </a>
                     </li>
@@ -210,8 +251,10 @@ fn Results(session: Session, view_state: Memo<ViewState>, shown: Memo<Section>) 
 }
 
 /// The content of `section`: the one place that says which component shows which section.
+/// Sections of the other bundle never get here ([`Workspace`] loads their page instead).
 fn section_view(section: Section, ctx: SectionContext) -> AnyView {
     match section {
+        #[cfg(feature = "dashboard")]
         Section::Overview => view! {
             <Overview
                 tree=ctx.tree
@@ -221,18 +264,27 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
             />
         }
         .into_any(),
+        #[cfg(feature = "dashboard")]
         Section::Ranking => view! { <Ranking ctx=ctx /> }.into_any(),
+        #[cfg(feature = "dashboard")]
         Section::Nok => view! { <NokPage ctx=ctx /> }.into_any(),
+        #[cfg(feature = "dashboard")]
         Section::Comments => view! { <CommentsPage ctx=ctx /> }.into_any(),
+        #[cfg(feature = "desk")]
         Section::Points => view! {
             <Points tree=ctx.tree selected=ctx.selected session=ctx.session />
         }
         .into_any(),
+        #[cfg(feature = "desk")]
         Section::Devices => view! {
             <Devices tree=ctx.tree selected=ctx.selected session=ctx.session />
         }
         .into_any(),
+        #[cfg(feature = "desk")]
         Section::Entry => view! { <EntryPage ctx=ctx /> }.into_any(),
+        #[cfg(feature = "desk")]
         Section::Manage => view! { <Manage ctx=ctx /> }.into_any(),
+        #[cfg(not(all(feature = "dashboard", feature = "desk")))]
+        _ => ().into_any(),
     }
 }

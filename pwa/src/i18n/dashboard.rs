@@ -3,18 +3,30 @@
 //! contract's (`contract.md` §7): tests and screen readers find them by these names. A page
 //! with many strings of its own keeps them in a submodule, reached by one field here.
 
+#[cfg(feature = "dashboard")]
 pub mod comments;
+#[cfg(feature = "desk")]
 pub mod entry;
+#[cfg(feature = "desk")]
 mod fleet;
+#[cfg(feature = "desk")]
 pub mod manage;
+#[cfg(feature = "dashboard")]
 pub mod nok;
+#[cfg(feature = "dashboard")]
 pub mod ranking;
 
+#[cfg(feature = "dashboard")]
 pub use comments::CommentsStrings;
+#[cfg(feature = "desk")]
 pub use entry::EntryStrings;
+#[cfg(feature = "desk")]
 pub use fleet::FleetStrings;
+#[cfg(feature = "desk")]
 pub use manage::ManageStrings;
+#[cfg(feature = "dashboard")]
 pub use nok::NokStrings;
+#[cfg(feature = "dashboard")]
 pub use ranking::RankingStrings;
 
 /// The dashboard's strings in one language. Templates use `{name}` placeholders, filled by
@@ -128,6 +140,8 @@ pub struct DashboardStrings {
     /// Note under the channel table: observations are not in the figures.
     pub observation_apart: &'static str,
     /// While figures load.
+    /// Said when the page of a section the other bundle serves came back to this one.
+    pub other_bundle_failed: &'static str,
     pub loading: &'static str,
     /// A load failed, `{reason}`.
     pub load_failed: &'static str,
@@ -144,16 +158,22 @@ pub struct DashboardStrings {
     /// «Управление»).
     pub section_names: &'static [&'static str],
     /// The «Рейтинг» section and the exports of the current view.
+    #[cfg(feature = "dashboard")]
     pub ranking: &'static RankingStrings,
     /// The НОК page's strings.
+    #[cfg(feature = "dashboard")]
     pub nok: &'static NokStrings,
     /// The comments page's strings.
+    #[cfg(feature = "dashboard")]
     pub comments: &'static CommentsStrings,
     /// The «Точки опроса» and «Планшеты» sections' strings.
+    #[cfg(feature = "desk")]
     pub fleet: &'static FleetStrings,
     /// «Ввод анкет», keying in paper and phone questionnaires.
+    #[cfg(feature = "desk")]
     pub entry: &'static EntryStrings,
     /// «Управление»'s strings.
+    #[cfg(feature = "desk")]
     pub manage: &'static ManageStrings,
 }
 
@@ -251,11 +271,13 @@ pub static RU: DashboardStrings = DashboardStrings {
     ],
     observation_apart: "Наблюдения экспертов хранятся отдельно и в показатели не входят.",
     loading: "Загрузка…",
+    other_bundle_failed: "Этот раздел не загрузился. Обновите страницу.",
     load_failed: "Не удалось загрузить данные ({reason}). Обновите страницу.",
     forbidden: "Это учреждение вне вашей зоны доступа.",
     unknown_org: "Такого учреждения нет в вашей структуре.",
     empty_scope: "В вашей зоне ответственности пока нет учреждений.",
     sections: "Разделы",
+    #[cfg(feature = "dashboard")]
     ranking: &ranking::RU,
     section_names: &[
         "Обзор",
@@ -267,10 +289,15 @@ pub static RU: DashboardStrings = DashboardStrings {
         "Планшеты",
         "Управление",
     ],
+    #[cfg(feature = "dashboard")]
     nok: &nok::RU,
+    #[cfg(feature = "dashboard")]
     comments: &comments::RU,
+    #[cfg(feature = "desk")]
     fleet: &fleet::RU,
+    #[cfg(feature = "desk")]
     entry: &entry::RU,
+    #[cfg(feature = "desk")]
     manage: &manage::RU,
 };
 
@@ -352,11 +379,13 @@ pub static EN: DashboardStrings = DashboardStrings {
     ],
     observation_apart: "Expert observations are stored apart and are not in the figures.",
     loading: "Loading…",
+    other_bundle_failed: "This section did not load. Reload the page.",
     load_failed: "Could not load the data ({reason}). Reload the page.",
     forbidden: "This institution is outside your scope.",
     unknown_org: "There is no such institution in your structure.",
     empty_scope: "There are no institutions in your scope yet.",
     sections: "Sections",
+    #[cfg(feature = "dashboard")]
     ranking: &ranking::EN,
     section_names: &[
         "Overview",
@@ -368,9 +397,14 @@ pub static EN: DashboardStrings = DashboardStrings {
         "Tablets",
         "Management",
     ],
+    #[cfg(feature = "dashboard")]
     nok: &nok::EN,
+    #[cfg(feature = "dashboard")]
     comments: &comments::EN,
+    #[cfg(feature = "desk")]
     fleet: &fleet::EN,
+    #[cfg(feature = "desk")]
     entry: &entry::EN,
+    #[cfg(feature = "desk")]
     manage: &manage::EN,
 };
