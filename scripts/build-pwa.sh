@@ -52,7 +52,7 @@ bundle() {
   local name="$1"
   shift
   cargo build "${locked[@]}" --profile "$profile" --target wasm32-unknown-unknown -p otklik-pwa "$@"
-  wasm-bindgen --target web --no-typescript --remove-name-section \
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
     --out-dir "$bindgen_out/$name" --out-name "otklik-pwa-$name" "$wasm"
 }
 bundle citizen

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders the main screens of the demo to docs/screenshots/*.png in headless Chromium (Debian's,
 # driven by playwright-core; nothing downloaded): the dashboard's sign-in, the region's overview
-# with its charts, a chart's table, an institution, and the citizen survey on a phone.
+# with its charts, a chart's table, an institution, every other dashboard section (ranking,
+# НОК, comments, entry, points, tablets, management), and the citizen survey on a phone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test

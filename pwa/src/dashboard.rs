@@ -1,5 +1,8 @@
-//! The officials' dashboard (dashboard bundle only, feature `dashboard`): where an institution
-//! head, a regional ministry or an expert group member reads their results every week.
+//! The officials' dashboard (feature `officials`, in the dashboard and desk bundles): where an
+//! institution head, a regional ministry or an expert group member reads their results every
+//! week, and where operators key in paper questionnaires and look after points and tablets.
+//! Each section's modules are compiled only into the bundle that serves it (`dashboard`:
+//! results; `desk`: the work; see [`sections`]).
 //!
 //! Screens: [`sign_in`] until there is a [`session`]; then the [`workspace`]: a top bar with
 //! «Выйти» and the sections the role may open ([`sections`]): for readers of results, the
@@ -19,7 +22,7 @@
 //! bookmarked, reloaded and sent as a link.
 //!
 //! Pure parts, tested on the host: [`address`], [`period`], [`tree`], [`figures`] (which
-//! figure each card shows), [`format`] («68,2»), [`sections`], [`ranking_order`] (metrics,
+//! figure each card shows), [`sections`], [`ranking_order`] (metrics,
 //! sorting, tied runs, the plot's axis), the checklist form's rules (`nok::checklist`),
 //! `entry::keys` (which key picks which option, where Enter goes), [`fleet_rules`] (gaps,
 //! times, what a refused point means), `manage::rules` (what a role is offered, the API's

@@ -56,19 +56,25 @@
 //!     kiosk's and the dashboard's own tables only in their bundles.
 //!
 //! # Bundles
-//! One crate, one bundle per cargo feature: `scripts/build-pwa.sh` compiles the crate once per
-//! bundle into hashed files in `pwa/dist` (which the server embeds), and the boot script
-//! (`pwa/tools/postbuild.mjs`) picks one by path. Code only one bundle needs sits behind its
-//! feature, so no other bundle downloads it; the routes only it has are in this file
-//! (`BundleRoutes`), the one place that says what a build serves.
-//! - **citizen** (no feature): `/q/…` and the fallback. Its first visit on mobile data must
-//!   stay within a size budget, so it has neither a `/kiosk` nor a `/dashboard` route.
-//! - **kiosk** (`kiosk`): the same plus `/kiosk`, the `kiosk` flow, the kiosk's strings and
-//!   its storage writes (`storage::device`'s `write`); loaded for paths under `/kiosk`.
-//! - **dashboard** (`dashboard`): the citizen routes plus `/dashboard`, the `dashboard` flow,
-//!   its strings, the authenticated reads in `api` and the `sessionStorage` wrappers in
-//!   `browser`; loaded for paths under `/dashboard`, with its own stylesheet
-//!   (`assets/dashboard.css`), and never precached by the service worker.
+//! One crate, one bundle per set of cargo features: `scripts/build-pwa.sh` compiles the crate
+//! once per bundle into hashed files in `pwa/dist` (which the server embeds), and the boot
+//! script (`pwa/tools/postbuild.mjs`) picks one by path. Code only some bundles need sits
+//! behind a feature, so no other bundle downloads it; the routes only they have are in this
+//! file (`BundleRoutes`), the one place that says what a build serves.
+//! - **citizen** (`citizen`, the default): `/q/…` and the fallback. Its first visit on mobile
+//!   data must stay within a size budget, so it has neither a `/kiosk` nor a `/dashboard`
+//!   route.
+//! - **kiosk** (`kiosk`, which includes `citizen`): the same plus `/kiosk`, the `kiosk` flow,
+//!   the kiosk's strings and its storage writes (`storage::device`'s `write`); loaded for
+//!   paths under `/kiosk`.
+//! - **dashboard** and **desk** (`dashboard`, `desk`, each with the `officials` frame and
+//!   without `citizen`): `/dashboard` and `/dashboard/<section>`, the `dashboard` flow, its
+//!   strings, the authenticated calls in `api` and the `sessionStorage` wrappers in
+//!   `browser`. The results sections are in the dashboard bundle (no sync engine: it keys
+//!   nothing in), the operators' work in the desk bundle (`dashboard::sections` says which);
+//!   both share a stylesheet (`assets/dashboard.css`) and are never precached by the service
+//!   worker. `/q/…` in them loads the page afresh for the citizen bundle
+//!   (`pages::citizen_elsewhere`).
 //!
 //! A further bundle plugs in the same way: a feature; its flow in a module declared behind
 //! it over the same ground floor (`api`, `browser`, `i18n`, `components`); its routes in

@@ -1,4 +1,5 @@
-//! The dashboard's interface strings (dashboard bundle only), per language, reached through
+//! The dashboard's interface strings (officials' bundles only; each section's table only in
+//! the bundle that serves it), per language, reached through
 //! [`Strings::dashboard`](super::Strings). The Russian names of controls and regions are the
 //! contract's (`contract.md` §7): tests and screen readers find them by these names. A page
 //! with many strings of its own keeps them in a submodule, reached by one field here.
