@@ -271,7 +271,15 @@ mod tests {
             None,
             "an empty segment"
         );
-        assert_eq!(allowed_methods("/api/v1/questionnaires/express"), None);
+        assert_eq!(
+            allowed_methods("/api/v1/questionnaires/express"),
+            Some("GET")
+        );
+        assert_eq!(allowed_methods("/api/v1/questionnaires"), Some("POST"));
+        assert_eq!(
+            allowed_methods("/api/v1/questionnaires/express/1/extra"),
+            None
+        );
         assert_eq!(allowed_methods("/api/v1/nothing"), None);
     }
 }
