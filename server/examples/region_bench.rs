@@ -29,20 +29,21 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Duration as Span, FixedOffset, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use futures_util::StreamExt;
-use otklik_server::config::Settings;
-use otklik_server::demo::plausible_answers;
-use otklik_server::ingest::{ingest_items, ParsedItem, Sender};
 use otklik_server::orgs::{add_orgs, NewOrg};
 use otklik_server::points::{add_point, NewPoint};
-use otklik_server::startup::Application;
 use otklik_server::state::AppState;
-use otklik_server::users::add_user;
-use otklik_shared::answer::{Channel, NewResponse};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use serde_json::{json, Value};
+use otklik_shared::answer::NewResponse;
+use serde_json::json;
+
+// Not `common/mod.rs`: the workspace denies `mod.rs` files (`clippy::mod_module_files`).
+#[path = "common/region.rs"]
+mod common;
+use common::{
+    add_admin, arg, fail, load_batches, login, region, respondents, store, Bench, Dataset, Dates,
+    BATCH, ZONES,
+};
 
 /// The server binary's allocator, so the in-process server measures as it runs.
 #[global_allocator]
@@ -50,14 +51,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// One municipality per time zone.
 const MUNICIPALITIES: usize = ZONES.len();
-const BATCH: usize = 500;
 const NOK_RESPONDENTS: usize = 2_000;
-const ZONES: [&str; 4] = [
-    "Europe/Moscow",
-    "Asia/Yekaterinburg",
-    "Asia/Novosibirsk",
-    "Asia/Vladivostok",
-];
 
 struct Options {
     responses: usize,
@@ -68,55 +62,26 @@ struct Options {
 }
 
 fn options() -> Options {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |name: &str, default: usize| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
     Options {
-        responses: value("--responses", 5_000_000),
-        institutions: value("--institutions", 2_000),
-        requests: value("--requests", 21),
-        export_only: args.iter().any(|a| a == "--export-only"),
+        responses: arg("--responses", 5_000_000),
+        institutions: arg("--institutions", 2_000),
+        requests: arg("--requests", 21),
+        export_only: std::env::args().any(|a| a == "--export-only"),
     }
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let opt = options();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/region-bench");
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join(format!("{}-{}-dense.db", opt.institutions, opt.responses));
-    // A data set is complete once its marker exists; an interrupted one is built again.
-    let marker = file.with_extension("done");
-    let fresh = !marker.exists();
-    if fresh {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-        }
-    }
-    let url = format!("sqlite://{}", file.display());
-    let mut settings = Settings::new(&url);
-    settings.serve.bind = ([127, 0, 0, 1], 0).into();
-    settings.serve.anon_rate_limit = 0;
-    let app = Application::build(settings.clone()).await?;
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let state = Arc::new(AppState::open(settings).await?);
-    let server = tokio::spawn(app.run_until_stopped());
+    let data = Dataset::open(
+        "region-bench",
+        &format!("{}-{}-dense.db", opt.institutions, opt.responses),
+    )
+    .await?;
+    let (base, state) = (data.base.clone(), data.state.clone());
     let client = reqwest::Client::new();
-    if fresh {
-        let started = Instant::now();
-        seed(&state, &opt).await?;
-        std::fs::write(&marker, b"")?;
-        println!(
-            "seeded {} responses in {:.0} s",
-            opt.responses + NOK_RESPONDENTS,
-            started.elapsed().as_secs_f64()
-        );
-    }
+    data.build(opt.responses + NOK_RESPONDENTS, seed(&state, &opt))
+        .await?;
     let token = login(&client, &base).await?;
     put_checklist(&client, &base, &token).await?;
     let bench = Bench {
@@ -126,9 +91,8 @@ async fn main() -> anyhow::Result<()> {
         requests: opt.requests,
     };
     if opt.export_only {
-        export_responses(&bench, &state, &url).await?;
-        server.abort();
-        state.db.close().await;
+        export_responses(&bench, &state, &data.url).await?;
+        data.close().await;
         return Ok(());
     }
     println!(
@@ -212,62 +176,9 @@ async fn main() -> anyhow::Result<()> {
         one_by_one.as_secs_f64()
     );
 
-    export_responses(&bench, &state, &url).await?;
-    server.abort();
-    state.db.close().await;
+    export_responses(&bench, &state, &data.url).await?;
+    data.close().await;
     Ok(())
-}
-
-/// The HTTP side of the measurements.
-struct Bench<'a> {
-    client: &'a reqwest::Client,
-    base: &'a str,
-    token: &'a str,
-    requests: usize,
-}
-
-impl Bench<'_> {
-    /// Fetches `path` with the token, fails on an error status, returns the body's length.
-    async fn fetch(&self, path: &str) -> anyhow::Result<usize> {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(self.token)
-            .send()
-            .await?;
-        let status = res.status();
-        let body = res.bytes().await?;
-        anyhow::ensure!(
-            status.is_success(),
-            "{path}: {status} {}",
-            String::from_utf8_lossy(&body[..body.len().min(300)])
-        );
-        Ok(body.len())
-    }
-
-    /// p50 and p95 in milliseconds of `requests` fetches after one warm-up.
-    async fn latency(&self, path: &str) -> anyhow::Result<(f64, f64)> {
-        self.fetch(path).await?;
-        let mut times = Vec::with_capacity(self.requests);
-        for _ in 0..self.requests {
-            let started = Instant::now();
-            self.fetch(path).await?;
-            times.push(started.elapsed());
-        }
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        Ok((
-            ms(times[times.len() / 2]),
-            ms(times[times.len() * 95 / 100]),
-        ))
-    }
-
-    fn row(&self, label: &str, (p50, p95): (f64, f64), (base, _): (f64, f64)) {
-        println!(
-            "| {label} | {p50:.1} ms | {p95:.1} ms | {:.2} |",
-            p50 / base
-        );
-    }
 }
 
 /// `responses.csv` of one year of the region, streamed: rows per second and the resident
@@ -441,39 +352,9 @@ impl ServerProcess {
     }
 }
 
-async fn login(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
-    let reply: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"login": "bench-admin", "password": "bench-password"}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    reply["token"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| anyhow::anyhow!("login failed: {reply}"))
-}
-
 /// The region's orgs, points and admin, then the responses through the ingest path.
 async fn seed(state: &Arc<AppState>, opt: &Options) -> anyhow::Result<()> {
-    let fail = |e: otklik_server::service_error::ServiceError| anyhow::anyhow!("{e}");
-    let mut orgs = vec![NewOrg {
-        code: "bench".into(),
-        name: "Область".into(),
-        kind: "region".into(),
-        ..Default::default()
-    }];
-    for (m, zone) in ZONES.iter().enumerate() {
-        orgs.push(NewOrg {
-            code: format!("mun-{m}"),
-            name: format!("Район № {}", m + 1),
-            kind: "municipality".into(),
-            parent: Some("bench".into()),
-            tz: Some((*zone).into()),
-            ..Default::default()
-        });
-    }
+    let mut orgs = region();
     for i in 0..opt.institutions {
         orgs.push(NewOrg {
             code: format!("inst-{i}"),
@@ -518,38 +399,25 @@ async fn seed(state: &Arc<AppState>, opt: &Options) -> anyhow::Result<()> {
     add_point(&state.db, &state.catalog, &nok_point)
         .await
         .map_err(fail)?;
-    add_user(&state.db, "bench-admin", "bench-password", "admin", None)
-        .await
-        .map_err(fail)?;
+    add_admin(state).await?;
 
-    // Batch b is point (7·b mod institutions)'s; four tasks
-    // load at once and share group commits.
-    let start = Utc
-        .with_ymd_and_hms(2024, 1, 1, 6, 0, 0)
-        .single()
-        .ok_or_else(|| anyhow::anyhow!("start date"))?;
-    let batches = opt.responses.div_ceil(BATCH);
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let mut tasks = Vec::new();
-    for _ in 0..4 {
-        let (next, state) = (next.clone(), state.clone());
-        let (institutions, total) = (opt.institutions, opt.responses);
-        tasks.push(tokio::spawn(async move {
-            loop {
-                let b = next.fetch_add(1, Ordering::Relaxed);
-                if b >= batches {
-                    return anyhow::Ok(());
-                }
-                let n = BATCH.min(total - b * BATCH);
-                let point = (b * 7) % institutions;
-                store(&state, &batch(&state, point, b, n, start).await?).await?;
-            }
-        }));
-    }
-    for task in tasks {
-        task.await??;
-    }
-    let nok = respondents(state, "p-nok", NOK_RESPONDENTS, 0.8, 99, start).await?;
+    // Batch b is point (7·b mod institutions)'s.
+    let dates = Dates {
+        start: Utc
+            .with_ymd_and_hms(2024, 1, 1, 6, 0, 0)
+            .single()
+            .ok_or_else(|| anyhow::anyhow!("start date"))?,
+        // Any day of three years.
+        days: 1090,
+    };
+    let (institutions, total) = (opt.institutions, opt.responses);
+    load_batches(state, total.div_ceil(BATCH), move |state, b| async move {
+        let n = BATCH.min(total - b * BATCH);
+        let point = (b * 7) % institutions;
+        batch(&state, point, b, n, dates).await
+    })
+    .await?;
+    let nok = respondents(state, "p-nok", NOK_RESPONDENTS, 0.8, 99, dates).await?;
     for chunk in nok.chunks(BATCH) {
         store(state, chunk).await?;
     }
@@ -563,86 +431,10 @@ async fn batch(
     point: usize,
     b: usize,
     n: usize,
-    start: DateTime<Utc>,
+    dates: Dates,
 ) -> anyhow::Result<Vec<NewResponse>> {
     let level = 0.45 + 0.5 * ((point * 37) % 100) as f64 / 100.0;
-    respondents(state, &format!("p-{point}"), n, level, b as u64, start).await
-}
-
-/// `n` plausible responses at `point` with satisfaction `level`, dated over three years from
-/// `start`, deterministic from `seed`.
-async fn respondents(
-    state: &AppState,
-    point: &str,
-    n: usize,
-    level: f64,
-    seed: u64,
-    start: DateTime<Utc>,
-) -> anyhow::Result<Vec<NewResponse>> {
-    let row = state
-        .db
-        .point_by_code(point)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no point {point}"))?;
-    let q = state
-        .catalog
-        .get(&state.db, &row.questionnaire, None)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no questionnaire {}", row.questionnaire))?;
-    let mut rng = StdRng::seed_from_u64(seed);
-    let msk = FixedOffset::east_opt(3 * 3600).ok_or_else(|| anyhow::anyhow!("offset"))?;
-    Ok((0..n)
-        .map(|_| {
-            // Any day of the three years: every institution answers every month, as in a real
-            // region, so the month rollups a trend reads are as many as they will be.
-            let day = rng.gen_range(0..1090);
-            let at = start + Span::days(day) + Span::seconds(rng.gen_range(0..36_000));
-            let p = (level + 0.05 * day as f64 / 365.0).min(0.98);
-            let random: [u8; 10] = rng.gen();
-            NewResponse {
-                id: uuid::Builder::from_unix_timestamp_millis(
-                    at.timestamp_millis() as u64,
-                    &random,
-                )
-                .into_uuid(),
-                point: point.to_owned(),
-                questionnaire: q.id.clone(),
-                version: q.version,
-                channel: if rng.gen_bool(0.8) {
-                    Channel::Qr
-                } else {
-                    Channel::Link
-                },
-                device: None,
-                seq: None,
-                submitted_at: at.with_timezone(&msk),
-                answers: plausible_answers(&q, p, &mut rng),
-            }
-        })
-        .collect())
-}
-
-/// Stores responses through the ingest path (as the server's own data: no rate limit).
-async fn store(state: &AppState, items: &[NewResponse]) -> anyhow::Result<()> {
-    let raws: Vec<String> = items
-        .iter()
-        .map(serde_json::to_string)
-        .collect::<Result<_, _>>()?;
-    let parsed = items
-        .iter()
-        .zip(&raws)
-        .map(|(item, raw)| ParsedItem::trusted(raw, item.clone()))
-        .collect();
-    let sender = Sender {
-        ip: [127, 0, 0, 1].into(),
-        caller: None,
-        device: None,
-        entry_batch: None,
-    };
-    ingest_items(state.ingest(), parsed, &sender, None)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(())
+    respondents(state, &format!("p-{point}"), n, level, b as u64, dates).await
 }
 
 /// The НОК institution's checklist for 2026, through the API.

@@ -14,14 +14,16 @@ use chrono::{Datelike, Months, NaiveDate};
 use otklik_shared::access::Action;
 use otklik_shared::answer::Likert4;
 use otklik_shared::nsi::{Kpi, TimeUnit};
+use otklik_shared::org::OrgPath;
 use otklik_shared::questionnaire::QuestionKind;
 use otklik_shared::score::{mean_median, Likert4Counts, NpsCounts};
 use serde::{Deserialize, Serialize};
 
-use super::{baselines_of, situation, targets_of, Baseline, Target};
+use super::{baselines_of, situation, targets_of, Baseline, Target, Versions};
 use crate::auth::Caller;
 use crate::db::orgs::OrgRow;
 use crate::db::stats::CountFilter;
+use crate::db::Database;
 use crate::figures::StatsDeps;
 use crate::orgs::manage::checked_org;
 use crate::service_error::{ServiceError, ServiceResult};
@@ -297,67 +299,16 @@ pub async fn report(
     let org = checked_org(db, Some(caller), Action::ReadResults, &q.org).await?;
     let ls = situation(db, &q.life_situation).await?;
     let year = year_of(&q.year)?;
-    let orgs: HashMap<i64, OrgRow> = db
-        .list_orgs(&org.path.to_string(), None)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
+    let orgs = subtree(db, &org).await?;
 
-    // Which questionnaires carry `process` (the 4-point scale) and `nps`.
-    let mut with_process = Vec::new();
-    let mut with_nps = Vec::new();
-    for id in deps.catalog.ids() {
-        let questions = deps.catalog.pooled_questions(&id);
-        let has =
-            |qid: &str, kind: QuestionKind| questions.iter().any(|x| x.id == qid && x.kind == kind);
-        if has("process", QuestionKind::Likert4) {
-            with_process.push(id.clone());
-        }
-        if has("nps", QuestionKind::Nps) {
-            with_nps.push(id);
-        }
-    }
-
+    let carriers = Carriers::of(deps);
     let mut quarters: Vec<(String, QuarterCounts)> = Vec::new();
     for qn in 1..=4 {
-        let Some((from, to)) = quarter_days(year, qn) else {
-            continue;
-        };
-        let mut c = QuarterCounts::default();
-        for (ids, question) in [(&with_process, "process"), (&with_nps, "nps")] {
-            for questionnaire in ids {
-                let filter = CountFilter {
-                    under: &org.path,
-                    questionnaire,
-                    point: None,
-                    life_situation: Some(&ls.code),
-                    from: Some(from),
-                    to: Some(to),
-                };
-                for row in db.question_counts(&filter, question).await? {
-                    let inst = c.by_institution.entry(row.institution_id).or_default();
-                    for (key, n) in &row.counts {
-                        if question == "process" {
-                            if let Some(v) = Likert4::parse(key) {
-                                c.satisfied.add(v, *n);
-                                inst.0.add(v, *n);
-                            }
-                        } else if let Some(score) = key.parse::<u8>().ok().filter(|s| *s <= 10) {
-                            c.nps.add(score, *n);
-                            inst.1.add(score, *n);
-                        }
-                    }
-                }
-            }
-        }
+        let c = quarter_counts(deps, &org.path, &ls.code, (year, qn), &carriers).await?;
         quarters.push((format!("{year}Q{qn}"), c));
     }
 
-    let targets = targets_of(db, &org, &ls.code, Some(year)).await?;
-    let baselines = baselines_of(db, &org, &ls.code).await?;
-    let target = |k: Kpi| targets.current.iter().find(|t| t.kpi == k.as_str());
-    let baseline = |k: Kpi| baselines.current.iter().find(|b| b.kpi == k.as_str());
+    let entered = Entered::of(db, &org, &ls.code, year).await?;
 
     let score_kpi = |k: Kpi| -> ScoreKpi {
         let list: Vec<Quarter> = quarters
@@ -380,14 +331,11 @@ pub async fn report(
                 })
             })
             .collect();
-        let t = target(k);
+        let t = entered.target(k);
         ScoreKpi {
             benchmark: k.benchmark().unwrap_or_default(),
-            baseline: baseline(k).map(baseline_ref),
-            achieved: match (t, list.last()) {
-                (Some(t), Some(latest)) => Some(latest.value >= t.value),
-                _ => None,
-            },
+            baseline: entered.baseline(k).map(baseline_ref),
+            achieved: reached(t, list.last().map(|latest| latest.value)),
             target: t.map(target_ref),
             quarters: list,
         }
@@ -446,16 +394,7 @@ pub async fn report(
         })
         .collect();
 
-    let time = time_kpi(
-        deps,
-        &org,
-        &orgs,
-        &ls.code,
-        year,
-        target(Kpi::Time),
-        baseline(Kpi::Time),
-    )
-    .await?;
+    let time = time_kpi(deps, (&org, &orgs), &ls.code, year, &entered).await?;
 
     Ok(Report {
         org: org.code,
@@ -476,16 +415,128 @@ pub async fn report(
     })
 }
 
+/// The orgs of `org`'s subtree by id.
+async fn subtree(db: &Database, org: &OrgRow) -> ServiceResult<HashMap<i64, OrgRow>> {
+    Ok(db
+        .list_orgs(&org.path.to_string(), None)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect())
+}
+
+/// The current targets of a year and baselines of a life situation at an org.
+struct Entered {
+    targets: Versions<Target>,
+    baselines: Versions<Baseline>,
+}
+
+impl Entered {
+    async fn of(
+        db: &Database,
+        org: &OrgRow,
+        life_situation: &str,
+        year: i32,
+    ) -> ServiceResult<Self> {
+        Ok(Self {
+            targets: targets_of(db, org, life_situation, Some(year)).await?,
+            baselines: baselines_of(db, org, life_situation).await?,
+        })
+    }
+
+    fn target(&self, k: Kpi) -> Option<&Target> {
+        self.targets.current.iter().find(|t| t.kpi == k.as_str())
+    }
+
+    fn baseline(&self, k: Kpi) -> Option<&Baseline> {
+        self.baselines.current.iter().find(|b| b.kpi == k.as_str())
+    }
+}
+
+/// The questionnaires that carry `process` (the 4-point scale) and those that carry `nps`.
+struct Carriers {
+    process: Vec<String>,
+    nps: Vec<String>,
+}
+
+impl Carriers {
+    fn of(deps: StatsDeps<'_>) -> Self {
+        let mut c = Carriers {
+            process: Vec::new(),
+            nps: Vec::new(),
+        };
+        for id in deps.catalog.ids() {
+            let questions = deps.catalog.pooled_questions(&id);
+            let has = |qid: &str, kind: QuestionKind| {
+                questions.iter().any(|x| x.id == qid && x.kind == kind)
+            };
+            if has("process", QuestionKind::Likert4) {
+                c.process.push(id.clone());
+            }
+            if has("nps", QuestionKind::Nps) {
+                c.nps.push(id);
+            }
+        }
+        c
+    }
+}
+
+/// The counts of quarter `qn` (1–4) of `year` at the points bound to the life situation in
+/// the subtree: totals and per institution.
+async fn quarter_counts(
+    deps: StatsDeps<'_>,
+    under: &OrgPath,
+    life_situation: &str,
+    (year, qn): (i32, u32),
+    carriers: &Carriers,
+) -> ServiceResult<QuarterCounts> {
+    let mut c = QuarterCounts::default();
+    let Some((from, to)) = quarter_days(year, qn) else {
+        return Ok(c);
+    };
+    for (ids, question) in [(&carriers.process, "process"), (&carriers.nps, "nps")] {
+        for questionnaire in ids {
+            let filter = CountFilter {
+                under,
+                questionnaire,
+                point: None,
+                life_situation: Some(life_situation),
+                from: Some(from),
+                to: Some(to),
+            };
+            for row in deps.db.question_counts(&filter, question).await? {
+                let inst = c.by_institution.entry(row.institution_id).or_default();
+                for (key, n) in &row.counts {
+                    if question == "process" {
+                        if let Some(v) = Likert4::parse(key) {
+                            c.satisfied.add(v, *n);
+                            inst.0.add(v, *n);
+                        }
+                    } else if let Some(score) = key.parse::<u8>().ok().filter(|s| *s <= 10) {
+                        c.nps.add(score, *n);
+                        inst.1.add(score, *n);
+                    }
+                }
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// Whether the latest value reaches the target (at least it); null without either.
+fn reached(target: Option<&Target>, latest: Option<f64>) -> Option<bool> {
+    Some(latest? >= target?.value)
+}
+
 /// The time KPI from the stored measurements of the year.
 async fn time_kpi(
     deps: StatsDeps<'_>,
-    org: &OrgRow,
-    orgs: &HashMap<i64, OrgRow>,
+    (org, orgs): (&OrgRow, &HashMap<i64, OrgRow>),
     life_situation: &str,
     year: i32,
-    target: Option<&Target>,
-    baseline: Option<&Baseline>,
+    entered: &Entered,
 ) -> ServiceResult<TimeKpi> {
+    let (target, baseline) = (entered.target(Kpi::Time), entered.baseline(Kpi::Time));
     let unit_of = |u: Option<&String>| u.and_then(|u| TimeUnit::parse(u));
     let unit = unit_of(target.and_then(|t| t.unit.as_ref()))
         .or(unit_of(baseline.and_then(|b| b.unit.as_ref())))
@@ -618,20 +669,25 @@ pub struct Overview {
     pub rows: Vec<OverviewRow>,
 }
 
-fn overview_score(k: &ScoreKpi) -> OverviewKpi {
-    let latest = k.quarters.last();
+/// A score KPI's line of the overview: its latest quarter with answers (name, answers, value)
+/// against the target.
+fn overview_score(latest: Option<(String, u64, f64)>, target: Option<&Target>) -> OverviewKpi {
     OverviewKpi {
-        quarter: latest.map(|q| q.quarter.clone()),
-        n: latest.map(|q| q.n),
-        value: latest.map(|q| q.value),
+        achieved: reached(target, latest.as_ref().map(|l| l.2)),
+        target: target.map(|t| t.value),
         unit: None,
-        target: k.target.as_ref().map(|t| t.value),
-        achieved: k.achieved,
+        value: latest.as_ref().map(|l| l.2),
+        n: latest.as_ref().map(|l| l.1),
+        quarter: latest.map(|l| l.0),
     }
 }
 
 /// Every life situation's KPIs in the org's subtree for a year: each row is what
 /// [`report`] gives for its latest quarter.
+///
+/// Each situation's quarters are read from the fourth back, and no further than the latest
+/// with answers to both `process` and `nps`: the quarter the row shows (usually one quarter's
+/// rollups, where the report reads four).
 ///
 /// # Errors
 /// As [`report`].
@@ -641,27 +697,38 @@ pub async fn overview(
     caller: &Caller,
     q: &OverviewQuery,
 ) -> ServiceResult<Overview> {
-    let org = checked_org(deps.db, Some(caller), Action::ReadResults, &q.org).await?;
+    let db = deps.db;
+    let org = checked_org(db, Some(caller), Action::ReadResults, &q.org).await?;
     let year = year_of(&q.year)?;
-    let mut situations = deps.db.life_situations().await?;
+    let orgs = subtree(db, &org).await?;
+    let carriers = Carriers::of(deps);
+    let mut situations = db.life_situations().await?;
     situations.sort_by_key(|ls| ls.no);
     let mut rows = Vec::new();
     for ls in situations {
-        let one = report(
-            deps,
-            caller,
-            &ReportQuery {
-                org: org.code.clone(),
-                life_situation: ls.code.clone(),
-                year: q.year.clone(),
-            },
-        )
-        .await?;
-        let time = &one.kpis.time;
+        let entered = Entered::of(db, &org, &ls.code, year).await?;
+        let (mut satisfied, mut nps) = (None, None);
+        for qn in (1..=4).rev() {
+            if satisfied.is_some() && nps.is_some() {
+                break;
+            }
+            let c = quarter_counts(deps, &org.path, &ls.code, (year, qn), &carriers).await?;
+            let name = format!("{year}Q{qn}");
+            if satisfied.is_none() {
+                satisfied = c
+                    .satisfied
+                    .satisfied_pct()
+                    .map(|v| (name.clone(), c.satisfied.n(), v));
+            }
+            if nps.is_none() {
+                nps = c.nps.nps().map(|v| (name, c.nps.n(), v));
+            }
+        }
+        let time = time_kpi(deps, (&org, &orgs), &ls.code, year, &entered).await?;
         let latest_time = time.quarters.last();
         rows.push(OverviewRow {
-            satisfied: overview_score(&one.kpis.satisfied),
-            nps: overview_score(&one.kpis.nps),
+            satisfied: overview_score(satisfied, entered.target(Kpi::Satisfied)),
+            nps: overview_score(nps, entered.target(Kpi::Nps)),
             time: OverviewKpi {
                 quarter: latest_time.map(|t| t.quarter.clone()),
                 n: latest_time.map(|t| t.measurements as u64),
@@ -670,7 +737,11 @@ pub async fn overview(
                 target: time.target.as_ref().map(|t| t.value),
                 achieved: time.achieved,
             },
-            life_situation: one.life_situation,
+            life_situation: SituationRef {
+                code: ls.code,
+                no: ls.no,
+                name: ls.name,
+            },
         });
     }
     Ok(Overview {

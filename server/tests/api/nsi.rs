@@ -21,6 +21,7 @@ on_both_backends!(
     targets_and_baselines_keep_every_version_and_refuse_bad_input,
     measurements_are_stored_in_the_local_quarter_and_bad_ones_refused,
     the_report_equals_a_recount_from_the_raw_responses_and_measurements,
+    the_overview_gives_each_kpi_the_latest_quarter_the_report_gives,
     csv_imports_are_all_or_nothing_and_name_every_bad_line,
 );
 
@@ -57,6 +58,24 @@ fn target(org: &str, kpi: &str, value: f64) -> Value {
     json!({"org": org, "life_situation": LS, "kpi": kpi, "year": 2026, "value": value,
            "method": "gap25", "source": "Протокол РШ № 3", "approved_by": "Региональный штаб",
            "approved_at": "2026-02-10"})
+}
+
+/// Approves [`target`]s of `reg` for the KPIs as the official `token`.
+async fn put_targets(app: &TestApp, token: &str, values: &[(&str, f64)]) {
+    for (kpi, value) in values {
+        json_status(
+            call(
+                app,
+                "PUT",
+                "/api/v1/nsi/targets",
+                Some(token),
+                Some(&target("reg", kpi, *value)),
+            )
+            .await,
+            200,
+        )
+        .await;
+    }
 }
 
 fn baseline(org: &str, kpi: &str, value: f64) -> Value {
@@ -844,24 +863,16 @@ async fn the_report_equals_a_recount_from_the_raw_responses_and_measurements(bac
 
     // Targets: satisfied just below the latest quarter (achieved), NPS just above (not), time
     // 15 days (the Q3 worst is 6.5 days: achieved).
-    for (kpi, value) in [
-        ("satisfied", latest_share - 0.5),
-        ("nps", latest_nps + 0.5),
-        ("time", 15.0),
-    ] {
-        json_status(
-            call(
-                &app,
-                "PUT",
-                "/api/v1/nsi/targets",
-                Some(official),
-                Some(&target("reg", kpi, value)),
-            )
-            .await,
-            200,
-        )
-        .await;
-    }
+    put_targets(
+        &app,
+        official,
+        &[
+            ("satisfied", latest_share - 0.5),
+            ("nps", latest_nps + 0.5),
+            ("time", 15.0),
+        ],
+    )
+    .await;
     json_status(
         call(
             &app,
@@ -1161,6 +1172,86 @@ async fn the_report_equals_a_recount_from_the_raw_responses_and_measurements(bac
             1e-12,
         );
     }
+}
+
+async fn the_overview_gives_each_kpi_the_latest_quarter_the_report_gives(backend: Backend) {
+    // Arrange: `nsi-core` (with `process`, without `nps`) answered in the fourth quarter,
+    // `nsi-satisfaction` only in the second and third: the satisfied share's latest quarter is
+    // 2026Q4, NPS's 2026Q3, and the overview reads back past the fourth for NPS.
+    let app = spawn_app(backend).await;
+    let t = people(&app).await;
+    let official = t["official-a"].as_str();
+    app.add_orgs(&[(
+        "czn-x",
+        "ЦЗН",
+        "institution",
+        Some("reg"),
+        Some("employment"),
+        Some("Europe/Moscow"),
+    )])
+    .await;
+    app.add_point("x-core", "czn-x", "nsi-core", Some((LS, "registration")))
+        .await;
+    app.add_point(
+        "x-sat",
+        "czn-x",
+        "nsi-satisfaction",
+        Some((LS, "job-matching")),
+    )
+    .await;
+    let (core, sat) = (
+        data::questionnaire("nsi-core"),
+        data::questionnaire("nsi-satisfaction"),
+    );
+    let mut gen = Generator::new(61);
+    let mut citizens = Vec::new();
+    for _ in 0..40 {
+        let at = gen.instant(utc(2026, 10, 2), utc(2026, 11, 28));
+        citizens.push(gen.response("x-core", &core, "qr", at));
+        let at = gen.instant(utc(2026, 4, 2), utc(2026, 9, 28));
+        citizens.push(gen.response("x-sat", &sat, "qr", at));
+    }
+    app.submit(&citizens, None).await;
+    put_targets(&app, official, &[("satisfied", 1.0), ("nps", 100.0)]).await;
+
+    // Act.
+    let get = |path: String| {
+        let app = &app;
+        let token = t["observer-a"].clone();
+        async move { json_status(call(app, "GET", &path, Some(&token), None).await, 200).await }
+    };
+    let report = get(format!(
+        "/api/v1/nsi/report?org=reg&life_situation={LS}&year=2026"
+    ))
+    .await;
+    let overview = get("/api/v1/nsi/overview?org=reg&year=2026".into()).await;
+
+    // Assert: each KPI's line is its own latest quarter of the report, with its answers,
+    // value and flag against the target.
+    let rows = overview["rows"].as_array().expect("rows");
+    let row = rows
+        .iter()
+        .find(|r| r["life_situation"]["code"] == LS)
+        .expect("the situation's row");
+    for (kpi, quarter, achieved) in [("satisfied", "2026Q4", true), ("nps", "2026Q3", false)] {
+        let latest = report["kpis"][kpi]["quarters"]
+            .as_array()
+            .and_then(|q| q.last())
+            .expect("a quarter");
+        assert_eq!(latest["quarter"], quarter, "{kpi}: {report}");
+        assert_eq!(row[kpi]["quarter"], quarter, "{kpi}: {overview}");
+        assert_eq!(row[kpi]["n"], latest["n"], "{kpi}");
+        assert_eq!(row[kpi]["value"], latest["value"], "{kpi}");
+        assert_eq!(row[kpi]["achieved"], achieved, "{kpi}");
+        assert_eq!(report["kpis"][kpi]["achieved"], achieved, "{kpi}");
+    }
+    assert_eq!(row["nps"]["target"], 100.0);
+    let empty = rows
+        .iter()
+        .filter(|r| r["life_situation"]["code"] != LS)
+        .filter(|r| r["satisfied"]["quarter"].is_null() && r["nps"]["quarter"].is_null())
+        .count();
+    assert_eq!(empty, 9, "the other situations have no answers: {overview}");
 }
 
 fn refused(what: &str, out: &CliOutput, lines: &[&str]) {
