@@ -13,13 +13,13 @@ import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 
 import { eventually, launch, violations, watchConsole } from "./helpers/browser.mjs";
+import { pageToken, signIn } from "./helpers/dashboard.mjs";
 import { apiClient, startServer } from "./helpers/server.mjs";
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 const POINT = "kcson-zarechye-1";
 const ORG = "kcson-zarechye";
-const SESSION_KEY = "otklik.dashboard.session";
 
 /** A server whose data and port outlive it, so a test can stop and restart it under a page. */
 async function restartable() {
@@ -47,14 +47,6 @@ async function restartable() {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Signs in on the sign-in screen and waits for the workspace. */
-async function signIn(page, login, password) {
-  await page.getByRole("textbox", { name: "Логин", exact: true }).fill(login);
-  await page.getByLabel("Пароль", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
-  await page.getByRole("button", { name: "Выйти", exact: true }).waitFor();
 }
 
 const entryHeading = (page) => page.getByRole("heading", { level: 1, name: "Ввод анкет", exact: true });
@@ -279,7 +271,7 @@ describe("«Ввод анкет»", () => {
     const { context, page } = await open();
     await signIn(page, "operator", "otklik-operator");
     await prepare(page, batch);
-    const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
+    const token = await pageToken(page);
     // Every upload of responses from this page, with whether it carried a token.
     const uploads = [];
     page.on("request", (r) => {

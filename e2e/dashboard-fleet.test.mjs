@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
-import { eventually, launch, violations, watchConsole } from "./helpers/browser.mjs";
+import { eventually, launch, violations } from "./helpers/browser.mjs";
+import { openSignIn, pageToken, signIn } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const run = promisify(execFile);
@@ -25,7 +26,6 @@ const INSTITUTION_CODE = "kcson-zarechye";
 const KIOSK = "Планшет в холле";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
-const SESSION_KEY = "otklik.dashboard.session";
 const RESULT_CARDS = ["Ответов", "Доля удовлетворённых", "NPS", "Итоговый балл НОК"];
 
 const structure = (page) => page.getByRole("navigation", { name: "Структура" });
@@ -33,16 +33,6 @@ const sections = (page) => page.getByRole("navigation", { name: "Разделы"
 const h1 = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 const pointCard = (page, code) => page.getByRole("article", { name: code, exact: true });
 const devicesTable = (page) => page.getByRole("table", { name: "Планшеты" });
-
-async function signIn(page, login, password) {
-  await page.getByRole("textbox", { name: "Логин", exact: true }).fill(login);
-  await page.getByLabel("Пароль", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Войти", exact: true }).click();
-  await page.getByRole("button", { name: "Выйти", exact: true }).waitFor();
-}
-
-const pageToken = (page) =>
-  page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
 
 /** What the QR codes in an image file decode to (zbarimg), one text per code. */
 async function qrTexts(image) {
@@ -68,12 +58,7 @@ describe("dashboard: survey points and kiosk tablets", () => {
   });
 
   async function open(viewport = DESKTOP) {
-    const context = await browser.newContext({ locale: "ru-RU", viewport, acceptDownloads: true });
-    const page = await context.newPage();
-    const console = watchConsole(page);
-    await page.goto(`${server.url}/dashboard`);
-    await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
-    return { context, page, console };
+    return openSignIn(browser, `${server.url}/dashboard`, viewport);
   }
 
   async function api(page, path, init = {}) {

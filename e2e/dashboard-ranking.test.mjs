@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
-import { eventually, launch, tabTo, violations, watchConsole } from "./helpers/browser.mjs";
-import { pageToken, quarterDays, signIn } from "./helpers/dashboard.mjs";
+import { eventually, launch, tabTo, violations } from "./helpers/browser.mjs";
+import { openSignIn, pageToken, quarterDays, signIn } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
@@ -90,10 +90,7 @@ describe("«Рейтинг» and the exports of the view", () => {
   });
 
   async function open(viewport = DESKTOP) {
-    const context = await browser.newContext({ locale: "ru-RU", viewport, acceptDownloads: true });
-    const page = await context.newPage();
-    const console = watchConsole(page);
-    await page.goto(`${server.url}/dashboard`);
+    const { context, page, console } = await openSignIn(browser, `${server.url}/dashboard`, viewport);
     await signIn(page, "official", "otklik-official");
     await heading(page, REGION).waitFor();
     return { context, page, console };

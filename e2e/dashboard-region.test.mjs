@@ -13,13 +13,13 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
-import { eventually, launch, watchConsole } from "./helpers/browser.mjs";
+import { eventually, launch } from "./helpers/browser.mjs";
+import { openSignIn, pageToken, signIn } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
 const DISTRICT = "Сгенерированный район";
 const INSTITUTIONS = 40;
-const SESSION_KEY = "otklik.dashboard.session";
 const LIKERT = ["yes", "rather_yes", "rather_no", "no"];
 const NUMERALS = ["I", "II", "III", "IV"];
 
@@ -163,15 +163,14 @@ describe("the dashboard on a generated region", () => {
   }
 
   test("an official drills from the region to a generated institution; each card equals /stats", async () => {
-    const context = await browser.newContext({ locale: "ru-RU", viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const console = watchConsole(page);
-    await page.goto(`${server.url}/dashboard?period=${quarter.period}&questionnaire=express`);
-    await page.getByRole("textbox", { name: "Логин", exact: true }).fill("official");
-    await page.getByLabel("Пароль", { exact: true }).fill("otklik-official");
-    await page.getByRole("button", { name: "Войти", exact: true }).click();
+    const { context, page, console } = await openSignIn(
+      browser,
+      `${server.url}/dashboard?period=${quarter.period}&questionnaire=express`,
+      { width: 1280, height: 800 },
+    );
+    await signIn(page, "official", "otklik-official");
     await page.getByRole("heading", { level: 1, name: REGION, exact: true }).waitFor();
-    const token = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
+    const token = await pageToken(page);
     const [year, q] = quarter.period.split("Q");
     assert.equal(
       await page.getByRole("combobox", { name: "Период", exact: true }).locator("option:checked").innerText(),

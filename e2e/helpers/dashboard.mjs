@@ -33,10 +33,10 @@ export async function signIn(page, login, password) {
 export const pageToken = (page) =>
   page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)).token, SESSION_KEY);
 
-/** A new browser context of `viewport` in Russian, opened at `url` on the sign-in screen;
- * its console is watched from the start. */
+/** A new browser context of `viewport` in Russian (downloads accepted), opened at `url` on the
+ * sign-in screen; its console is watched from the start. */
 export async function openSignIn(browser, url, viewport) {
-  const context = await browser.newContext({ locale: "ru-RU", viewport });
+  const context = await browser.newContext({ locale: "ru-RU", viewport, acceptDownloads: true });
   const page = await context.newPage();
   const console = watchConsole(page);
   await page.goto(url);

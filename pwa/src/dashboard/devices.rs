@@ -5,8 +5,6 @@
 //! («Подтвердить отключение» / «Отмена») before `DELETE /devices/{id}`; roles that enrol get
 //! the [`enrolment`](super::enrolment) part below.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use otklik_shared::access::{allows, Action};
@@ -14,37 +12,28 @@ use otklik_shared::access::{allows, Action};
 use super::client::{self, fleet::Device};
 use super::enrolment::Enrolment;
 use super::fleet_rules;
-use super::session::{use_session, Session};
-use super::tree::OrgTree;
+use super::sections::Section;
+use super::session::use_session;
+use super::workspace::SectionContext;
 use crate::browser;
 use crate::i18n::{fill, use_i18n};
 
 /// The kiosks section.
 #[component]
-pub fn Devices(
-    tree: Arc<OrgTree>,
-    selected: Memo<Option<String>>,
-    session: Session,
-) -> impl IntoView {
+pub fn Devices(ctx: SectionContext) -> impl IntoView {
+    let org = ctx.titled_org(Section::Devices);
+    let SectionContext {
+        tree,
+        selected,
+        session,
+        ..
+    } = ctx;
     let i18n = use_i18n();
     let context = use_session();
     let t = move || i18n.t().dashboard;
     let f = move || i18n.t().dashboard.fleet;
     let revokes = allows(session.role, Action::RevokeDevices);
     let enrols = allows(session.role, Action::EnrolDevices);
-    let org = {
-        let tree = tree.clone();
-        Memo::new(move |_| selected.get().and_then(|code| tree.get(&code).cloned()))
-    };
-    Effect::new(move || {
-        if let Some(org) = org.get() {
-            browser::set_document_title(&format!(
-                "{} — {}",
-                fill(f().devices_title, &[("org", &org.name)]),
-                t().title
-            ));
-        }
-    });
 
     // Bumped after a revocation, so the list is read again from the server.
     let changed = RwSignal::new(0_u32);

@@ -8,8 +8,6 @@
 //! The posters need the token, which a plain link cannot carry: they are fetched with it and
 //! handed to the browser as a file ([`browser::save_blob`]).
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use otklik_shared::access::{allows, Action};
@@ -18,8 +16,9 @@ use otklik_shared::api::API_BASE;
 
 use super::client::{self, fleet::Situation};
 use super::point_form::PointForm;
-use super::session::{use_session, Session};
-use super::tree::OrgTree;
+use super::sections::Section;
+use super::session::use_session;
+use super::workspace::SectionContext;
 use crate::browser;
 use crate::i18n::{fill, use_i18n};
 
@@ -34,29 +33,19 @@ enum Note {
 
 /// The points section.
 #[component]
-pub fn Points(
-    tree: Arc<OrgTree>,
-    selected: Memo<Option<String>>,
-    session: Session,
-) -> impl IntoView {
+pub fn Points(ctx: SectionContext) -> impl IntoView {
+    let org = ctx.titled_org(Section::Points);
+    let SectionContext {
+        tree,
+        selected,
+        session,
+        ..
+    } = ctx;
     let i18n = use_i18n();
     let context = use_session();
     let t = move || i18n.t().dashboard;
     let f = move || i18n.t().dashboard.fleet;
     let manages = allows(session.role, Action::ManagePoints);
-    let org = {
-        let tree = tree.clone();
-        Memo::new(move |_| selected.get().and_then(|code| tree.get(&code).cloned()))
-    };
-    Effect::new(move || {
-        if let Some(org) = org.get() {
-            browser::set_document_title(&format!(
-                "{} — {}",
-                fill(f().points_title, &[("org", &org.name)]),
-                t().title
-            ));
-        }
-    });
 
     // Bumped after a point is added, so the list is read again.
     let added = RwSignal::new(0_u32);

@@ -271,15 +271,9 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         #[cfg(feature = "dashboard")]
         Section::Comments => view! { <CommentsPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]
-        Section::Points => view! {
-            <Points tree=ctx.tree selected=ctx.selected session=ctx.session />
-        }
-        .into_any(),
+        Section::Points => view! { <Points ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]
-        Section::Devices => view! {
-            <Devices tree=ctx.tree selected=ctx.selected session=ctx.session />
-        }
-        .into_any(),
+        Section::Devices => view! { <Devices ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]
         Section::Entry => view! { <EntryPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]
