@@ -197,6 +197,31 @@ async fn a_baseline_freezes_what_measured_it_and_only_an_auxiliary_block_may_fol
     )
     .await;
     assert_error(res, 403, "forbidden").await;
+    // Nor may an observer or an operator; without a token both calls are refused.
+    for (login, role, scope) in [
+        ("observer-a", "observer", "reg"),
+        ("operator-a", "operator", "inst-a"),
+    ] {
+        app.add_user(login, PASSWORD, role, Some(scope)).await;
+        let token = app.login(login, PASSWORD).await;
+        let res = call(
+            &app,
+            "POST",
+            "/api/v1/questionnaires",
+            Some(&token),
+            Some(&next),
+        )
+        .await;
+        assert_error(res, 403, "forbidden").await;
+    }
+    let res = call(&app, "POST", "/api/v1/questionnaires", None, Some(&next)).await;
+    assert_error(res, 401, "unauthorized").await;
+    assert_error(
+        call(&app, "GET", versions, None, None).await,
+        401,
+        "unauthorized",
+    )
+    .await;
     assert_eq!(
         published(&app, 2).await.status(),
         404,
