@@ -1,8 +1,8 @@
 //! The endpoints the dashboard reads and writes (`contract.md` §4–§5), typed with the shared
 //! reply shapes, and what their failures mean to the person looking at the screen. A page's
 //! own endpoints live in a submodule named after it: [`ranking`] (`/rankings`), [`exports`]
-//! (the files of the current view), [`nok`], [`comments`], [`entry`], [`fleet`] (points,
-//! posters and kiosks), [`manage`] (the writes of «Управление»).
+//! (the files of the current view), [`nok`], [`comments`], [`entry`], [`fleet`] (adding
+//! points, posters and kiosks), [`manage`] (the writes of «Управление»).
 
 #[cfg(feature = "dashboard")]
 pub mod comments;
@@ -26,8 +26,10 @@ use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
 
-use otklik_shared::api::{Org, OrgsReply, PointsReply, StatsReply, TrendsReply};
+use otklik_shared::api::{Org, OrgsReply, Point, PointsReply, StatsReply, TrendsReply};
+use otklik_shared::catalog::Stage;
 use otklik_shared::questionnaire::Questionnaire;
+use serde::Deserialize;
 
 use super::period::Quarter;
 use super::session::SessionContext;
@@ -54,6 +56,51 @@ pub async fn questionnaires(token: &str, org: &str) -> Result<Vec<String>, ApiEr
     ids.sort();
     ids.dedup();
     Ok(ids)
+}
+
+/// `GET /points?org=`: the points of `org`'s subtree.
+///
+/// # Errors
+/// As [`api::get_with_token`].
+pub async fn points(token: &str, org: &str) -> Result<Vec<Point>, ApiError> {
+    let reply: PointsReply =
+        api::get_with_token(&format!("/points?org={}", encode(org)), token).await?;
+    Ok(reply.points)
+}
+
+/// `GET /life-situations`: the catalogue points name their situation and stage from.
+///
+/// # Errors
+/// As [`api::get_with_token`].
+pub async fn situations(token: &str) -> Result<Vec<Situation>, ApiError> {
+    let reply: SituationsReply = api::get_with_token("/life-situations", token).await?;
+    Ok(reply.life_situations)
+}
+
+/// A life situation as the dashboard names it (the rest of the reply is not read): points are
+/// bound to one and its stages; comments are tagged with a stage.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Situation {
+    /// Code, as a point refers to it.
+    pub code: String,
+    /// The official number, shown as «ЖС-8».
+    pub no: u32,
+    /// Russian name.
+    pub name: String,
+    /// Its stages in path order: a point's stage is one of them.
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Deserialize)]
+struct SituationsReply {
+    life_situations: Vec<Situation>,
+}
+
+/// The stages of `situation` (a point's, or a comment's point's): none without a situation.
+pub fn stages<'a>(situations: &'a [Situation], situation: Option<&str>) -> &'a [Stage] {
+    situation
+        .and_then(|code| situations.iter().find(|s| s.code == code))
+        .map_or(&[], |s| s.stages.as_slice())
 }
 
 /// `GET /stats` of `org`'s subtree for `questionnaire` over the days of `quarter`.
@@ -235,5 +282,37 @@ mod tests {
         };
         assert_eq!(out, (1, 2));
         assert_eq!(polls, 4, "as long as the slower one, not the sum");
+    }
+
+    #[test]
+    fn a_stage_is_offered_only_from_the_chosen_situation() {
+        let stage = |code: &str| Stage {
+            code: code.into(),
+            name: code.into(),
+        };
+        let situations = [
+            Situation {
+                code: "job".into(),
+                no: 8,
+                name: "Работа".into(),
+                stages: vec![stage("visit"), stage("offer")],
+            },
+            Situation {
+                code: "care".into(),
+                no: 1,
+                name: "Уход".into(),
+                stages: vec![stage("assess")],
+            },
+        ];
+        let codes = |s: Option<&str>| -> Vec<String> {
+            stages(&situations, s)
+                .iter()
+                .map(|s| s.code.clone())
+                .collect()
+        };
+        assert_eq!(codes(Some("job")), ["visit", "offer"]);
+        assert_eq!(codes(Some("care")), ["assess"]);
+        assert!(codes(None).is_empty());
+        assert!(codes(Some("unknown")).is_empty());
     }
 }

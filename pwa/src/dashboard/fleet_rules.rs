@@ -1,13 +1,11 @@
 //! The pure rules of the «Точки опроса» and «Планшеты» sections: how a tablet's `seq` gaps and
 //! times are written, which API refusal of a new point means what to the person filling the
-//! form, where points and tablets may go, and the stages a life situation offers.
+//! form, and where points and tablets may go.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use otklik_shared::api::Org;
-use otklik_shared::catalog::Stage;
 use otklik_shared::org::{Code, OrgKind};
 
-use super::client::fleet::Situation;
 use crate::api::ApiError;
 
 /// The gaps of a tablet's sequence as text («58–63, 70»); `None` when nothing is missing.
@@ -66,13 +64,6 @@ pub fn enrolment_orgs<'a>(subtree: &[&'a Org]) -> Vec<&'a Org> {
 /// own rule).
 pub fn code_ok(code: &str) -> bool {
     Code::parse(code).is_ok()
-}
-
-/// The stages a point of `situation` may name: none without a situation.
-pub fn stages<'a>(situations: &'a [Situation], situation: Option<&str>) -> &'a [Stage] {
-    situation
-        .and_then(|code| situations.iter().find(|s| s.code == code))
-        .map_or(&[], |s| s.stages.as_slice())
 }
 
 /// Why the server refused a new point, as the form explains it.
@@ -225,37 +216,5 @@ mod tests {
             .map(|o| o.code.as_str())
             .collect();
         assert_eq!(found, ["school", "wing"]);
-    }
-
-    #[test]
-    fn a_stage_is_offered_only_from_the_chosen_situation() {
-        let stage = |code: &str| Stage {
-            code: code.into(),
-            name: code.into(),
-        };
-        let situations = [
-            Situation {
-                code: "job".into(),
-                no: 8,
-                name: "Работа".into(),
-                stages: vec![stage("visit"), stage("offer")],
-            },
-            Situation {
-                code: "care".into(),
-                no: 1,
-                name: "Уход".into(),
-                stages: vec![stage("assess")],
-            },
-        ];
-        let codes = |s: Option<&str>| -> Vec<String> {
-            stages(&situations, s)
-                .iter()
-                .map(|s| s.code.clone())
-                .collect()
-        };
-        assert_eq!(codes(Some("job")), ["visit", "offer"]);
-        assert_eq!(codes(Some("care")), ["assess"]);
-        assert!(codes(None).is_empty());
-        assert!(codes(Some("unknown")).is_empty());
     }
 }

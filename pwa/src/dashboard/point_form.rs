@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use otklik_shared::api::Org;
 
-use super::client::{self, fleet::NewPoint, fleet::Situation};
+use super::client::{self, fleet::NewPoint, Situation};
 use super::fleet_rules::{self, PointRefusal};
 use super::session::use_session;
 use crate::i18n::dashboard::FleetStrings;
@@ -103,7 +103,7 @@ pub fn PointForm(
     let stage_options = move || {
         situations.with(|all| {
             situation.with(|s| {
-                fleet_rules::stages(all, (!s.is_empty()).then_some(s.as_str()))
+                client::stages(all, (!s.is_empty()).then_some(s.as_str()))
                     .iter()
                     .map(|st| view! { <option value=st.code.clone()>{st.name.clone()}</option> })
                     .collect_view()

@@ -14,7 +14,7 @@ use otklik_shared::access::{allows, Action};
 use otklik_shared::api::Point;
 use otklik_shared::api::API_BASE;
 
-use super::client::{self, fleet::Situation};
+use super::client::{self, Situation};
 use super::point_form::PointForm;
 use super::sections::Section;
 use super::session::use_session;
@@ -56,7 +56,7 @@ pub fn Points(ctx: SectionContext) -> impl IntoView {
         added.track();
         async move {
             match code {
-                Some(code) => client::fleet::points(&token, &code).await,
+                Some(code) => client::points(&token, &code).await,
                 None => Ok(Vec::new()),
             }
         }
@@ -64,7 +64,7 @@ pub fn Points(ctx: SectionContext) -> impl IntoView {
     let token = session.token.clone();
     let situations = LocalResource::new(move || {
         let token = token.clone();
-        async move { client::fleet::situations(&token).await }
+        async move { client::situations(&token).await }
     });
     Effect::new(move || {
         if let Some(Err(e)) = points.get() {

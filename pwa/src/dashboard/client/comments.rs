@@ -1,11 +1,101 @@
 //! `GET /comments` (`contract.md` §5): the masked feed of a subtree, newest first, a page at a
 //! time by the server's keyset cursor (so a page costs the same however deep it is, and new
-//! comments never shift or repeat one).
+//! comments never shift or repeat one); and the review of one comment (`PUT
+//! /comments/{response}/{question}/review`): the loop from complaint to fix.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::encode;
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Body};
+
+/// Where a comment stands in the loop from complaint to fix.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Nobody has taken it up yet.
+    #[default]
+    New,
+    /// «Принято в работу».
+    InProgress,
+    /// «Сделано»: with a public answer, shown on the institution's public page.
+    Done,
+}
+
+impl Status {
+    /// In the order a comment moves through them.
+    pub const ALL: [Status; 3] = [Status::New, Status::InProgress, Status::Done];
+
+    /// The wire value (the status filter's query value).
+    pub fn wire(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+        }
+    }
+
+    /// The status of a wire value.
+    pub fn from_wire(wire: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.wire() == wire)
+    }
+}
+
+/// The lean loss a complaint names (`domain.md` §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    /// Waiting.
+    Waiting,
+    /// Doing the same thing twice.
+    DuplicateActions,
+    /// Correcting what went wrong.
+    Rework,
+    /// More effort than the task needs.
+    ExcessEffort,
+    /// Steps that add nothing.
+    RedundantSteps,
+}
+
+impl Loss {
+    /// Every kind, in the order the guidelines list them.
+    pub const ALL: [Loss; 5] = [
+        Loss::Waiting,
+        Loss::DuplicateActions,
+        Loss::Rework,
+        Loss::ExcessEffort,
+        Loss::RedundantSteps,
+    ];
+}
+
+/// A comment's review as it stands: `New` with nothing else when nobody has reviewed it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Review {
+    /// Where it stands.
+    #[serde(default)]
+    pub status: Status,
+    /// The stage of the point's life situation it is about.
+    #[serde(default)]
+    pub stage: Option<String>,
+    /// The loss it names.
+    #[serde(default)]
+    pub loss: Option<Loss>,
+    /// The official's answer to citizens (published once `Done`).
+    #[serde(default)]
+    pub public_answer: Option<String>,
+}
+
+/// The body of a review: the whole new state (each review is a new version on the server).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewInput {
+    /// The new status.
+    pub status: Status,
+    /// The stage, if tagged.
+    pub stage: Option<String>,
+    /// The loss, if tagged.
+    pub loss: Option<Loss>,
+    /// The public answer; required for `Done`.
+    pub public_answer: Option<String>,
+}
 
 /// One comment, as the server masked it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -22,6 +112,9 @@ pub struct Comment {
     pub text: String,
     /// When the respondent finished (UTC, RFC 3339).
     pub submitted_at: String,
+    /// Where it stands in the loop.
+    #[serde(default)]
+    pub review: Review,
 }
 
 /// A page of the feed.
@@ -46,6 +139,8 @@ pub struct CommentFilter {
     pub days: Option<(String, String)>,
     /// Only comments on answers that invite one («Скорее нет», «Нет»).
     pub negative: bool,
+    /// Only comments in this state of their review.
+    pub status: Option<Status>,
 }
 
 impl CommentFilter {
@@ -57,6 +152,7 @@ impl CommentFilter {
             ("question", self.question.as_deref()),
             ("from", self.days.as_ref().map(|d| d.0.as_str())),
             ("to", self.days.as_ref().map(|d| d.1.as_str())),
+            ("status", self.status.map(Status::wire)),
             ("cursor", cursor),
         ];
         for (key, value) in optional {
@@ -83,14 +179,18 @@ pub async fn page(
     api::get_with_token(&format!("/comments?{}", filter.query(cursor)), token).await
 }
 
-/// The codes of the points of `org`'s subtree, sorted: the point filter's options.
+/// Stores a new review of the comment on `question` of `response`.
 ///
 /// # Errors
-/// As [`api::get_with_token`]; 403 for a role that lists no points.
-pub async fn point_codes(token: &str, org: &str) -> Result<Vec<String>, ApiError> {
-    let reply: otklik_shared::api::PointsReply =
-        api::get_with_token(&format!("/points?org={}", encode(org)), token).await?;
-    let mut codes: Vec<String> = reply.points.into_iter().map(|p| p.code).collect();
-    codes.sort();
-    Ok(codes)
+/// 422 `public_answer_required` for «Сделано» without an answer, 422 naming the field for an
+/// unknown stage or loss; else as [`api::send_with_token`].
+pub async fn review(
+    token: &str,
+    response: &str,
+    question: &str,
+    input: &ReviewInput,
+) -> Result<Review, ApiError> {
+    let body = serde_json::to_string(input).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let path = format!("/comments/{}/{}/review", encode(response), encode(question));
+    api::send_with_token("PUT", &path, Some(Body::Json(body)), token).await
 }

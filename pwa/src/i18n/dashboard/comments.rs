@@ -1,4 +1,5 @@
-//! The comments page's strings: the masked feed, its filters and «Показать ещё».
+//! The comments page's strings: the masked feed, its filters, «Показать ещё» and the review of
+//! a comment (status, stage, loss, the public answer).
 
 /// The comments page's strings in one language; `{name}` placeholders are filled by
 /// [`fill`](crate::i18n::fill).
@@ -36,6 +37,48 @@ pub struct CommentsStrings {
     pub free_text: &'static str,
     /// The 4-point and yes/no answers' names, for `yes`, `rather_yes`, `rather_no`, `no`.
     pub answers: [&'static str; 4],
+    /// The status filter.
+    pub status: &'static str,
+    /// Its «any» option.
+    pub any_status: &'static str,
+    /// The statuses' names, in the order of `Status::ALL`.
+    pub statuses: [&'static str; 3],
+    /// The losses' names, in the order of `Loss::ALL`.
+    pub losses: [&'static str; 5],
+    /// A comment's status as listed.
+    pub status_line: &'static str,
+    /// A comment's stage as listed.
+    pub stage_line: &'static str,
+    /// A comment's loss as listed.
+    pub loss_line: &'static str,
+    /// The public answer as listed.
+    pub answer_line: &'static str,
+    /// Opens the review form of a comment.
+    pub review: &'static str,
+    /// The form's status radio group.
+    pub progress: &'static str,
+    /// The stage combobox.
+    pub stage: &'static str,
+    /// Its «none» option.
+    pub no_stage: &'static str,
+    /// The loss combobox.
+    pub loss: &'static str,
+    /// Its «none» option.
+    pub no_loss: &'static str,
+    /// The public answer textbox.
+    pub public_answer: &'static str,
+    /// What happens to the public answer.
+    pub public_hint: &'static str,
+    /// Saves the review.
+    pub save: &'static str,
+    /// Closes the form without saving.
+    pub cancel: &'static str,
+    /// Announced once saved.
+    pub saved: &'static str,
+    /// «Сделано» without an answer.
+    pub answer_required: &'static str,
+    /// An answer over the limit.
+    pub answer_too_long: &'static str,
 }
 
 /// Russian.
@@ -56,6 +99,33 @@ pub static RU: CommentsStrings = CommentsStrings {
     answered: "Ответ: {answer}",
     free_text: "Свободный ответ",
     answers: ["Да", "Скорее да", "Скорее нет", "Нет"],
+    status: "Статус",
+    any_status: "Все статусы",
+    statuses: ["Новый", "Принято в работу", "Сделано"],
+    losses: [
+        "Ожидание",
+        "Повторные действия",
+        "Переделка",
+        "Лишние усилия",
+        "Лишние шаги",
+    ],
+    status_line: "Статус: {status}",
+    stage_line: "Этап: {stage}",
+    loss_line: "Потери: {loss}",
+    answer_line: "Ответ гражданам: {answer}",
+    review: "Разобрать",
+    progress: "Ход работы",
+    stage: "Этап",
+    no_stage: "— не указан —",
+    loss: "Потери",
+    no_loss: "— не указаны —",
+    public_answer: "Ответ для граждан",
+    public_hint: "Когда статус «Сделано», ответ публикуется на странице учреждения «Вы сказали — мы сделали» (без текста комментария).",
+    save: "Сохранить",
+    cancel: "Отмена",
+    saved: "Разбор сохранён.",
+    answer_required: "Для статуса «Сделано» напишите ответ для граждан.",
+    answer_too_long: "Ответ для граждан — не длиннее {max} знаков.",
 };
 
 /// English.
@@ -76,4 +146,31 @@ pub static EN: CommentsStrings = CommentsStrings {
     answered: "Answer: {answer}",
     free_text: "Free-text answer",
     answers: ["Yes", "Rather yes", "Rather no", "No"],
+    status: "Status",
+    any_status: "All statuses",
+    statuses: ["New", "In progress", "Done"],
+    losses: [
+        "Waiting",
+        "Duplicate actions",
+        "Rework",
+        "Excess effort",
+        "Redundant steps",
+    ],
+    status_line: "Status: {status}",
+    stage_line: "Stage: {stage}",
+    loss_line: "Loss: {loss}",
+    answer_line: "Answer to citizens: {answer}",
+    review: "Review",
+    progress: "Progress",
+    stage: "Stage",
+    no_stage: "— none —",
+    loss: "Loss",
+    no_loss: "— none —",
+    public_answer: "Answer to citizens",
+    public_hint: "Once the status is «Done», the answer is published on the institution's «You said — we did» page (without the comment's text).",
+    save: "Save",
+    cancel: "Cancel",
+    saved: "Review saved.",
+    answer_required: "For «Done», write an answer to citizens.",
+    answer_too_long: "The answer to citizens is at most {max} characters.",
 };
