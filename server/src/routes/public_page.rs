@@ -1,4 +1,5 @@
-//! `GET /r/{org}`: «Вы сказали — мы сделали», the public page of an org — what its officials
+//! `GET /r/{org}`: «Вы сказали — мы сделали» (`i18n::RU.public_answers`, the name of the thanks
+//! screen's link to it), the public page of an org — what its officials
 //! answered to comments and the measures they took ([`published`](crate::published)) — as
 //! plain HTML rendered here, with no wasm: a citizen reaches it from the thanks screen on
 //! mobile data, and it must read on any browser, with a screen reader, without script.
@@ -13,6 +14,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Datelike, NaiveDate};
+use otklik_shared::i18n;
 
 use crate::published::{self, Published};
 use crate::service_error::ServiceError;
@@ -93,8 +95,9 @@ fn document(title: &str, body: &str) -> String {
 /// The page of what `p` publishes.
 pub fn render(p: &Published) -> String {
     let tz: Option<chrono_tz::Tz> = p.org.tz.parse().ok();
+    let heading = i18n::RU.public_answers;
     let mut body = format!(
-        "<h1>Вы сказали — мы сделали</h1>\n<p class=\"org\">{}</p>\n\
+        "<h1>{heading}</h1>\n<p class=\"org\">{}</p>\n\
          <p>Здесь учреждение рассказывает, что оно изменило по отзывам посетителей.</p>\n",
         text(&p.org.name)
     );
