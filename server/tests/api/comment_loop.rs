@@ -312,6 +312,28 @@ async fn reviews_keep_their_versions_and_the_list_filters_by_status_across_pages
     assert_eq!(body["error"]["details"]["field"], "status");
 }
 
+/// The error body of `res`, after checking its status and code (`what` names the case).
+async fn refused(res: reqwest::Response, status: u16, code: &str, what: &str) -> Value {
+    let got = res.status().as_u16();
+    let reply: Value = res.json().await.unwrap_or_default();
+    assert_eq!(
+        (got, reply["error"]["code"].as_str()),
+        (status, Some(code)),
+        "{what}: {reply}"
+    );
+    reply
+}
+
+/// (what, (response, question), token, body, status, code) of a refused review.
+type Refusal = (
+    &'static str,
+    (String, String),
+    Option<String>,
+    Value,
+    u16,
+    &'static str,
+);
+
 async fn every_refused_review_or_measure_stores_nothing(backend: Backend) {
     // Arrange
     let app = spawn_app(backend).await;
@@ -339,7 +361,7 @@ async fn every_refused_review_or_measure_stores_nothing(backend: Backend) {
     let k = |r: &str, q: &str| (r.to_owned(), q.to_owned());
 
     // Act + Assert: each refusal with its status and code.
-    let cases: Vec<(&str, (String, String), Option<String>, Value, u16, &str)> = vec![
+    let cases: Vec<Refusal> = vec![
         (
             "no token",
             k(id, "process"),
@@ -454,14 +476,7 @@ async fn every_refused_review_or_measure_stores_nothing(backend: Backend) {
         ),
     ];
     for (what, key, token, body, status, code) in cases {
-        let res = put(key, token, body).await;
-        let got = res.status().as_u16();
-        let reply: Value = res.json().await.unwrap_or_default();
-        assert_eq!(
-            (got, reply["error"]["code"].as_str()),
-            (status, Some(code)),
-            "{what}: {reply}"
-        );
+        let reply = refused(put(key, token, body).await, status, code, what).await;
         if what == "unknown stage" {
             let message = reply["error"]["message"].as_str().unwrap();
             assert!(
@@ -565,13 +580,7 @@ async fn every_refused_review_or_measure_stores_nothing(backend: Backend) {
     ];
     for (what, token, body, status, code) in refusals {
         let res = call(&app, "POST", "/api/v1/improvements", token, Some(&body)).await;
-        let got = res.status().as_u16();
-        let reply: Value = res.json().await.unwrap_or_default();
-        assert_eq!(
-            (got, reply["error"]["code"].as_str()),
-            (status, Some(code)),
-            "{what}: {reply}"
-        );
+        refused(res, status, code, what).await;
     }
     assert_eq!(
         app.sql.scalar("select count(*) from improvements").await,
