@@ -51,6 +51,12 @@ pub fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
     browser::set_document_title(&format!("{} — {}", info.questionnaire.title, info.org.name));
     let title = info.questionnaire.title.clone();
     let org_name = info.org.name.clone();
+    // What the institution did about comments (`/r/<org>`, a server page: `rel="external"` so
+    // the router lets the browser load it). Not on a kiosk, whose respondents must not leave it.
+    // Its text is read when the thanks screen is drawn, not bound reactively: the screen is
+    // redrawn whole when the language changes, and a reactive text costs the citizen bundle
+    // ≈ 100 bytes more (brotli).
+    let public_page = matches!(mode, Mode::Citizen(_)).then(|| format!("/r/{}", info.org.code));
     let point = StoredValue::new(info.point.code);
     let questionnaire: StoredValue<Questionnaire> = StoredValue::new(info.questionnaire);
 
@@ -300,6 +306,9 @@ pub fn Survey(info: PointInfo, mode: Mode) -> impl IntoView {
             <div class="thanks">
                 <h2 class="thanks-title" tabindex="-1" node_ref=heading>{move || i18n.t().thanks}</h2>
                 <p>{move || i18n.t().thanks_text}</p>
+                {public_page.clone().map(|href| view! {
+                    <p><a href=href rel="external">{i18n.t().public_answers}</a></p>
+                })}
             </div>
         }
     };

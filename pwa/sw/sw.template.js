@@ -22,12 +22,19 @@
 //   shell (so a never-visited /q/<point> opens offline); other files are cache-first, and a
 //   hashed file fetched from the network is kept (the kiosk bundle, above).
 //   Answers never go through here: they live in IndexedDB and are POSTed by the page.
+// - The public pages «Вы сказали — мы сделали» (/r/<org>, rendered by the server, and their two
+//   files under /r/assets/) are network-first: they change whenever officials answer. Each
+//   page puts itself and its files in the PUBLIC cache (its script, window-side), and the
+//   worker answers from there when the network fails, so a page opens offline after one
+//   visit. That cache is not versioned and activate never deletes it (it deletes only
+//   otklik-shell-* caches): a new deploy does not lose the pages people kept.
 const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const KIOSK = __KIOSK__;
 const KIOSK_PATH = __KIOSK_PATH__;
 const CACHE = `otklik-shell-${VERSION}`;
 const SHELL = "/index.html";
+const PUBLIC = "otklik-public";
 /** The content hash in a file's name (`/name-<16 hex>.ext`); such files never change. */
 const HASH = /-[0-9a-f]{16}(\.\w+)$/;
 
@@ -75,6 +82,16 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (url.pathname.startsWith("/r/")) {
+    event.respondWith(
+      fetch(request).catch(async (e) => {
+        const kept = await caches.match(request, { cacheName: PUBLIC, ignoreSearch: true });
+        if (kept) return kept;
+        throw e;
+      }),
+    );
+    return;
+  }
   const appRoute = request.mode === "navigate" && !/\.[A-Za-z0-9]+$/.test(url.pathname);
   const key = appRoute ? SHELL : request;
   event.respondWith(

@@ -11,7 +11,9 @@
 //! over loopback HTTP against the in-process server measures: `responses.csv` rows/s and the
 //! process's RSS growth while it streams (sampled every 20 ms from `/proc/self/status`; the
 //! client only counts bytes), `responses.sqlite`, `stats.xlsx` and `stats.csv` times, and the
-//! latency of comment pages (100 each) from the newest to 50 pages deep.
+//! latency of comment pages (100 each) from the newest to 50 pages deep; then reviews every 25th
+//! comment (alternately in progress and done, over the whole depth) and measures the pages of
+//! each `&status=` the same way.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -130,41 +132,41 @@ async fn main() -> anyhow::Result<()> {
         );
     }
 
-    let mut cursor: Option<String> = None;
-    let mut times = Vec::new();
-    let mut seen = 0;
-    for _ in 0..50 {
-        let mut url = format!("{base}/api/v1/comments?org=bench&limit=100");
-        if let Some(c) = &cursor {
-            url.push_str(&format!("&cursor={c}"));
-        }
-        let started = Instant::now();
-        let page: serde_json::Value = client
-            .get(&url)
+    let (seen, times, _) = pages(&client, &base, &token, "", 50).await?;
+    report("comments", seen, &times);
+
+    // The comment loop's status filter: every 25th comment of the region reviewed (alternately
+    // in progress and done), spread over the whole depth; then each status paged.
+    let (_, _, all) = pages(&client, &base, &token, "", usize::MAX).await?;
+    let started = Instant::now();
+    let mut reviewed = 0;
+    for (i, (response, question)) in all.iter().enumerate().filter(|(i, _)| i % 25 == 0) {
+        let body = if i % 50 == 0 {
+            json!({"status": "done", "public_answer": "Сделали"})
+        } else {
+            json!({"status": "in_progress"})
+        };
+        client
+            .put(format!(
+                "{base}/api/v1/comments/{response}/{question}/review"
+            ))
             .bearer_auth(&token)
+            .json(&body)
             .send()
             .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-        seen += page["comments"].as_array().map_or(0, Vec::len);
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_owned()),
-            None => break,
-        }
+            .error_for_status()?;
+        reviewed += 1;
     }
     println!(
-        "comments: {seen} read in {} pages; first page {:.0} ms, last {:.0} ms, median {:.0} ms",
-        times.len(),
-        times[0],
-        times[times.len() - 1],
-        {
-            let mut t = times.clone();
-            t.sort_by(f64::total_cmp);
-            t[t.len() / 2]
-        }
+        "reviewed {reviewed} of {} comments in {:.1} s",
+        all.len(),
+        started.elapsed().as_secs_f64()
     );
+    for status in ["new", "in_progress", "done"] {
+        let (seen, times, _) =
+            pages(&client, &base, &token, &format!("&status={status}"), 50).await?;
+        report(&format!("comments status={status}"), seen, &times);
+    }
     Ok(())
 }
 
@@ -329,4 +331,58 @@ async fn login(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| anyhow::anyhow!("login failed: {reply}"))
+}
+
+/// Pages of 100 comments of the region from the newest, at most `max` pages, with `extra` in
+/// the query: how many were read, each page's latency (ms), and every (response, question).
+async fn pages(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    extra: &str,
+    max: usize,
+) -> anyhow::Result<(usize, Vec<f64>, Vec<(String, String)>)> {
+    let mut cursor: Option<String> = None;
+    let mut times = Vec::new();
+    let mut keys = Vec::new();
+    for _ in 0..max {
+        let mut url = format!("{base}/api/v1/comments?org=bench&limit=100{extra}");
+        if let Some(c) = &cursor {
+            url.push_str(&format!("&cursor={c}"));
+        }
+        let started = Instant::now();
+        let page: serde_json::Value = client
+            .get(&url)
+            .bearer_auth(token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        for c in page["comments"].as_array().into_iter().flatten() {
+            keys.push((
+                c["response"].as_str().unwrap_or_default().to_owned(),
+                c["question"].as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    Ok((keys.len(), times, keys))
+}
+
+/// One line of page latencies: first, last, median.
+fn report(what: &str, seen: usize, times: &[f64]) {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "{what}: {seen} read in {} pages; first page {:.0} ms, last {:.0} ms, median {:.0} ms",
+        times.len(),
+        times.first().copied().unwrap_or_default(),
+        times.last().copied().unwrap_or_default(),
+        sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+    );
 }

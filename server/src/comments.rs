@@ -6,12 +6,21 @@
 //! however deep it is, and responses arriving meanwhile never shift or repeat a page. A page
 //! ends at a response boundary (all comments of one response travel together), so it may hold
 //! a few more than `limit`; `next_cursor` is `null` after the last.
+//!
+//! Each comment carries its current [`review`] (status `new` and nulls when nobody has reviewed
+//! it). `&status=` filters on it without giving up the keyset: `in_progress` and `done` walk
+//! the reviews of that status newest first (`comment_reviews_by_status`, migration 0010), so a
+//! page costs what the reviewed comments it returns cost, however many comments there are;
+//! `new` walks every comment as an unfiltered page does and drops the reviewed ones, so it
+//! reads at most as many extra rows as there are reviewed comments in its way, and a page is
+//! filled (the loop below reads on) rather than returned short or empty.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use otklik_shared::access::Action;
 use otklik_shared::questionnaire::{Question, QuestionKind};
+use otklik_shared::review::{Loss, ReviewStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -19,10 +28,13 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::catalog::Catalog;
 use crate::db::exports::{CommentFilter, StoredResponse};
+use crate::db::reviews::ReviewRow;
 use crate::db::Database;
 use crate::masking::mask;
 use crate::service_error::{ServiceError, ServiceResult};
 use crate::stats::day_range;
+
+pub mod review;
 
 /// Comments per page unless asked otherwise, and the most a page may ask for.
 const DEFAULT_LIMIT: u32 = 100;
@@ -46,6 +58,8 @@ pub struct CommentsQuery {
     /// Only comments on answers that invite one (`rather_no`, `no`…): the complaints.
     #[serde(default)]
     pub negative: bool,
+    /// Only comments whose current review has this status (`new`, `in_progress`, `done`).
+    pub status: Option<String>,
     /// Where the previous page ended (its `next_cursor`).
     pub cursor: Option<String>,
     /// Comments per page, 1–500 (default 100).
@@ -67,6 +81,51 @@ pub struct Comment {
     pub text: String,
     /// When the respondent finished (UTC).
     pub submitted_at: String,
+    /// Where officials have got with it.
+    pub review: ReviewState,
+}
+
+/// The current review of a comment, as the comments list shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReviewState {
+    /// `new` (also when never reviewed), `in_progress` or `done`.
+    pub status: ReviewStatus,
+    /// Stage code of the point's life situation, if tagged.
+    pub stage: Option<String>,
+    /// Lean loss, if tagged.
+    pub loss: Option<Loss>,
+    /// The official's public answer (masked), if any.
+    pub public_answer: Option<String>,
+    /// When the current review was stored; null when never reviewed.
+    pub reviewed_at: Option<String>,
+}
+
+impl ReviewState {
+    /// The state a stored review row gives. A status or loss that does not decode is a bug in
+    /// the data (the table's checks refuse it), never shown as something else.
+    fn of(row: ReviewRow) -> ServiceResult<Self> {
+        let corrupt = |column: &'static str, value: &str| {
+            ServiceError::from(crate::db::DbError::Corrupt {
+                table: "comment_reviews",
+                key: format!("{} {}", row.response_id, row.question),
+                column,
+                value: value.to_owned(),
+            })
+        };
+        let status =
+            ReviewStatus::parse(&row.status).ok_or_else(|| corrupt("status", &row.status))?;
+        let loss = match row.loss.as_deref() {
+            Some(l) => Some(Loss::parse(l).ok_or_else(|| corrupt("loss", l))?),
+            None => None,
+        };
+        Ok(Self {
+            status,
+            stage: row.stage,
+            loss,
+            public_answer: row.public_answer,
+            reviewed_at: Some(row.reviewed_at),
+        })
+    }
 }
 
 /// A page of comments.
@@ -81,8 +140,8 @@ pub struct CommentsReply {
 /// A page of comments after checking the caller may read them.
 ///
 /// # Errors
-/// Bad dates or cursor (400), bad limit (422 `limit`), unknown org (404), denied role or scope
-/// (403), internal on a database failure.
+/// Bad dates or cursor (400), bad limit (422 `limit`), unknown status (422 `invalid_review`),
+/// unknown org (404), denied role or scope (403), internal on a database failure.
 #[tracing::instrument(skip_all, fields(org = %q.org))]
 pub async fn page(
     db: &Database,
@@ -100,6 +159,19 @@ pub async fn page(
             details: Some(serde_json::json!({ "field": "limit" })),
         });
     }
+    let status = q
+        .status
+        .as_deref()
+        .map(|s| {
+            ReviewStatus::parse(s).ok_or_else(|| {
+                ServiceError::invalid_field(
+                    "invalid_review",
+                    "status",
+                    format!("status must be new, in_progress or done, got {s:?}"),
+                )
+            })
+        })
+        .transpose()?;
     let mut before = q.cursor.as_deref().map(parse_cursor).transpose()?;
     let org = db
         .org_by_code(&q.org)
@@ -127,22 +199,43 @@ pub async fn page(
     let mut comments = Vec::new();
     let mut next_cursor = None;
     loop {
-        let candidates = db
-            .comment_candidates(&CommentFilter {
-                under: &org.path,
-                questionnaire: q.questionnaire.as_deref(),
-                point: q.point.as_deref(),
-                from,
-                to,
-                before,
-                needles: &needles,
-                limit,
-            })
-            .await?;
+        let filter = CommentFilter {
+            under: &org.path,
+            questionnaire: q.questionnaire.as_deref(),
+            point: q.point.as_deref(),
+            from,
+            to,
+            before,
+            needles: &needles,
+            limit,
+        };
+        let mut candidates = match status {
+            None | Some(ReviewStatus::New) => db.comment_candidates(&filter).await?,
+            Some(reviewed) => {
+                db.reviewed_candidates(&filter, reviewed.as_str(), q.question.as_deref())
+                    .await?
+            }
+        };
         let full = candidates.len() == limit as usize;
+        // A response with several comments of the status walked comes once per comment.
+        candidates.dedup_by_key(|(r, _)| r.id);
+        let ids: Vec<Uuid> = candidates.iter().map(|(r, _)| r.id).collect();
+        let mut reviews: HashMap<(Uuid, String), ReviewRow> = db
+            .latest_reviews(&ids)
+            .await?
+            .into_iter()
+            .map(|row| ((row.response_id, row.question.clone()), row))
+            .collect();
         let mut last = None;
         for (response, point) in &candidates {
-            comments.extend(comments_of(response, point, &questions, q)?);
+            for mut comment in comments_of(response, point, &questions, &q.only())? {
+                if let Some(row) = reviews.remove(&(comment.response, comment.question.clone())) {
+                    comment.review = ReviewState::of(row)?;
+                }
+                if status.is_none_or(|s| s == comment.review.status) {
+                    comments.push(comment);
+                }
+            }
             last = Some((response.submitted_at, response.id));
             if comments.len() >= limit as usize {
                 break;
@@ -184,12 +277,30 @@ fn needles(
     out
 }
 
-/// The comments of one response that the query wants, masked.
+/// Which of a response's comments are wanted.
+#[derive(Debug, Clone, Copy, Default)]
+struct Only<'a> {
+    /// Only the comment on this question.
+    question: Option<&'a str>,
+    /// Only comments on answers that invite one (no free text).
+    negative: bool,
+}
+
+impl CommentsQuery {
+    fn only(&self) -> Only<'_> {
+        Only {
+            question: self.question.as_deref(),
+            negative: self.negative,
+        }
+    }
+}
+
+/// The comments of one response that `q` wants, masked, each with no review yet.
 fn comments_of(
     r: &StoredResponse,
     point: &str,
     questions: &HashMap<String, HashMap<String, Question>>,
-    q: &CommentsQuery,
+    q: &Only<'_>,
 ) -> ServiceResult<Vec<Comment>> {
     let item = r.answers()?;
     let Some(known) = questions.get(&item.questionnaire) else {
@@ -201,7 +312,7 @@ fn comments_of(
         let Some(question) = known.get(&answer.q) else {
             continue;
         };
-        if q.question.as_ref().is_some_and(|only| *only != answer.q) {
+        if q.question.is_some_and(|only| only != answer.q) {
             continue;
         }
         let (answer_value, text) = match (question.kind, answer.v, answer.comment) {
@@ -227,6 +338,7 @@ fn comments_of(
             answer: answer_value,
             text: mask(&text).into_owned(),
             submitted_at: submitted_at.clone(),
+            review: ReviewState::default(),
         });
     }
     Ok(out)

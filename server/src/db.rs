@@ -23,6 +23,7 @@ pub mod nsi;
 pub mod orgs;
 pub mod points;
 pub mod respondents;
+pub mod reviews;
 pub mod settings;
 pub mod stats;
 pub mod users;

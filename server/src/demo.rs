@@ -9,7 +9,9 @@
 //! The employment centres start near the 46 % satisfied that the НСИ pilot region measured
 //! before the pilot (source 003) and improve slowly: the dashboard has a "below target" to show.
 //! Their life situation, ЖС-8, has the region's baselines, approved targets (one with a
-//! history) and this quarter's process-time measurements, the rural centre's under ten.
+//! history) and this quarter's process-time measurements, the rural centre's under ten; the
+//! urban centre's newest comments are reviewed in every status (one «сделано» with a public
+//! answer) and it has dated improvement measures, which its public page `/r/czn-center` shows.
 
 use chrono::{Datelike, Duration, FixedOffset, TimeZone, Utc};
 use otklik_shared::answer::{Channel, NewResponse, RawAnswer};
@@ -20,8 +22,12 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
+use crate::catalog::Catalog;
 use crate::checklists;
+use crate::comments::review::{put_review, ReviewInput};
+use crate::comments::{self, CommentsQuery};
 use crate::devices::{device_of, enrol, mint_code, NewCode};
+use crate::improvements::{self, ImprovementInput};
 use crate::ingest::{ingest_items, IngestDeps, ParsedItem, Sender};
 use crate::nsi;
 use crate::orgs::{add_orgs, NewOrg};
@@ -33,8 +39,8 @@ mod data;
 
 pub use data::USERS;
 use data::{
-    CHECKLISTS, COMMENTS, KIOSK, NSI_BASELINES, NSI_SITUATION, NSI_TARGETS, NSI_TIMES, ORGS,
-    POINTS, SUGGESTIONS,
+    CHECKLISTS, COMMENTS, KIOSK, LOOP_IMPROVEMENTS, LOOP_ORG, LOOP_REVIEWS, NSI_BASELINES,
+    NSI_SITUATION, NSI_TARGETS, NSI_TIMES, ORGS, POINTS, SUGGESTIONS,
 };
 
 /// Loads the demo data unless the database already has orgs.
@@ -183,7 +189,9 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
             checklists::put(db, &methodology, None, org, &year.to_string(), checklist).await?;
         }
     }
-    load_nsi(db, &official, now.with_timezone(&msk).date_naive()).await?;
+    let today = now.with_timezone(&msk).date_naive();
+    load_nsi(db, &official, today).await?;
+    load_loop(db, deps.catalog, &official, today).await?;
     tracing::info!("demo data loaded");
     Ok(())
 }
@@ -240,6 +248,54 @@ async fn load_nsi(
             };
             nsi::add_measurement(db, Some(official), &measurement).await?;
         }
+    }
+    Ok(())
+}
+
+/// The comment loop at the employment centre as its official would have worked it: the newest
+/// comments on negative answers reviewed ([`LOOP_REVIEWS`]: every status, one done with a
+/// public answer) and dated improvement measures, so `/r/czn-center` has a «сделано» item and
+/// the stage view tagged comments.
+async fn load_loop(
+    db: &crate::db::Database,
+    catalog: &Catalog,
+    official: &Caller,
+    today: chrono::NaiveDate,
+) -> ServiceResult<()> {
+    let query = CommentsQuery {
+        org: LOOP_ORG.into(),
+        questionnaire: None,
+        point: None,
+        question: None,
+        from: None,
+        to: None,
+        negative: true,
+        status: None,
+        cursor: None,
+        limit: Some(LOOP_REVIEWS.len() as u32),
+    };
+    let newest = comments::page(db, catalog, official, &query)
+        .await?
+        .comments;
+    for (comment, (status, stage, loss, answer)) in newest.iter().zip(LOOP_REVIEWS) {
+        let review = ReviewInput {
+            status: status.into(),
+            stage: stage.map(Into::into),
+            loss: loss.map(Into::into),
+            public_answer: answer.map(Into::into),
+        };
+        let key = (comment.response.to_string(), comment.question.clone());
+        put_review(db, catalog, official, (&key.0, &key.1), &review).await?;
+    }
+    for (title, stage, days_ago) in LOOP_IMPROVEMENTS {
+        let measure = ImprovementInput {
+            org: LOOP_ORG.into(),
+            life_situation: Some(NSI_SITUATION.into()),
+            stage: stage.map(Into::into),
+            title: title.into(),
+            done_on: (today - Duration::days(days_ago)).to_string(),
+        };
+        improvements::add(db, official, &measure).await?;
     }
     Ok(())
 }

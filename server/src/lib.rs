@@ -27,12 +27,17 @@
 //!   and bootstrap intervals; [`trends`], [`rankings`] — the dashboard's figures;
 //!   [`checklists`] — НОК expert checklists.
 //! - [`exports`] — the officials' downloads: stats as CSV/XLSX, responses as CSV/SQLite;
-//!   [`comments`] — citizens' comments, masked, newest first.
+//!   [`comments`] — citizens' comments, masked, newest first, with their reviews
+//!   (`comments::review`: tagging, status, the public answer).
+//! - [`improvements`] — improvement measures; [`published`] — what the comment loop shows the
+//!   public about an org («Вы сказали — мы сделали»).
 //! - [`masking`] — personal data out of free text before it leaves the server.
 //! - [`orgs`], [`points`], [`users`] — adding orgs, points and users with their rules, and what
 //!   officials do with them through the API in their scope (`orgs::manage`, `points::manage`,
 //!   disabling users); `orgs::csv` reads import files as spreadsheet programs save them;
 //!   [`patch`] — the absent-or-null rule of `PATCH` bodies.
+//! - [`nsi`] — НСИ baselines, targets, process-time measurements, the quarterly report and
+//!   its stage view («проблемные этапы»).
 //! - [`entries`] — who keyed in which batches of paper and phone questionnaires.
 //! - [`posters`] — points' QR codes (SVG, PNG) and printable PDF posters, one or a ZIP.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
@@ -66,6 +71,7 @@ pub mod entries;
 pub mod error;
 pub mod exports;
 pub mod figures;
+pub mod improvements;
 pub mod ingest;
 pub mod masking;
 pub mod nok_figures;
@@ -75,6 +81,7 @@ pub mod patch;
 pub mod points;
 pub mod posters;
 pub mod proxy;
+pub mod published;
 pub mod pwa;
 pub mod questionnaires;
 pub mod rankings;

@@ -22,6 +22,7 @@ use crate::service_error::{ServiceError, ServiceResult};
 
 pub mod import;
 pub mod report;
+pub mod stages;
 
 /// The years a target may be for: a typo like `226` is refused.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
@@ -217,6 +218,28 @@ pub(crate) async fn situation(db: &Database, code: &str) -> ServiceResult<LifeSi
         })
 }
 
+/// Nothing, or 422 `code` naming the field `stage` when `stage` is not one of the life
+/// situation's stages (the message lists them).
+pub(crate) fn require_stage(
+    ls: &LifeSituation,
+    stage: &str,
+    code: &'static str,
+) -> ServiceResult<()> {
+    if ls.stage(stage).is_some() {
+        return Ok(());
+    }
+    let codes: Vec<&str> = ls.stages.iter().map(|s| s.code.as_str()).collect();
+    Err(ServiceError::invalid_field(
+        code,
+        "stage",
+        format!(
+            "{} has no stage {stage:?} (stages: {})",
+            ls.code,
+            codes.join(", ")
+        ),
+    ))
+}
+
 fn kpi(s: &str) -> ServiceResult<Kpi> {
     Kpi::parse(s).ok_or_else(|| {
         invalid(
@@ -338,12 +361,12 @@ fn period(s: &str) -> ServiceResult<&str> {
 }
 
 /// Runs an append again when a concurrent append of the same key took its version number
-/// first (PostgreSQL's read-committed writers both see the same latest version; the primary
+/// first (НСИ targets and baselines, comment reviews) (PostgreSQL's read-committed writers both see the same latest version; the primary
 /// key refuses the second, which then appends the next one).
-async fn retry_on_conflict<F, Fut>(append: F) -> ServiceResult<i32>
+pub(crate) async fn retry_on_conflict<T, F, Fut>(append: F) -> ServiceResult<T>
 where
     F: Fn() -> Fut,
-    Fut: std::future::Future<Output = DbResult<i32>>,
+    Fut: std::future::Future<Output = DbResult<T>>,
 {
     let mut attempts = 0;
     loop {
@@ -735,17 +758,7 @@ pub async fn check_measurement(
     }
     let ls = situation(db, &m.life_situation).await?;
     if let Some(stage) = m.stage.as_deref() {
-        if ls.stage(stage).is_none() {
-            let codes: Vec<&str> = ls.stages.iter().map(|s| s.code.as_str()).collect();
-            return Err(invalid(
-                "stage",
-                format!(
-                    "{} has no stage {stage:?} (stages: {})",
-                    ls.code,
-                    codes.join(", ")
-                ),
-            ));
-        }
+        require_stage(&ls, stage, "invalid_nsi")?;
     }
     let u = unit(&m.unit)?;
     check_value(Kpi::Time, m.value, Some(u))?;

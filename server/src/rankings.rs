@@ -93,6 +93,7 @@ pub async fn compute(
         questionnaire: &q.questionnaire,
         point: None,
         life_situation: None,
+        stage: None,
         from,
         to,
     };

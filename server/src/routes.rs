@@ -1,6 +1,6 @@
 //! The web edge: HTTP handlers, one module per area, each exposing `configure` for its part of
-//! `/api/v1`; `survey_page` serves `/q/{code}` with its first question rendered in, and
-//! `static_files` the PWA.
+//! `/api/v1`; `survey_page` serves `/q/{code}` with its first question rendered in,
+//! `public_page` the public page `/r/{org}`, and `static_files` the PWA.
 //!
 //! A handler extracts (path, query, [`body`], the [`Caller`](crate::auth::Caller) of
 //! [`extract`]), calls one service with the narrow handles of [`AppState`](crate::state::AppState)
@@ -17,11 +17,13 @@ mod exports;
 pub mod extract;
 mod figures;
 mod health;
+mod improvements;
 mod nok;
 mod nsi;
 mod openapi;
 mod posters;
 mod public;
+mod public_page;
 mod questionnaires;
 mod responses;
 pub mod static_files;
@@ -36,6 +38,7 @@ use crate::error::ApiError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(health::configure)
         .configure(survey_page::configure)
+        .configure(public_page::configure)
         .service(
             web::scope("/api/v1")
                 .wrap(
@@ -56,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(posters::configure)
                 .configure(exports::configure)
                 .configure(comments::configure)
+                .configure(improvements::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
                     Err::<actix_web::HttpResponse, _>(unmatched(&req))

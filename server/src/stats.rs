@@ -194,6 +194,7 @@ impl Selection {
             questionnaire: &q.questionnaire,
             point: q.point.as_deref(),
             life_situation: q.life_situation.as_deref(),
+            stage: None,
             from: self.from,
             to: self.to,
         }

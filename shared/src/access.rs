@@ -23,6 +23,12 @@ pub enum Action {
     ListPoints,
     /// Read citizens' comments and free-text answers (masked before they leave the server).
     ReadComments,
+    /// Take up citizens' comments: tag them with a stage and a lean loss, move them new →
+    /// «принято в работу» → «сделано» with a public answer, and record improvement measures.
+    /// Both are published on the institution's public page (`/r/<org>`) in its name, so only
+    /// those who answer for the institution do it: officials and admins, not observers (who
+    /// read only) nor operators (who see no results).
+    ReviewComments,
     /// Read what identifies a person: who keyed in a paper batch, staff logins.
     ReadPersonalData,
     /// Create and edit orgs below one's scope.
@@ -58,6 +64,7 @@ impl Action {
         Action::ListOrgs,
         Action::ListPoints,
         Action::ReadComments,
+        Action::ReviewComments,
         Action::ReadPersonalData,
         Action::ManageOrgs,
         Action::ManagePoints,
@@ -79,6 +86,7 @@ impl Action {
             Action::ListOrgs => "this role does not list orgs",
             Action::ListPoints => "this role does not list survey points",
             Action::ReadComments => "this role does not read comments",
+            Action::ReviewComments => "this role does not review comments",
             Action::ReadPersonalData => "this role does not see personal data",
             Action::ManageOrgs => "this role does not manage orgs",
             Action::ManagePoints => "this role does not manage survey points",
@@ -193,6 +201,7 @@ mod tests {
         (Action::ListOrgs, [true, true, true, true]),
         (Action::ListPoints, [true, true, false, true]),
         (Action::ReadComments, [true, true, true, false]),
+        (Action::ReviewComments, [true, true, false, false]),
         (Action::ReadPersonalData, [true, true, false, false]),
         (Action::ManageOrgs, [true, true, false, false]),
         (Action::ManagePoints, [true, true, false, false]),
@@ -253,6 +262,7 @@ mod tests {
         assert!(!allows(Role::Observer, Action::ReadPersonalData));
         assert!(!allows(Role::Operator, Action::ReadResults));
         assert!(!allows(Role::Operator, Action::ReadComments));
+        assert!(!allows(Role::Observer, Action::ReviewComments));
     }
 
     #[test]

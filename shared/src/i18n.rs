@@ -115,6 +115,9 @@ pub struct Strings {
     pub thanks: &'static str,
     /// Text under the thanks heading.
     pub thanks_text: &'static str,
+    /// The thanks screen's link to the institution's public page `/r/<org>` (and that page's
+    /// heading).
+    pub public_answers: &'static str,
     /// Status while the first upload attempt runs.
     pub status_sending: &'static str,
     /// Status when the server gave a receipt (contract text).
@@ -158,6 +161,7 @@ pub static RU: Strings = Strings {
     save_failed: "Не удалось сохранить ответ на устройстве и отправить его. Попробуйте ещё раз.",
     thanks: "Спасибо за ответ!",
     thanks_text: "Ваше мнение поможет сделать работу учреждения лучше.",
+    public_answers: "Вы сказали — мы сделали",
     status_sending: "Отправляем ответ…",
     status_sent: "Ответ отправлен",
     status_queued: "Ответ сохранён и будет отправлен",
@@ -195,6 +199,7 @@ pub static EN: Strings = Strings {
     save_failed: "Could not save your answer on the device or send it. Please try again.",
     thanks: "Thank you for your answer!",
     thanks_text: "Your opinion helps the institution improve.",
+    public_answers: "You said — we did",
     status_sending: "Sending your answer…",
     status_sent: "Answer sent",
     status_queued: "Answer saved and will be sent",

@@ -14,6 +14,7 @@
 //! - [`nok`] — НОК indicators, criteria K1–K5 and the total, from counts and a methodology table.
 //! - [`org`] — codes, org kinds, sectors, settlements, roles and org paths, with their nesting rules.
 //! - [`access`] — the permission table (`Role × Action`) and the subtree scope rule.
+//! - [`review`] — the comment loop: review statuses and lean losses, the public answer's limits.
 //! - [`catalog`] — the built-in questionnaires, life situations and methodology, shipped as data.
 //! - [`i18n`] — the interface strings of the citizen's screens, Russian (the contract's names) and English.
 //! - [`api`] — request and response shapes of the HTTP API (`contract.md`) and the error envelope.
@@ -29,6 +30,7 @@ pub mod nsi;
 pub mod org;
 pub mod questionnaire;
 pub mod ranking;
+pub mod review;
 pub mod rollup;
 pub mod score;
 pub mod validation;

@@ -210,61 +210,79 @@ impl Database {
         if f.needles.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(Uuid, i64, String, DateTime<Utc>, String, String)> =
-            with_pool!(self.reader(), |p| {
-                let mut qb = QueryBuilder::new(
-                    "select r.id, r.point_id, r.channel, r.submitted_at, r.raw, pt.code \
+        let rows: Vec<ResponseWithPoint> = with_pool!(self.reader(), |p| {
+            let mut qb = QueryBuilder::new(
+                "select r.id, r.point_id, r.channel, r.submitted_at, r.raw, pt.code \
                      from responses r join points pt on pt.id = r.point_id \
                      join orgs o on o.id = pt.org_id where o.path like ",
-                );
-                qb.push_bind(format!("{}%", f.under));
-                if let Some(q) = f.questionnaire {
-                    qb.push(" and r.questionnaire = ").push_bind(q);
-                }
-                if let Some(point) = f.point {
-                    qb.push(" and pt.code = ").push_bind(point);
-                }
-                if let Some(from) = f.from {
-                    qb.push(" and r.local_date >= ").push_bind(from);
-                }
-                if let Some(to) = f.to {
-                    qb.push(" and r.local_date <= ").push_bind(to);
-                }
-                if let Some((at, id)) = f.before {
-                    // A row value, so both backends seek the `responses_submitted` index.
-                    qb.push(" and (r.submitted_at, r.id) < (")
-                        .push_bind(at)
-                        .push(", ")
-                        .push_bind(id)
-                        .push(")");
-                }
-                qb.push(" and (");
-                let mut any = qb.separated(" or ");
-                for needle in f.needles {
-                    any.push("r.raw like ")
-                        .push_bind_unseparated(format!("%{needle}%"));
-                }
-                qb.push(") order by r.submitted_at desc, r.id desc limit ")
-                    .push_bind(i64::from(f.limit));
-                qb.build_query_as()
-                    .fetch_all(p)
-                    .await
-                    .named("select comment candidates")?
-            });
-        Ok(rows
-            .into_iter()
-            .map(|(id, point_id, channel, submitted_at, raw, point)| {
-                (
-                    StoredResponse {
-                        id,
-                        point_id,
-                        channel,
-                        submitted_at,
-                        raw,
-                    },
-                    point,
-                )
-            })
-            .collect())
+            );
+            qb.push_bind(format!("{}%", f.under));
+            f.push_narrowing(&mut qb);
+            if let Some((at, id)) = f.before {
+                // A row value, so both backends seek the `responses_submitted` index.
+                qb.push(" and (r.submitted_at, r.id) < (")
+                    .push_bind(at)
+                    .push(", ")
+                    .push_bind(id)
+                    .push(")");
+            }
+            qb.push(" and (");
+            let mut any = qb.separated(" or ");
+            for needle in f.needles {
+                any.push("r.raw like ")
+                    .push_bind_unseparated(format!("%{needle}%"));
+            }
+            qb.push(") order by r.submitted_at desc, r.id desc limit ")
+                .push_bind(i64::from(f.limit));
+            qb.build_query_as()
+                .fetch_all(p)
+                .await
+                .named("select comment candidates")?
+        });
+        Ok(rows.into_iter().map(StoredResponse::with_point).collect())
+    }
+}
+
+/// A response row with its point's code, as the comment queries select it.
+pub(super) type ResponseWithPoint = (Uuid, i64, String, DateTime<Utc>, String, String);
+
+impl StoredResponse {
+    /// The response and its point's code from a [`ResponseWithPoint`] row.
+    pub(super) fn with_point(
+        (id, point_id, channel, submitted_at, raw, point): ResponseWithPoint,
+    ) -> (Self, String) {
+        (
+            StoredResponse {
+                id,
+                point_id,
+                channel,
+                submitted_at,
+                raw,
+            },
+            point,
+        )
+    }
+}
+
+impl CommentFilter<'_> {
+    /// Appends the filter's narrowing conditions (questionnaire, point, local dates) to a
+    /// query over `responses r` joined with `points pt`.
+    pub(super) fn push_narrowing<DB: sqlx::Database>(&self, qb: &mut QueryBuilder<DB>)
+    where
+        for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        for<'q> NaiveDate: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    {
+        if let Some(q) = self.questionnaire {
+            qb.push(" and r.questionnaire = ").push_bind(q);
+        }
+        if let Some(point) = self.point {
+            qb.push(" and pt.code = ").push_bind(point);
+        }
+        if let Some(from) = self.from {
+            qb.push(" and r.local_date >= ").push_bind(from);
+        }
+        if let Some(to) = self.to {
+            qb.push(" and r.local_date <= ").push_bind(to);
+        }
     }
 }

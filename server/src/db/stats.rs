@@ -40,6 +40,8 @@ pub struct CountFilter<'a> {
     pub point: Option<&'a str>,
     /// Only points bound to this life situation.
     pub life_situation: Option<&'a str>,
+    /// Only points bound to this stage (of that life situation).
+    pub stage: Option<&'a str>,
     /// First local date, inclusive.
     pub from: Option<NaiveDate>,
     /// Last local date, inclusive.
@@ -237,12 +239,14 @@ impl Database {
         let points: Vec<(i64, i64)> = with_pool!(self.reader(), |p| sqlx::query_as(
             "select pt.id, pt.institution_id from points pt join orgs o on o.id = pt.org_id \
              where o.path like $1 and pt.questionnaire = $2 \
-             and ($3 is null or pt.code = $3) and ($4 is null or pt.life_situation = $4)"
+             and ($3 is null or pt.code = $3) and ($4 is null or pt.life_situation = $4) \
+             and ($5 is null or pt.stage = $5)"
         )
         .bind(format!("{}%", f.under))
         .bind(f.questionnaire)
         .bind(f.point)
         .bind(f.life_situation)
+        .bind(f.stage)
         .fetch_all(p)
         .await
         .named("select points in scope")?);

@@ -385,3 +385,53 @@ pub const NSI_TIMES: [(&str, Option<&str>, &[f64]); 3] = [
     ("czn-center", Some("registration"), &[1.0, 2.0]),
     ("czn-zarechye", None, &[18.0, 23.0, 26.0, 29.0, 31.0, 34.0]),
 ];
+
+/// The employment centre whose comments the demo officials have taken up (issue 16, the comment
+/// loop): its public page `/r/czn-center` shows what was done.
+pub const LOOP_ORG: &str = "czn-center";
+
+/// (status, stage, loss, public answer) of a demo review.
+pub type LoopReview = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+/// Reviews of the centre's newest comments on negative answers, newest first: (status, stage,
+/// loss, public answer). One is done with a public answer, three are «принято в работу» with a
+/// stage and a loss, one is tagged but still new; older comments stay unreviewed.
+pub const LOOP_REVIEWS: [LoopReview; 5] = [
+    (
+        "done",
+        Some("registration"),
+        Some("waiting"),
+        Some(
+            "Открыли второе окно регистрации и электронную очередь: в часы пик ждать теперь \
+             меньше 15 минут.",
+        ),
+    ),
+    ("in_progress", Some("registration"), Some("waiting"), None),
+    (
+        "in_progress",
+        Some("job-matching"),
+        Some("duplicate_actions"),
+        None,
+    ),
+    ("in_progress", Some("extra-services"), Some("rework"), None),
+    ("new", Some("job-matching"), None, None),
+];
+
+/// Improvement measures of the centre: (title, stage, days before today it was done).
+pub const LOOP_IMPROVEMENTS: [(&str, Option<&str>, i64); 2] = [
+    (
+        "Электронная очередь и второе окно регистрации",
+        Some("registration"),
+        20,
+    ),
+    (
+        "Вакансии партнёров на информационном экране в зале ожидания",
+        Some("job-matching"),
+        45,
+    ),
+];

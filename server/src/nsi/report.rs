@@ -6,7 +6,8 @@
 //! «Скорее да» on question `process`, NPS that of question `nps`, over every questionnaire that
 //! has them, at points bound to the life situation; `observation` never counts. Time is the
 //! stored measurements in one unit (the target's, else the baseline's, else days): per quarter
-//! their count, median and worst (longest), which is the KPI's value.
+//! their count, median and worst (longest), which is the KPI's value. The improvement measures
+//! about the situation come with them, dated, so the quarters read before/after.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -25,6 +26,7 @@ use crate::db::orgs::OrgRow;
 use crate::db::stats::CountFilter;
 use crate::db::Database;
 use crate::figures::StatsDeps;
+use crate::improvements::MAX_LISTED;
 use crate::orgs::manage::checked_org;
 use crate::service_error::{ServiceError, ServiceResult};
 
@@ -222,6 +224,22 @@ pub struct Report {
     pub institutions: Vec<InstitutionRow>,
     /// Urban and rural institutions in the latest quarter (those without a flag in neither).
     pub settlement: BTreeMap<&'static str, Figures>,
+    /// The improvement measures about the life situation in the subtree done by the end of
+    /// the year, oldest first: with the quarters they show what changed after what.
+    pub improvements: Vec<ReportImprovement>,
+}
+
+/// An improvement measure as the report lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportImprovement {
+    /// The org that carried it out.
+    pub org: String,
+    /// What was done.
+    pub title: String,
+    /// Stage code, if the measure is about one stage.
+    pub stage: Option<String>,
+    /// When, `YYYY-MM-DD`.
+    pub done_on: String,
 }
 
 /// Counts of one quarter: totals and per institution.
@@ -395,6 +413,20 @@ pub async fn report(
         .collect();
 
     let time = time_kpi(deps, (&org, &orgs), &ls.code, year, &entered).await?;
+    let year_end = format!("{year}-12-31");
+    let mut improvements: Vec<ReportImprovement> = db
+        .improvements(&org.path, Some(&ls.code), MAX_LISTED)
+        .await?
+        .into_iter()
+        .filter(|m| m.done_on <= year_end)
+        .map(|m| ReportImprovement {
+            org: m.org,
+            title: m.title,
+            stage: m.stage,
+            done_on: m.done_on,
+        })
+        .collect();
+    improvements.reverse();
 
     Ok(Report {
         org: org.code,
@@ -412,6 +444,7 @@ pub async fn report(
         },
         institutions,
         settlement,
+        improvements,
     })
 }
 
@@ -501,6 +534,7 @@ async fn quarter_counts(
                 questionnaire,
                 point: None,
                 life_situation: Some(life_situation),
+                stage: None,
                 from: Some(from),
                 to: Some(to),
             };

@@ -1,5 +1,5 @@
-//! `/api/v1/nsi/…`: НСИ targets and baselines (versioned), process-time measurements and the
-//! quarterly report per life situation.
+//! `/api/v1/nsi/…`: НСИ targets and baselines (versioned), process-time measurements, the
+//! quarterly report per life situation and its stage view.
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -11,6 +11,7 @@ use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::exports::nsi_xlsx;
 use crate::nsi::report::{overview, report, OverviewQuery, ReportQuery};
+use crate::nsi::stages::{stages, StagesQuery};
 use crate::nsi::{self, BaselineInput, MeasurementInput, TargetInput};
 use crate::service_error::ServiceError;
 use crate::state::AppState;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/nsi/time-measurements", web::post().to(post_measurement))
         .route("/nsi/report", web::get().to(get_report))
         .route("/nsi/overview", web::get().to(get_overview))
+        .route("/nsi/stages", web::get().to(get_stages))
         .route("/export/nsi-report.xlsx", web::get().to(get_report_xlsx));
 }
 
@@ -116,4 +118,12 @@ async fn get_overview(
     q: web::Query<OverviewQuery>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(overview(state.stats(), &caller, &q).await?))
+}
+
+async fn get_stages(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<StagesQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(stages(state.stats(), &caller, &q).await?))
 }

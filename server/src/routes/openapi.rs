@@ -12,7 +12,7 @@ use actix_web::{web, HttpResponse};
 use serde_json::Value;
 
 /// The base document and every area's part, in the order their paths are listed.
-const PARTS: [&str; 13] = [
+const PARTS: [&str; 14] = [
     include_str!("openapi/base.json"),
     include_str!("openapi/public.json"),
     include_str!("openapi/responses.json"),
@@ -25,6 +25,7 @@ const PARTS: [&str; 13] = [
     include_str!("openapi/posters.json"),
     include_str!("openapi/exports.json"),
     include_str!("openapi/nsi.json"),
+    include_str!("openapi/loop.json"),
     include_str!("openapi/questionnaires.json"),
 ];
 

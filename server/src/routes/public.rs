@@ -1,10 +1,12 @@
-//! Public reads: a point with its questionnaire, questionnaire versions, life situations.
+//! Public reads: a point with its questionnaire, questionnaire versions, life situations, and
+//! what an org's officials published in answer to comments («Вы сказали — мы сделали»).
 
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use crate::error::{ApiError, ApiResult};
 use crate::points;
+use crate::published;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -13,7 +15,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/questionnaires/{id}/{version}",
             web::get().to(get_questionnaire),
         )
-        .route("/life-situations", web::get().to(list_life_situations));
+        .route("/life-situations", web::get().to(list_life_situations))
+        .route("/public/orgs/{org}/answers", web::get().to(get_published));
 }
 
 async fn get_point(state: web::Data<AppState>, code: web::Path<String>) -> ApiResult<HttpResponse> {
@@ -46,4 +49,11 @@ async fn get_questionnaire(
 
 async fn list_life_situations(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(json!({"life_situations": state.db.life_situations().await?})))
+}
+
+async fn get_published(
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(published::of_org(&state.db, &org).await?))
 }

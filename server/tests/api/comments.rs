@@ -15,7 +15,8 @@ on_both_backends!(
     comments_refuse_other_regions_and_operators_but_not_observers,
 );
 
-async fn comments(app: &TestApp, token: &str, query: &[(&str, &str)]) -> Value {
+/// A page of `/api/v1/comments` that must be answered 200.
+pub(crate) async fn comments(app: &TestApp, token: &str, query: &[(&str, &str)]) -> Value {
     let res = app.get_as("/api/v1/comments", Some(token), query).await;
     let status = res.status();
     let body: Value = res.json().await.expect("JSON");

@@ -166,4 +166,58 @@ async fn the_demo_reports_nsi_for_the_employment_centres(backend: Backend) {
             "{settlement}: {report}"
         );
     }
+    // The comment loop: the urban centre's comments in every status, tagged ones in the stage
+    // view, dated measures in the report, and a «сделано» item on its public page.
+    for status in ["new", "in_progress", "done"] {
+        let page = get(
+            &app,
+            &official,
+            "/api/v1/comments",
+            &[("org", "czn-center"), ("status", status)],
+        )
+        .await;
+        let comments = page["comments"].as_array().expect("comments");
+        assert!(!comments.is_empty(), "{status}: {page}");
+        assert!(
+            comments.iter().all(|c| c["review"]["status"] == status),
+            "{page}"
+        );
+        if status != "new" {
+            assert!(
+                comments
+                    .iter()
+                    .all(|c| c["review"]["stage"].is_string() && c["review"]["loss"].is_string()),
+                "tagged with a stage and a loss: {page}"
+            );
+        }
+    }
+    let stages = get(
+        &app,
+        &official,
+        "/api/v1/nsi/stages",
+        &[("org", "demo"), situation],
+    )
+    .await;
+    let tagged: u64 = stages["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .filter_map(|s| s["comments"].as_u64())
+        .sum();
+    assert!(tagged >= 4, "{stages}");
+    assert!(
+        report["improvements"]
+            .as_array()
+            .is_some_and(|m| m.len() == 2),
+        "{report}"
+    );
+    let public = app.get("/r/czn-center").await;
+    assert_eq!(public.status(), 200);
+    let html = public.text().await.expect("HTML");
+    assert!(html.contains("Сделано"), "{html}");
+    assert!(html.contains("Открыли второе окно регистрации"), "{html}");
+    assert!(
+        html.contains("Электронная очередь и второе окно регистрации"),
+        "{html}"
+    );
 }

@@ -11,6 +11,7 @@ mod admin_points;
 mod admin_users;
 mod auth;
 mod cli;
+mod comment_loop;
 mod comments;
 mod data;
 mod demo;
