@@ -5,7 +5,6 @@
 //! Interpreting an upload's reply is [`crate::sync::policy`]'s job; this module only reports what
 //! came back.
 
-use otklik_shared::answer::NewResponse;
 use otklik_shared::api::{ErrorBody, PointInfo, API_BASE};
 #[cfg(any(feature = "kiosk", feature = "officials"))]
 use otklik_shared::api::{LoginReply, LoginRequest};
@@ -136,10 +135,11 @@ fn decode<T: serde::de::DeserializeOwned>(reply: RawReply) -> Result<T, ApiError
     serde_json::from_str(json).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
-/// The body of `POST /api/v1/responses`.
+/// The body of `POST /api/v1/responses`: typed responses sent at once, or stored ones (as the
+/// outbox keeps them) sent from the queue.
 #[derive(Serialize)]
-struct Batch<'a> {
-    responses: &'a [NewResponse],
+struct Batch<'a, R> {
+    responses: &'a [R],
     /// The label of keyed-in questionnaires (`entry_batch`); absent for everything else.
     #[serde(skip_serializing_if = "Option::is_none")]
     entry_batch: Option<&'a str>,
@@ -151,8 +151,8 @@ struct Batch<'a> {
 ///
 /// # Errors
 /// [`ApiError::Network`] when no HTTP answer arrived.
-pub async fn post_responses(
-    items: &[NewResponse],
+pub async fn post_responses<R: Serialize>(
+    items: &[R],
     token: Option<&str>,
     entry_batch: Option<&str>,
 ) -> Result<RawReply, ApiError> {

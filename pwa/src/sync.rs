@@ -13,11 +13,11 @@ pub mod policy;
 use leptos::logging::warn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use otklik_shared::answer::NewResponse;
+use otklik_shared::answer::{Channel, NewResponse};
 use uuid::Uuid;
 
 use crate::storage::device;
-use crate::storage::outbox::{self, Queued, Refused};
+use crate::storage::outbox::{self, Queued, Refused, StoredResponse};
 use crate::{api, browser};
 use credentials::{Credentials, Sender};
 use policy::{Fate, Verdict};
@@ -246,8 +246,8 @@ async fn upload(
     let mut rest = items;
     while !rest.is_empty() {
         let batch = &rest[..size.min(rest.len())];
-        let responses: Vec<NewResponse> = batch.iter().map(|q| q.response.clone()).collect();
-        let ids: Vec<Uuid> = responses.iter().map(|r| r.id).collect();
+        let responses: Vec<&StoredResponse> = batch.iter().map(|q| &q.response).collect();
+        let ids: Vec<Uuid> = batch.iter().map(|q| q.id).collect();
         let reply = api::post_responses(&responses, token, entry_batch).await;
         match policy::judge(&ids, reply.as_ref()) {
             Verdict::Split if batch.len() > 1 => size = batch.len() / 2,
@@ -263,7 +263,10 @@ async fn upload(
                 mut fates,
                 retry_after,
             } => {
-                let keyed: Vec<bool> = responses.iter().map(|r| r.channel.needs_staff()).collect();
+                let keyed: Vec<bool> = responses
+                    .iter()
+                    .map(|r| r.channel().is_some_and(Channel::needs_staff))
+                    .collect();
                 if policy::keep_refused_by_token(&mut fates, &keyed) {
                     report.denied = Some(policy::TOKEN_REFUSED.to_owned());
                 }
@@ -304,7 +307,7 @@ async fn settle(
         match fate {
             Fate::Delivered => delivered.push(item),
             Fate::Refused { status, error } => refused.push(Refused {
-                id: item.id.clone(),
+                id: item.id,
                 response: item.response.clone(),
                 status,
                 error,
@@ -313,12 +316,10 @@ async fn settle(
             Fate::Retry => {}
         }
     }
-    let delivered_keys: Vec<String> = delivered.iter().map(|q| q.id.clone()).collect();
-    outbox::settle(&delivered_keys, &refused).await?;
-    report
-        .delivered
-        .extend(delivered.iter().map(|q| q.response.id));
-    report.refused.extend(refused.iter().map(|r| r.response.id));
+    let delivered: Vec<Uuid> = delivered.iter().map(|q| q.id).collect();
+    outbox::settle(&delivered, &refused).await?;
+    report.delivered.extend(&delivered);
+    report.refused.extend(refused.iter().map(|r| r.id));
     Ok(())
 }
 

@@ -267,7 +267,7 @@ async fn keyed_in_waiting() -> Option<usize> {
         Ok(items) => Some(
             items
                 .iter()
-                .filter(|q| q.response.channel.needs_staff())
+                .filter(|q| q.response.channel().is_some_and(|c| c.needs_staff()))
                 .count(),
         ),
         Err(e) => {

@@ -167,7 +167,7 @@ pub fn OperatorPanel(
         let (device, own) = enrolment.with_untracked(|e| {
             let own = queue.with_untracked(|q| {
                 q.iter()
-                    .filter(|item| item.response.device.as_ref() == Some(&e.device))
+                    .filter(|item| item.response.device() == Some(e.device.as_str()))
                     .count()
             });
             (e.device.clone(), own)
@@ -232,7 +232,7 @@ pub fn OperatorPanel(
                 <h2>{move || fill(t.kiosk.refused, &[("n", &refused.with(Vec::len).to_string())])}</h2>
                 <ul class="refused">
                     {move || refused.get().into_iter().map(|r| {
-                        let seq = r.response.seq.map(|s| format!(" · seq {s}")).unwrap_or_default();
+                        let seq = r.response.seq().map(|s| format!(" · seq {s}")).unwrap_or_default();
                         let reason = r.error.map(|e| format!(" · {}: {}", e.code, e.message)).unwrap_or_default();
                         view! { <li>{time(Some(r.refused_at))}{seq}{reason}</li> }
                     }).collect_view()}

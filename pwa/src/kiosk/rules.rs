@@ -100,8 +100,8 @@ mod tests {
     #[test]
     fn an_exported_queue_reads_back_and_other_json_is_refused() {
         let item = Queued {
-            id: "0190f3c2-6a1b-7c3d-8e4f-123456789abc".into(),
-            response: kiosk_response("dev-1"),
+            id: "0190f3c2-6a1b-7c3d-8e4f-123456789abc".parse().unwrap(),
+            response: (&kiosk_response("dev-1")).into(),
             queued_at: 1.0,
             entry_batch: None,
         };

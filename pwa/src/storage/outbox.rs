@@ -2,20 +2,58 @@
 //! thanked, and leaves only with a receipt from the server or into the dead-letter store.
 
 use indexed_db_futures::prelude::*;
-use otklik_shared::answer::NewResponse;
+use otklik_shared::answer::{Channel, NewResponse};
 use otklik_shared::api::{ErrorDetail, ItemStatus};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 use super::db::{self, StorageError, DEAD_LETTER, OUTBOX};
 
-/// A response waiting for its receipt.
+/// A queued response as the uploader reads it back: the JSON written when the respondent
+/// finished, uploaded as it is. Only what decides how it is sent is read out of it; the answers
+/// and the time are never decoded again. They were checked when the response was made, and
+/// decoding them here would put the answers' decoders and a date parser into every bundle for
+/// nothing (24 KB of the citizen's wasm). The server's idempotency key is order-insensitive
+/// (`contract.md` §5), so the keys' order in the stored object does not matter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Queued {
-    /// The response id as text: the store key.
-    pub id: String,
+#[serde(transparent)]
+pub struct StoredResponse(serde_json::Value);
+
+impl StoredResponse {
+    /// How it was collected; `None` for a record this version cannot read, which then waits
+    /// for a token rather than going anonymously.
+    pub fn channel(&self) -> Option<Channel> {
+        Channel::deserialize(self.0.get("channel")?).ok()
+    }
+
+    /// The kiosk that numbered it (kiosk channel only).
+    pub fn device(&self) -> Option<&str> {
+        self.0.get("device")?.as_str()
+    }
+
+    /// Its number on that kiosk.
+    #[cfg(feature = "kiosk")]
+    pub fn seq(&self) -> Option<u64> {
+        self.0.get("seq")?.as_u64()
+    }
+}
+
+#[cfg(test)]
+impl From<&NewResponse> for StoredResponse {
+    fn from(response: &NewResponse) -> Self {
+        Self(serde_json::to_value(response).expect("a response is JSON"))
+    }
+}
+
+/// A response waiting for its receipt: written with the typed response (`R` =
+/// `&NewResponse`), read back as [`StoredResponse`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Queued<R = StoredResponse> {
+    /// The response id: the store key (its text form).
+    pub id: Uuid,
     /// The response exactly as it will be uploaded.
-    pub response: NewResponse,
+    pub response: R,
     /// When it was queued (ms since the epoch).
     pub queued_at: f64,
     /// The label an operator gave the batch of paper or phone questionnaires it was keyed in
@@ -29,10 +67,10 @@ pub struct Queued {
 /// A response the server answered `conflict` or `rejected` for (not `rate_limited`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Refused {
-    /// The response id as text: the store key.
-    pub id: String,
+    /// The response id: the store key (its text form).
+    pub id: Uuid,
     /// The response as it was sent.
-    pub response: NewResponse,
+    pub response: StoredResponse,
     /// `conflict` or `rejected`.
     pub status: ItemStatus,
     /// The server's reason.
@@ -70,8 +108,8 @@ pub(super) fn record(
     entry_batch: Option<&str>,
 ) -> Result<JsValue, StorageError> {
     db::to_js(&Queued {
-        id: response.id.to_string(),
-        response: response.clone(),
+        id: response.id,
+        response,
         queued_at: crate::browser::now_ms(),
         entry_batch: entry_batch.map(str::to_owned),
     })
@@ -123,7 +161,7 @@ async fn read_all<T: serde::de::DeserializeOwned>(store: &str) -> Result<Vec<T>,
 ///
 /// # Errors
 /// [`StorageError`] when the transaction fails; then nothing changed.
-pub async fn settle(delivered: &[String], refused: &[Refused]) -> Result<(), StorageError> {
+pub async fn settle(delivered: &[Uuid], refused: &[Refused]) -> Result<(), StorageError> {
     if delivered.is_empty() && refused.is_empty() {
         return Ok(());
     }
@@ -137,11 +175,11 @@ pub async fn settle(delivered: &[String], refused: &[Refused]) -> Result<(), Sto
         let outbox = tx.object_store(OUTBOX)?;
         let dead = tx.object_store(DEAD_LETTER)?;
         for id in delivered {
-            outbox.delete(id.as_str()).primitive()?.await?;
+            outbox.delete(id.to_string()).primitive()?.await?;
         }
         for (item, record) in refused.iter().zip(records) {
             dead.put(record).primitive()?.await?;
-            outbox.delete(item.id.as_str()).primitive()?.await?;
+            outbox.delete(item.id.to_string()).primitive()?.await?;
         }
         tx.commit().await?;
         Ok(())
@@ -149,4 +187,31 @@ pub async fn settle(delivered: &[String], refused: &[Refused]) -> Result<(), Sto
     .await;
     database.close();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::credentials::tests::kiosk_response;
+
+    #[test]
+    fn a_queued_response_goes_up_as_it_was_written() {
+        let response = kiosk_response("dev-1");
+        let written = serde_json::to_string(&Queued {
+            id: response.id,
+            response: &response,
+            queued_at: 1.0,
+            entry_batch: Some("Пачка 1".into()),
+        })
+        .unwrap();
+        let read: Queued = serde_json::from_str(&written).unwrap();
+        assert_eq!(read.id, response.id);
+        assert_eq!(read.entry_batch.as_deref(), Some("Пачка 1"));
+        assert_eq!(read.response.channel(), Some(Channel::Kiosk));
+        assert_eq!(read.response.device(), Some("dev-1"));
+        assert_eq!(read.response.seq(), Some(1));
+        // What the uploader sends decodes to the very response that was queued.
+        let sent = serde_json::to_string(&read.response).unwrap();
+        assert_eq!(serde_json::from_str::<NewResponse>(&sent).unwrap(), response);
+    }
 }

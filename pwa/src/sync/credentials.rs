@@ -6,7 +6,9 @@
 //! holds for questionnaires an operator keyed in on the dashboard (paper, phone, interview):
 //! they wait for a staff token, since an anonymous upload would get them `rejected` for good.
 
-use otklik_shared::answer::{Channel, NewResponse};
+use otklik_shared::answer::Channel;
+
+use crate::storage::outbox::StoredResponse;
 
 /// The tokens this browser holds for uploads.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,16 +37,22 @@ pub enum Sender<'a> {
 impl Credentials {
     /// The sender for `response`: the device token for this device's answers, the staff token
     /// for another device's (an imported queue) and for keyed-in channels, nothing for citizen
-    /// channels.
-    pub fn sender(&self, response: &NewResponse) -> Sender<'_> {
-        if response.channel.needs_staff() {
+    /// channels. A record whose channel this version cannot read is held: left in place for a
+    /// later version, as an unreadable record always was.
+    pub fn sender(&self, response: &StoredResponse) -> Sender<'_> {
+        let Some(channel) = response.channel() else {
+            return Sender::Hold;
+        };
+        if channel.needs_staff() {
             return self.staff.as_deref().map_or(Sender::Hold, Sender::Bearer);
         }
-        if response.channel != Channel::Kiosk {
+        if channel != Channel::Kiosk {
             return Sender::Anonymous;
         }
         match (&self.device, &self.staff) {
-            (Some((id, token)), _) if response.device.as_ref() == Some(id) => Sender::Bearer(token),
+            (Some((id, token)), _) if response.device() == Some(id.as_str()) => {
+                Sender::Bearer(token)
+            }
             (_, Some(staff)) => Sender::Bearer(staff),
             _ => Sender::Hold,
         }
@@ -54,6 +62,7 @@ impl Credentials {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use otklik_shared::answer::NewResponse;
     use serde_json::json;
 
     /// A kiosk response from `device` (also used by the kiosk's tests).
@@ -67,6 +76,11 @@ pub(crate) mod tests {
         .unwrap()
     }
 
+    /// `response` as the outbox stores it.
+    fn stored(response: &NewResponse) -> StoredResponse {
+        StoredResponse::from(response)
+    }
+
     #[test]
     fn own_answers_go_with_the_device_token_and_imported_ones_need_staff() {
         let mut creds = Credentials {
@@ -74,20 +88,23 @@ pub(crate) mod tests {
             staff: None,
         };
         assert_eq!(
-            creds.sender(&kiosk_response("dev-1")),
+            creds.sender(&stored(&kiosk_response("dev-1"))),
             Sender::Bearer("t-dev")
         );
-        assert_eq!(creds.sender(&kiosk_response("dev-2")), Sender::Hold);
+        assert_eq!(
+            creds.sender(&stored(&kiosk_response("dev-2"))),
+            Sender::Hold
+        );
         creds.staff = Some("t-staff".into());
         assert_eq!(
-            creds.sender(&kiosk_response("dev-2")),
+            creds.sender(&stored(&kiosk_response("dev-2"))),
             Sender::Bearer("t-staff")
         );
         let mut citizen = kiosk_response("dev-1");
         citizen.channel = Channel::Qr;
-        assert_eq!(creds.sender(&citizen), Sender::Anonymous);
+        assert_eq!(creds.sender(&stored(&citizen)), Sender::Anonymous);
         assert_eq!(
-            Credentials::default().sender(&kiosk_response("dev-1")),
+            Credentials::default().sender(&stored(&kiosk_response("dev-1"))),
             Sender::Hold
         );
     }
@@ -108,16 +125,35 @@ pub(crate) mod tests {
                 device: Some(("dev-1".into(), "t-dev".into())),
                 staff: None,
             };
-            assert_eq!(device_only.sender(&paper), Sender::Hold, "{channel:?}");
+            assert_eq!(
+                device_only.sender(&stored(&paper)),
+                Sender::Hold,
+                "{channel:?}"
+            );
             let staff = Credentials {
                 staff: Some("t-staff".into()),
                 ..device_only
             };
             assert_eq!(
-                staff.sender(&paper),
+                staff.sender(&stored(&paper)),
                 Sender::Bearer("t-staff"),
                 "{channel:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_record_whose_channel_cannot_be_read_waits_in_place() {
+        let unreadable = StoredResponse::from(&kiosk_response("dev-1"));
+        let mut value = serde_json::to_value(&unreadable).unwrap();
+        value["channel"] = json!("carrier-pigeon");
+        let unreadable: StoredResponse = serde_json::from_value(value).unwrap();
+        assert_eq!(unreadable.channel(), None);
+        assert_eq!(Credentials::default().sender(&unreadable), Sender::Hold);
+        let staff = Credentials {
+            device: None,
+            staff: Some("t-staff".into()),
+        };
+        assert_eq!(staff.sender(&unreadable), Sender::Hold);
     }
 }

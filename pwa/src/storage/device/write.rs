@@ -103,7 +103,7 @@ pub async fn import(items: &[Queued]) -> Result<usize, StorageError> {
         let store = tx.object_store(OUTBOX)?;
         let mut added = 0;
         for (item, record) in items.iter().zip(records) {
-            let present: Option<JsValue> = store.get(item.id.as_str()).primitive()?.await?;
+            let present: Option<JsValue> = store.get(item.id.to_string()).primitive()?.await?;
             if present.is_none() {
                 store.add(record).primitive()?.await?;
                 added += 1;
@@ -126,9 +126,9 @@ pub async fn forget(device: &str) -> Result<(), StorageError> {
         let store = tx.object_store(OUTBOX)?;
         for item in queued
             .iter()
-            .filter(|q| q.response.device.as_deref() == Some(device))
+            .filter(|q| q.response.device() == Some(device))
         {
-            store.delete(item.id.as_str()).primitive()?.await?;
+            store.delete(item.id.to_string()).primitive()?.await?;
         }
         Ok(())
     })
