@@ -238,9 +238,8 @@ describe("dashboard: НОК page and comments", () => {
     const first = await asPage(page, `/comments?org=${NEW_ORG}`);
     assert.equal(first.comments.length, 100);
     assert.ok(first.next_cursor);
-    // Each item ends with the comment's text, after the line saying when, where and on what.
-    const texts = async () =>
-      (await feed(page).getByRole("listitem").allInnerTexts()).map((t) => t.split("\n").filter(Boolean).pop().trim());
+    // Each item quotes the comment's text, after the line saying when, where and on what.
+    const texts = async () => (await feed(page).getByRole("blockquote").allInnerTexts()).map((t) => t.trim());
     await eventually("the first page", async () => (await texts()).length === 100);
     assert.deepEqual(await texts(), first.comments.map((c) => c.text), "the same comments in the same order");
     // Masked: the phone numbers are not on the page.

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use otklik_shared::access::{allows, Action};
 
-use super::client::comments::{Comment, CommentFilter, Loss, Review, ReviewInput, Status};
+use otklik_shared::review::{Loss, ReviewStatus, MAX_PUBLIC_ANSWER};
+
+use super::client::comments::{Comment, CommentFilter, Review, ReviewInput};
 use super::client::{self, Situation};
 use super::period::Quarter;
 use super::period_select::PeriodSelect;
@@ -23,9 +25,6 @@ use crate::i18n::dashboard::CommentsStrings;
 use crate::i18n::DashboardStrings;
 use crate::i18n::{fill, use_i18n, Lang};
 use crate::numbers::count;
-
-/// The longest public answer the server takes (characters).
-const PUBLIC_ANSWER_MAX: usize = 500;
 
 /// The answer commented on, as the respondent saw it: the 4-point and yes/no options by name,
 /// other values (an NPS score) as they are; `None` for a free-text answer.
@@ -62,8 +61,11 @@ fn when(submitted_at: &str, lang: Lang) -> String {
 }
 
 /// A status's name.
-fn status_name(status: Status, t: &CommentsStrings) -> &'static str {
-    t.statuses[Status::ALL.iter().position(|s| *s == status).unwrap_or(0)]
+fn status_name(status: ReviewStatus, t: &CommentsStrings) -> &'static str {
+    t.statuses[ReviewStatus::ALL
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or(0)]
 }
 
 /// A loss's name.
@@ -82,12 +84,12 @@ fn stage_name(situations: &[Situation], situation: Option<&str>, stage: &str) ->
 /// Why a review cannot be sent as it is: checked before sending with the server's rules.
 fn review_problem(input: &ReviewInput, t: &CommentsStrings) -> Option<String> {
     let answer = input.public_answer.as_deref().unwrap_or("");
-    if input.status == Status::Done && answer.trim().is_empty() {
+    if input.status == ReviewStatus::Done && answer.trim().is_empty() {
         Some(t.answer_required.to_owned())
-    } else if answer.chars().count() > PUBLIC_ANSWER_MAX {
+    } else if answer.chars().count() > MAX_PUBLIC_ANSWER {
         Some(fill(
             t.answer_too_long,
-            &[("max", &PUBLIC_ANSWER_MAX.to_string())],
+            &[("max", &MAX_PUBLIC_ANSWER.to_string())],
         ))
     } else {
         None
@@ -120,7 +122,7 @@ pub fn CommentsPage(ctx: SectionContext) -> impl IntoView {
     let point = RwSignal::new(None::<String>);
     let question = RwSignal::new(None::<String>);
     let negative = RwSignal::new(false);
-    let status = RwSignal::new(None::<Status>);
+    let status = RwSignal::new(None::<ReviewStatus>);
     let filter = Memo::new(move |_| {
         Some(CommentFilter {
             org: selected.get()?,
@@ -240,13 +242,13 @@ pub fn CommentsPage(ctx: SectionContext) -> impl IntoView {
             .collect()
     });
     let statuses = Signal::derive(move || {
-        Status::ALL
+        ReviewStatus::ALL
             .iter()
-            .map(|s| (s.wire().to_owned(), status_name(*s, ct()).to_owned()))
+            .map(|s| (s.as_str().to_owned(), status_name(*s, ct()).to_owned()))
             .collect()
     });
     let status_text = RwSignal::new(None::<String>);
-    Effect::new(move || status.set(status_text.get().as_deref().and_then(Status::from_wire)));
+    Effect::new(move || status.set(status_text.get().as_deref().and_then(ReviewStatus::parse)));
     let items = move || {
         let lang = i18n.lang();
         comments
@@ -318,7 +320,7 @@ pub fn CommentsPage(ctx: SectionContext) -> impl IntoView {
                             {fill(ct().at_point, &[("point", &c.point)])} " · "
                             {c.question.clone()} " · " {answer}
                         </p>
-                        <p class="comment-text">{c.text}</p>
+                        <blockquote class="comment-text">{c.text}</blockquote>
                         {tags}
                         {action}
                     </li>
@@ -511,10 +513,10 @@ fn ReviewForm(
             }
         });
     };
-    let radios = Status::ALL
+    let radios = ReviewStatus::ALL
         .into_iter()
         .map(|s| {
-            let radio = format!("{id}-{}", s.wire());
+            let radio = format!("{id}-{}", s.as_str());
             view! {
                 <div class="choice">
                     <input
@@ -596,7 +598,7 @@ fn ReviewForm(
                     id=answer_field
                     class="field"
                     rows="3"
-                    maxlength=PUBLIC_ANSWER_MAX.to_string()
+                    maxlength=MAX_PUBLIC_ANSWER.to_string()
                     aria-describedby=hint.clone()
                     prop:value=answer
                     on:input=move |ev| answer.set(event_target_value(&ev))
@@ -655,7 +657,7 @@ mod tests {
         );
     }
 
-    fn input(status: Status, answer: Option<&str>) -> ReviewInput {
+    fn input(status: ReviewStatus, answer: Option<&str>) -> ReviewInput {
         ReviewInput {
             status,
             stage: None,
@@ -667,47 +669,56 @@ mod tests {
     #[test]
     fn done_needs_a_public_answer_and_an_answer_has_a_limit() {
         assert_eq!(
-            review_problem(&input(Status::Done, None), &RU).as_deref(),
+            review_problem(&input(ReviewStatus::Done, None), &RU).as_deref(),
             Some(RU.answer_required)
         );
         assert_eq!(
-            review_problem(&input(Status::Done, Some("   ")), &RU).as_deref(),
+            review_problem(&input(ReviewStatus::Done, Some("   ")), &RU).as_deref(),
             Some(RU.answer_required)
         );
         assert_eq!(
-            review_problem(&input(Status::Done, Some("Открыли окно")), &RU),
+            review_problem(&input(ReviewStatus::Done, Some("Открыли окно")), &RU),
             None
         );
-        assert_eq!(review_problem(&input(Status::InProgress, None), &RU), None);
-        let long = "я".repeat(PUBLIC_ANSWER_MAX + 1);
-        assert!(review_problem(&input(Status::New, Some(&long)), &RU)
+        assert_eq!(
+            review_problem(&input(ReviewStatus::InProgress, None), &RU),
+            None
+        );
+        let long = "я".repeat(MAX_PUBLIC_ANSWER + 1);
+        assert!(review_problem(&input(ReviewStatus::New, Some(&long)), &RU)
             .is_some_and(|p| p.contains("500")));
-        let full = "я".repeat(PUBLIC_ANSWER_MAX);
-        assert_eq!(review_problem(&input(Status::Done, Some(&full)), &RU), None);
+        let full = "я".repeat(MAX_PUBLIC_ANSWER);
+        assert_eq!(
+            review_problem(&input(ReviewStatus::Done, Some(&full)), &RU),
+            None
+        );
     }
 
     #[test]
     fn statuses_and_losses_are_named_and_read_back_from_the_wire() {
-        assert_eq!(status_name(Status::InProgress, &RU), "Принято в работу");
-        assert_eq!(status_name(Status::Done, &RU), "Сделано");
+        assert_eq!(
+            status_name(ReviewStatus::InProgress, &RU),
+            "Принято в работу"
+        );
+        assert_eq!(status_name(ReviewStatus::Done, &RU), "Сделано");
         assert_eq!(loss_name(Loss::DuplicateActions, &RU), "Повторные действия");
-        for s in Status::ALL {
-            assert_eq!(Status::from_wire(s.wire()), Some(s));
+        for s in ReviewStatus::ALL {
+            assert_eq!(ReviewStatus::parse(s.as_str()), Some(s));
         }
-        assert_eq!(Status::from_wire("closed"), None);
+        assert_eq!(ReviewStatus::parse("closed"), None);
         let review: Review = serde_json::from_value(json!({
             "status": "in_progress", "stage": "visit", "loss": "rework",
             "public_answer": null, "reviewed_at": "2026-03-12T07:15:00Z"
         }))
         .unwrap();
-        assert_eq!(review.status, Status::InProgress);
+        assert_eq!(review.status, ReviewStatus::InProgress);
         assert_eq!(review.loss, Some(Loss::Rework));
         let unreviewed: Comment = serde_json::from_value(json!({
             "response": "r", "point": "p", "question": "q", "answer": "no",
             "text": "…", "submitted_at": "2026-03-12T07:15:00Z"
         }))
         .unwrap();
-        assert_eq!(unreviewed.review.status, Status::New);
+        assert_eq!(unreviewed.review.status, ReviewStatus::New);
     }
 
     #[test]

@@ -212,6 +212,9 @@ mod tests {
         assert_eq!(read.response.seq(), Some(1));
         // What the uploader sends decodes to the very response that was queued.
         let sent = serde_json::to_string(&read.response).unwrap();
-        assert_eq!(serde_json::from_str::<NewResponse>(&sent).unwrap(), response);
+        assert_eq!(
+            serde_json::from_str::<NewResponse>(&sent).unwrap(),
+            response
+        );
     }
 }

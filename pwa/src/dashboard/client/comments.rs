@@ -3,76 +3,18 @@
 //! comments never shift or repeat one); and the review of one comment (`PUT
 //! /comments/{response}/{question}/review`): the loop from complaint to fix.
 
+use otklik_shared::review::{Loss, ReviewStatus};
 use serde::{Deserialize, Serialize};
 
 use super::encode;
 use crate::api::{self, ApiError, Body};
-
-/// Where a comment stands in the loop from complaint to fix.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Nobody has taken it up yet.
-    #[default]
-    New,
-    /// «Принято в работу».
-    InProgress,
-    /// «Сделано»: with a public answer, shown on the institution's public page.
-    Done,
-}
-
-impl Status {
-    /// In the order a comment moves through them.
-    pub const ALL: [Status; 3] = [Status::New, Status::InProgress, Status::Done];
-
-    /// The wire value (the status filter's query value).
-    pub fn wire(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::InProgress => "in_progress",
-            Status::Done => "done",
-        }
-    }
-
-    /// The status of a wire value.
-    pub fn from_wire(wire: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.wire() == wire)
-    }
-}
-
-/// The lean loss a complaint names (`domain.md` §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Loss {
-    /// Waiting.
-    Waiting,
-    /// Doing the same thing twice.
-    DuplicateActions,
-    /// Correcting what went wrong.
-    Rework,
-    /// More effort than the task needs.
-    ExcessEffort,
-    /// Steps that add nothing.
-    RedundantSteps,
-}
-
-impl Loss {
-    /// Every kind, in the order the guidelines list them.
-    pub const ALL: [Loss; 5] = [
-        Loss::Waiting,
-        Loss::DuplicateActions,
-        Loss::Rework,
-        Loss::ExcessEffort,
-        Loss::RedundantSteps,
-    ];
-}
 
 /// A comment's review as it stands: `New` with nothing else when nobody has reviewed it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Review {
     /// Where it stands.
     #[serde(default)]
-    pub status: Status,
+    pub status: ReviewStatus,
     /// The stage of the point's life situation it is about.
     #[serde(default)]
     pub stage: Option<String>,
@@ -88,7 +30,7 @@ pub struct Review {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReviewInput {
     /// The new status.
-    pub status: Status,
+    pub status: ReviewStatus,
     /// The stage, if tagged.
     pub stage: Option<String>,
     /// The loss, if tagged.
@@ -140,7 +82,7 @@ pub struct CommentFilter {
     /// Only comments on answers that invite one («Скорее нет», «Нет»).
     pub negative: bool,
     /// Only comments in this state of their review.
-    pub status: Option<Status>,
+    pub status: Option<ReviewStatus>,
 }
 
 impl CommentFilter {
@@ -152,7 +94,7 @@ impl CommentFilter {
             ("question", self.question.as_deref()),
             ("from", self.days.as_ref().map(|d| d.0.as_str())),
             ("to", self.days.as_ref().map(|d| d.1.as_str())),
-            ("status", self.status.map(Status::wire)),
+            ("status", self.status.map(ReviewStatus::as_str)),
             ("cursor", cursor),
         ];
         for (key, value) in optional {

@@ -41,7 +41,7 @@ pub struct CommentsStrings {
     pub status: &'static str,
     /// Its «any» option.
     pub any_status: &'static str,
-    /// The statuses' names, in the order of `Status::ALL`.
+    /// The statuses' names, in the order of `ReviewStatus::ALL`.
     pub statuses: [&'static str; 3],
     /// The losses' names, in the order of `Loss::ALL`.
     pub losses: [&'static str; 5],
