@@ -33,7 +33,8 @@
 //!   officials do with them through the API in their scope (`orgs::manage`, `points::manage`,
 //!   disabling users); `orgs::csv` reads import files as spreadsheet programs save them;
 //!   [`patch`] — the absent-or-null rule of `PATCH` bodies.
-//! - [`entries`] — who keyed in which batches of paper and phone questionnaires.
+//! - [`entries`] — who keyed in which batches of paper and phone questionnaires;
+//!   [`observations`] — the expert walk-throughs' own figures and batches, never citizens'.
 //! - [`posters`] — points' QR codes (SVG, PNG) and printable PDF posters, one or a ZIP.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
@@ -70,6 +71,7 @@ pub mod ingest;
 pub mod masking;
 pub mod nok_figures;
 pub mod nsi;
+pub mod observations;
 pub mod orgs;
 pub mod patch;
 pub mod points;

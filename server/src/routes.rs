@@ -19,6 +19,7 @@ mod figures;
 mod health;
 mod nok;
 mod nsi;
+mod observations;
 mod openapi;
 mod posters;
 mod public;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(entries::configure)
                 .configure(nok::configure)
                 .configure(nsi::configure)
+                .configure(observations::configure)
                 .configure(questionnaires::configure)
                 .configure(figures::configure)
                 .configure(posters::configure)

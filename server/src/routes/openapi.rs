@@ -12,7 +12,7 @@ use actix_web::{web, HttpResponse};
 use serde_json::Value;
 
 /// The base document and every area's part, in the order their paths are listed.
-const PARTS: [&str; 13] = [
+const PARTS: [&str; 14] = [
     include_str!("openapi/base.json"),
     include_str!("openapi/public.json"),
     include_str!("openapi/responses.json"),
@@ -20,6 +20,7 @@ const PARTS: [&str; 13] = [
     include_str!("openapi/stats.json"),
     include_str!("openapi/devices.json"),
     include_str!("openapi/entries.json"),
+    include_str!("openapi/observations.json"),
     include_str!("openapi/admin.json"),
     include_str!("openapi/figures.json"),
     include_str!("openapi/posters.json"),
