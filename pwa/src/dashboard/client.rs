@@ -203,21 +203,27 @@ pub fn explain(error: &ApiError, t: &DashboardStrings) -> String {
 
 /// What a page shows for a figures read that is loading (`None`), failed, or has nothing to
 /// show (`Ok(None)`: no org or questionnaire chosen yet); `Some(value)` is left to the page.
-/// A refused token shows nothing: the session ends and the sign-in replaces the page.
 #[cfg(feature = "dashboard")]
 pub fn pending<T>(
     state: Option<Result<Option<T>, ApiError>>,
     t: &'static DashboardStrings,
 ) -> Result<T, leptos::prelude::AnyView> {
-    use leptos::prelude::*;
     match state {
-        None => Err(view! { <p class="notice">{t.loading}</p> }.into_any()),
-        Some(Err(e)) if token_refused(&e) => Err(().into_any()),
-        Some(Err(e)) => {
-            Err(view! { <p class="error" role="alert">{explain(&e, t)}</p> }.into_any())
-        }
-        Some(Ok(None)) => Err(().into_any()),
         Some(Ok(Some(value))) => Ok(value),
+        Some(Ok(None)) => Err(leptos::prelude::IntoAny::into_any(())),
+        other => Err(unready(other.and_then(Result::err).as_ref(), t)),
+    }
+}
+
+/// «Loading» without an error, else the error in an alert; nothing for a refused token (the
+/// session ends and the sign-in replaces the page). Not generic, so drawn by one copy of code.
+#[cfg(feature = "dashboard")]
+fn unready(error: Option<&ApiError>, t: &'static DashboardStrings) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    match error {
+        None => view! { <p class="notice">{t.loading}</p> }.into_any(),
+        Some(e) if token_refused(e) => ().into_any(),
+        Some(e) => view! { <p class="error" role="alert">{explain(e, t)}</p> }.into_any(),
     }
 }
 
