@@ -10,8 +10,10 @@
 //! org and quarter ([`cards`]) or its [`ranking`] (the institutions below it in tied groups,
 //! with a forest plot); [`nok`], an institution's НОК figures (1.1–5.3, K1–K5, Sn) and, for
 //! the roles that enter them, its expert checklist form; [`comments`], the masked feed with
-//! its filters and keyset paging; for those who key in questionnaires, «Ввод анкет»
-//! ([`entry`]: paper, phone and interview entry through the outbox); for those who list
+//! its filters and keyset paging; [`observation`] («Наблюдение»), the expert walk-throughs'
+//! own figures and batches, never citizens'; for those who key in questionnaires, «Ввод анкет»
+//! ([`entry`]: paper, phone and interview entry through the outbox, and walk-throughs for the
+//! expert group); for those who list
 //! points, «Точки опроса» ([`points`], with their QR codes and posters, and [`point_form`] to
 //! add one); for those who list kiosks, «Планшеты» ([`devices`]: the fleet with its `seq` gaps
 //! and revocation, and [`enrolment`] codes with their QR); for officials and admins,
@@ -55,6 +57,8 @@ mod fleet_rules;
 mod manage;
 #[cfg(feature = "dashboard")]
 mod nok;
+#[cfg(feature = "dashboard")]
+mod observation;
 #[cfg(feature = "dashboard")]
 mod overview;
 #[cfg(feature = "dashboard")]
@@ -102,12 +106,11 @@ pub fn Dashboard() -> impl IntoView {
 /// in, runs the sync engine.
 #[cfg(feature = "desk")]
 fn lend_token_to_sync(session: session::SessionContext) {
-    use otklik_shared::access::{allows, Action};
     let sync = crate::sync::use_sync();
     Effect::new(move || {
         let staff = session
             .get()
-            .filter(|s| allows(s.role, Action::UploadStaffChannels))
+            .filter(|s| otklik_shared::access::keys_in(s.role))
             .map(|s| s.token);
         sync.set_staff_token(staff);
     });

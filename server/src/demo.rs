@@ -70,9 +70,11 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
     for (login, password, role, scope) in USERS {
         add_user(db, login, password, role, scope).await?;
     }
-    // Paper and observation questionnaires are keyed in by the demo official, in labelled
-    // batches, so the entries list has something to show.
-    let official = demo_official(db).await?;
+    // Paper questionnaires are keyed in by the demo official and walk-throughs by the demo
+    // observer, in labelled batches, so the entries list and the walk-throughs' page have
+    // something to show.
+    let official = demo_staff(db, "official").await?;
+    let observer = demo_staff(db, "observer").await?;
     let (kiosk_point, kiosk_name, kiosk_pin, kiosk_gap) = KIOSK;
     let mut rng = StdRng::seed_from_u64(2026);
     let now = Utc::now();
@@ -152,32 +154,57 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
         } else {
             None
         };
-        let raws: Vec<String> = items
-            .iter()
-            .map(|i| serde_json::to_string(i).unwrap_or_default())
-            .collect();
-        for (n, (chunk, raw_chunk)) in items.chunks(500).zip(raws.chunks(500)).enumerate() {
-            // A kiosk uploads with its own token; everything else is keyed in by the official.
-            let sender = match &kiosk {
-                Some(device) => Sender {
+        // A kiosk uploads with its own token. Everything else is keyed in: paper by the
+        // official in labelled batches, the walk-throughs by the expert group's observer in
+        // one batch per point, so the walk-throughs' page lists who made them.
+        let batches: Vec<(Sender<'_>, Vec<NewResponse>)> = match &kiosk {
+            Some(device) => vec![(
+                Sender {
                     ip: [127, 0, 0, 1].into(),
                     caller: None,
                     device: Some(device),
                     entry_batch: None,
                 },
-                None => Sender {
+                items,
+            )],
+            None => {
+                let (walkthroughs, keyed): (Vec<_>, Vec<_>) = items
+                    .into_iter()
+                    .partition(|i| i.channel == Channel::Observation);
+                let keyed_in = |caller, label: String| Sender {
                     ip: [127, 0, 0, 1].into(),
-                    caller: Some(&official),
+                    caller: Some(caller),
                     device: None,
-                    entry_batch: Some(format!("Пачка {code}-{}", n + 1)),
-                },
-            };
-            let parsed = chunk
-                .iter()
-                .zip(raw_chunk)
-                .map(|(item, raw)| ParsedItem::trusted(raw, item.clone()))
-                .collect();
-            ingest_items(deps, parsed, &sender, None).await?;
+                    entry_batch: Some(label),
+                };
+                let mut batches: Vec<_> = keyed
+                    .chunks(500)
+                    .enumerate()
+                    .map(|(n, chunk)| {
+                        let label = format!("Пачка {code}-{}", n + 1);
+                        (keyed_in(&official, label), chunk.to_vec())
+                    })
+                    .collect();
+                if !walkthroughs.is_empty() {
+                    let label = format!("Контрольная закупка {code}");
+                    batches.push((keyed_in(&observer, label), walkthroughs));
+                }
+                batches
+            }
+        };
+        for (sender, batch) in batches {
+            for chunk in batch.chunks(500) {
+                let raws: Vec<String> = chunk
+                    .iter()
+                    .map(|i| serde_json::to_string(i).unwrap_or_default())
+                    .collect();
+                let parsed = chunk
+                    .iter()
+                    .zip(&raws)
+                    .map(|(item, raw)| ParsedItem::trusted(raw, item.clone()))
+                    .collect();
+                ingest_items(deps, parsed, &sender, None).await?;
+            }
         }
     }
     let methodology = otklik_shared::catalog::nok_methodology()
@@ -327,15 +354,15 @@ async fn demo_kiosk(
 }
 
 /// The demo official (scoped to the demo region), who keys in the paper questionnaires.
-async fn demo_official(db: &crate::db::Database) -> ServiceResult<Caller> {
+async fn demo_staff(db: &crate::db::Database, login: &str) -> ServiceResult<Caller> {
     let user = db
-        .user_by_login("official")
+        .user_by_login(login)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("the demo official is missing"))?;
+        .ok_or_else(|| anyhow::anyhow!("the demo {login} is missing"))?;
     let scope = user
         .scope_path
         .clone()
-        .ok_or_else(|| anyhow::anyhow!("the demo official has no scope"))?;
+        .ok_or_else(|| anyhow::anyhow!("the demo {login} has no scope"))?;
     Ok(Caller {
         user_id: user.id,
         login: user.login,

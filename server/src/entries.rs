@@ -6,6 +6,7 @@ use otklik_shared::access::Action;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
+use crate::db::entries::EntryFilter;
 use crate::db::Database;
 use crate::service_error::{ServiceError, ServiceResult};
 use crate::stats::day_range;
@@ -58,9 +59,9 @@ pub async fn list(db: &Database, caller: &Caller, q: &EntriesQuery) -> ServiceRe
         .await?
         .ok_or_else(|| ServiceError::not_found("unknown_org", format!("no org {}", q.org)))?;
     caller.require(Action::ReadPersonalData, &org)?;
-    let rows = db.entry_batches(&org.path, from, to).await?;
-    let stamp =
-        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let rows = db
+        .entry_batches(&org.path, from, to, EntryFilter::default())
+        .await?;
     Ok(EntriesReply {
         entries: rows
             .into_iter()
@@ -74,4 +75,9 @@ pub async fn list(db: &Database, caller: &Caller, q: &EntriesQuery) -> ServiceRe
             })
             .collect(),
     })
+}
+
+/// A batch's time as listed: RFC 3339 in UTC, to the second.
+pub(crate) fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

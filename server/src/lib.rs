@@ -38,7 +38,8 @@
 //!   [`patch`] — the absent-or-null rule of `PATCH` bodies.
 //! - [`nsi`] — НСИ baselines, targets, process-time measurements, the quarterly report and
 //!   its stage view («проблемные этапы»).
-//! - [`entries`] — who keyed in which batches of paper and phone questionnaires.
+//! - [`entries`] — who keyed in which batches of paper and phone questionnaires;
+//!   [`observations`] — the expert walk-throughs' own figures and batches, never citizens'.
 //! - [`posters`] — points' QR codes (SVG, PNG) and printable PDF posters, one or a ZIP.
 //! - [`devices`] — kiosk enrolment codes, device tokens, the fleet and its sequence gaps.
 //! - [`audit`] — verification of the hash-chained response log; [`backup`] — consistent copies.
@@ -76,6 +77,7 @@ pub mod ingest;
 pub mod masking;
 pub mod nok_figures;
 pub mod nsi;
+pub mod observations;
 pub mod orgs;
 pub mod patch;
 pub mod points;

@@ -20,6 +20,7 @@ mod health;
 mod improvements;
 mod nok;
 mod nsi;
+mod observations;
 mod openapi;
 mod posters;
 mod public;
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(entries::configure)
                 .configure(nok::configure)
                 .configure(nsi::configure)
+                .configure(observations::configure)
                 .configure(questionnaires::configure)
                 .configure(figures::configure)
                 .configure(posters::configure)

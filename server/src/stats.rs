@@ -1,10 +1,12 @@
 //! `GET /api/v1/stats`: figures over an org subtree from rollup counts, with intervals, low-n
-//! flags and, for НОК questionnaires, indicators, criteria and the total.
+//! flags and, for НОК questionnaires, indicators, criteria and the total. The expert
+//! walk-throughs' figures ([`walkthroughs`]) are the same computation over their own rows.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, Utc};
+use otklik_shared::answer::Channel;
 use otklik_shared::api::{QuestionStats, StatsReply};
 use otklik_shared::nok::NokRule;
 use otklik_shared::org::OrgKind;
@@ -106,8 +108,34 @@ pub async fn compute(
     caller: &Caller,
     q: &StatsQuery,
 ) -> ServiceResult<StatsReply> {
-    let selection = select(deps, caller, q).await?;
+    let selection = select(deps, caller, q, Counted::Citizens).await?;
     reply(deps, &selection, q).await
+}
+
+/// The figures of `/stats`'s shape computed from the expert walk-throughs alone (channel
+/// `observation`), which citizens' figures never count: `responses` is the number of
+/// walk-throughs, `channels` holds only `observation`, and there is no НОК score (НОК rates
+/// what citizens say).
+///
+/// # Errors
+/// As [`compute`].
+#[tracing::instrument(skip_all, fields(org = %q.org, questionnaire = %q.questionnaire))]
+pub async fn walkthroughs(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &StatsQuery,
+) -> ServiceResult<StatsReply> {
+    let selection = select(deps, caller, q, Counted::Walkthroughs).await?;
+    reply(deps, &selection, q).await
+}
+
+/// Whose answers a selection counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    /// Citizens: every channel but `observation`.
+    Citizens,
+    /// Expert walk-throughs: `observation` only.
+    Walkthroughs,
 }
 
 /// The figures of `/stats` for the org, and the same per-question figures for each institution
@@ -146,7 +174,7 @@ pub async fn breakdown(
     caller: &Caller,
     q: &StatsQuery,
 ) -> ServiceResult<Breakdown> {
-    let selection = select(deps, caller, q).await?;
+    let selection = select(deps, caller, q, Counted::Citizens).await?;
     let total = reply(deps, &selection, q).await?;
     let mut institutions = Vec::new();
     if !matches!(
@@ -185,6 +213,7 @@ struct Selection {
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     rule: NokRule,
+    counted: Counted,
 }
 
 impl Selection {
@@ -201,7 +230,12 @@ impl Selection {
     }
 }
 
-async fn select(deps: StatsDeps<'_>, caller: &Caller, q: &StatsQuery) -> ServiceResult<Selection> {
+async fn select(
+    deps: StatsDeps<'_>,
+    caller: &Caller,
+    q: &StatsQuery,
+    counted: Counted,
+) -> ServiceResult<Selection> {
     let (from, to) = day_range(q.from.as_deref(), q.to.as_deref())?;
     let rule = parse_rule(q.nok_rule.as_deref())?;
     let org = readable_org(deps, caller, &q.org).await?;
@@ -224,17 +258,31 @@ async fn select(deps: StatsDeps<'_>, caller: &Caller, q: &StatsQuery) -> Service
         from,
         to,
         rule,
+        counted,
     };
-    selection.rows = deps.db.rollup_counts(&selection.filter(q)).await?;
+    let rows = {
+        let filter = selection.filter(q);
+        match counted {
+            Counted::Citizens => deps.db.rollup_counts(&filter).await?,
+            Counted::Walkthroughs => deps.db.observation_counts(&filter).await?,
+        }
+    };
+    selection.rows = rows;
     Ok(selection)
 }
 
 /// `/stats`'s reply for a selection.
 async fn reply(deps: StatsDeps<'_>, s: &Selection, q: &StatsQuery) -> ServiceResult<StatsReply> {
     let filter = s.filter(q);
-    let channels = deps.db.channel_counts(&filter).await?;
     let total = counts_of(&s.rows, None);
-    let nok = if s.latest.nok {
+    let channels = match s.counted {
+        Counted::Citizens => deps.db.channel_counts(&filter).await?,
+        Counted::Walkthroughs => [(Channel::Observation.as_str().to_owned(), total.responses())]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+    };
+    let nok = if s.latest.nok && s.counted == Counted::Citizens {
         let year = s.to.map_or_else(|| Utc::now().year(), |d| d.year());
         let above_institution = !matches!(s.org.kind, OrgKind::Institution | OrgKind::Department);
         let request = NokRequest {

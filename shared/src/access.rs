@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::answer::Channel;
 use crate::org::{OrgPath, Role};
 
 /// Something a staff member may be allowed to do, always on an org (and its subtree).
@@ -49,9 +50,11 @@ pub enum Action {
     ListDevices,
     /// Revoke a kiosk's token.
     RevokeDevices,
-    /// Key in staff channels (paper, phone, interview, observation) and upload a kiosk's
-    /// exported queue.
+    /// Key in staff channels (paper, phone, interview) and upload a kiosk's exported queue.
     UploadStaffChannels,
+    /// Record expert walk-throughs («контрольная закупка», channel `observation`), and list
+    /// the points of one's scope to record them at: the expert group's one write.
+    RecordObservations,
     /// Publish a new version of a questionnaire (the catalog is shared by every region, so an
     /// administrator's task).
     PublishQuestionnaires,
@@ -76,6 +79,7 @@ impl Action {
         Action::ListDevices,
         Action::RevokeDevices,
         Action::UploadStaffChannels,
+        Action::RecordObservations,
         Action::PublishQuestionnaires,
     ];
 
@@ -98,6 +102,7 @@ impl Action {
             Action::ListDevices => "this role does not manage devices",
             Action::RevokeDevices => "only officials and admins revoke devices",
             Action::UploadStaffChannels => "this role does not key in responses",
+            Action::RecordObservations => "this role does not record walk-throughs",
             Action::PublishQuestionnaires => "only an admin publishes questionnaires",
         }
     }
@@ -108,20 +113,44 @@ impl Action {
 /// - admin: everything, everywhere;
 /// - official: everything but granting admin and publishing questionnaires, within a subtree;
 /// - observer: results and (masked) comments only, and the org tree to choose them by — no
-///   personal data, no management, no point list;
-/// - operator: kiosks and keyed-in questionnaires, the orgs and points they run them at; no
-///   results, no comments.
+///   personal data, no management, no point list — and, as a member of the expert group, the
+///   walk-throughs they make (`domain.md` §4);
+/// - operator: kiosks and keyed-in paper, phone and interview questionnaires, the orgs and
+///   points they run them at; no results, no comments, no walk-throughs (§7 gives them paper
+///   and phone; a walk-through is the experts' and officials' research channel).
 pub const fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
         Role::Admin => true,
         Role::Official => !matches!(action, GrantAdmin | PublishQuestionnaires),
-        Role::Observer => matches!(action, ReadResults | ReadComments | ListOrgs),
+        Role::Observer => matches!(
+            action,
+            ReadResults | ReadComments | ListOrgs | RecordObservations
+        ),
         Role::Operator => matches!(
             action,
             ListOrgs | ListPoints | EnrolDevices | ListDevices | UploadStaffChannels
         ),
     }
+}
+
+/// The action that lets a person key in a response on `channel`: a walk-through
+/// (`observation`) is [`Action::RecordObservations`], every other staff channel
+/// [`Action::UploadStaffChannels`]. The server's ingest and the entry page's channel list
+/// both ask this, so they offer and accept the same.
+pub const fn action_to_key(channel: Channel) -> Action {
+    match channel {
+        Channel::Observation => Action::RecordObservations,
+        _ => Action::UploadStaffChannels,
+    }
+}
+
+/// Whether `role` keys in any staff channel ([`action_to_key`]): who gets «Ввод анкет» and
+/// whose token uploads what was keyed in.
+pub fn keys_in(role: Role) -> bool {
+    Channel::ALL
+        .into_iter()
+        .any(|c| c.needs_staff() && allows(role, action_to_key(c)))
 }
 
 /// Whether the role is bound to an org subtree (every role but admin): an account of such a
@@ -213,6 +242,7 @@ mod tests {
         (Action::ListDevices, [true, true, false, true]),
         (Action::RevokeDevices, [true, true, false, false]),
         (Action::UploadStaffChannels, [true, true, false, true]),
+        (Action::RecordObservations, [true, true, true, false]),
         (Action::PublishQuestionnaires, [true, false, false, false]),
     ];
 
@@ -246,6 +276,22 @@ mod tests {
                     matrix()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn walk_throughs_are_the_experts_and_officials_and_paper_is_not_the_experts() {
+        let key = |role, channel| allows(role, action_to_key(channel));
+        for role in [Role::Admin, Role::Official, Role::Observer] {
+            assert!(key(role, Channel::Observation), "{}", role.as_str());
+        }
+        assert!(!key(Role::Operator, Channel::Observation));
+        for channel in [Channel::Paper, Channel::Phone, Channel::Interview] {
+            assert!(key(Role::Operator, channel));
+            assert!(!key(Role::Observer, channel), "{}", channel.as_str());
+        }
+        for role in ROLES {
+            assert!(keys_in(role), "every staff role keys something in");
         }
     }
 

@@ -65,7 +65,8 @@ impl Channel {
         self != Self::Observation
     }
 
-    /// Channels keyed in by staff need an operator, official or admin token in the point's scope.
+    /// Channels keyed in by staff need a staff token in the point's scope, of a role allowed the
+    /// channel (`access::action_to_key`: walk-throughs are the expert group's and officials').
     pub fn needs_staff(self) -> bool {
         matches!(
             self,

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 mod figures;
 mod orgs;
 
-pub use figures::{Headline, RankedInstitution, RankingsReply, TrendPeriod, TrendsReply};
+pub use figures::{
+    Headline, ObservationBatch, ObservationsReply, RankedInstitution, RankingsReply, TrendPeriod,
+    TrendsReply,
+};
 pub use orgs::{
     Org, OrgReply, OrgsReply, Point, PointsReply, User, UserReply, UsersReply, ORG_FIELDS,
 };

@@ -113,13 +113,34 @@ pub async fn stats(
     questionnaire: &str,
     quarter: Quarter,
 ) -> Result<StatsReply, ApiError> {
+    api::get_with_token(&figures_path("/stats", org, questionnaire, quarter), token).await
+}
+
+/// `GET /observations` of `org`'s subtree for `questionnaire` over the days of `quarter`: the
+/// expert walk-throughs' own figures and batches.
+///
+/// # Errors
+/// As [`api::get_with_token`].
+#[cfg(feature = "dashboard")]
+pub async fn observations(
+    token: &str,
+    org: &str,
+    questionnaire: &str,
+    quarter: Quarter,
+) -> Result<otklik_shared::api::ObservationsReply, ApiError> {
+    let path = figures_path("/observations", org, questionnaire, quarter);
+    api::get_with_token(&path, token).await
+}
+
+/// The path of a figures endpoint (`/stats`, `/observations`) for `org`, `questionnaire` and
+/// the days of `quarter`.
+fn figures_path(endpoint: &str, org: &str, questionnaire: &str, quarter: Quarter) -> String {
     let (from, to) = quarter.days();
-    let path = format!(
-        "/stats?org={}&questionnaire={}&from={from}&to={to}",
+    format!(
+        "{endpoint}?org={}&questionnaire={}&from={from}&to={to}",
         encode(org),
         encode(questionnaire)
-    );
-    api::get_with_token(&path, token).await
+    )
 }
 
 /// `GET /questionnaires/{id}/1`: the questions' texts, which label the charts (later versions
@@ -224,6 +245,32 @@ pub fn explain(error: &ApiError, t: &DashboardStrings) -> String {
         }
         ApiError::Network(_) => t.no_connection.to_owned(),
         ApiError::Decode(reason) => fill(t.load_failed, &[("reason", reason)]),
+    }
+}
+
+/// What a page shows for a figures read that is loading (`None`), failed, or has nothing to
+/// show (`Ok(None)`: no org or questionnaire chosen yet); `Some(value)` is left to the page.
+#[cfg(feature = "dashboard")]
+pub fn pending<T>(
+    state: Option<Result<Option<T>, ApiError>>,
+    t: &'static DashboardStrings,
+) -> Result<T, leptos::prelude::AnyView> {
+    match state {
+        Some(Ok(Some(value))) => Ok(value),
+        Some(Ok(None)) => Err(leptos::prelude::IntoAny::into_any(())),
+        other => Err(unready(other.and_then(Result::err).as_ref(), t)),
+    }
+}
+
+/// «Loading» without an error, else the error in an alert; nothing for a refused token (the
+/// session ends and the sign-in replaces the page). Not generic, so drawn by one copy of code.
+#[cfg(feature = "dashboard")]
+fn unready(error: Option<&ApiError>, t: &'static DashboardStrings) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    match error {
+        None => view! { <p class="notice">{t.loading}</p> }.into_any(),
+        Some(e) if token_refused(e) => ().into_any(),
+        Some(e) => view! { <p class="error" role="alert">{explain(e, t)}</p> }.into_any(),
     }
 }
 

@@ -51,7 +51,7 @@ fn questions_seen(comments: &[Comment], chosen: Option<&str>) -> Vec<String> {
 
 /// When a comment was left, as the browser writes local dates and times (the browser parses
 /// the RFC 3339 instant too, which costs the bundle no date parser).
-fn when(submitted_at: &str, lang: Lang) -> String {
+pub(super) fn when(submitted_at: &str, lang: Lang) -> String {
     let ms = js_sys::Date::parse(submitted_at);
     if ms.is_nan() {
         submitted_at.to_owned()

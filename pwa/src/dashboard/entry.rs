@@ -1,5 +1,6 @@
 //! «Ввод анкет»: an operator (or an official, an admin) keys in paper questionnaires and
-//! answers taken on the phone, fast and from the keyboard alone.
+//! answers taken on the phone, and an expert (an observer, an official) the walk-throughs'
+//! questionnaires («Наблюдение»), fast and from the keyboard alone.
 //!
 //! The whole questionnaire of the chosen «Точка» is on one screen, built from the same
 //! question components as `/q/<point>` (so the radio groups have the same names); digits or
@@ -20,9 +21,11 @@ use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::logging::warn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use otklik_shared::access::{action_to_key, allows};
 use otklik_shared::answer::Channel;
 use otklik_shared::api::{Point, PointInfo};
 use otklik_shared::i18n::options;
+use otklik_shared::org::Role;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
@@ -40,9 +43,24 @@ use crate::sync::{use_sync, SyncHandle};
 use crate::{browser, numbers, submit};
 use keys::Stop;
 
-/// The staff channels an operator keys in, in the order of the strings' `channels`
-/// (observation is an expert's walk-through, not keyed in from questionnaires).
-const CHANNELS: [Channel; 3] = [Channel::Paper, Channel::Phone, Channel::Interview];
+/// The staff channels, in the order of the strings' `channels`; each role is offered those
+/// the permission table lets it key in (`access::action_to_key`): an operator paper, phone
+/// and interview, an observer only walk-throughs («Наблюдение»), officials and admins all.
+const CHANNELS: [Channel; 4] = [
+    Channel::Paper,
+    Channel::Phone,
+    Channel::Interview,
+    Channel::Observation,
+];
+
+/// The channels `role` is offered, each with its place in [`CHANNELS`] (and so its name's in
+/// the strings' `channels`).
+fn offered(role: Role) -> impl Iterator<Item = (usize, Channel)> {
+    CHANNELS
+        .into_iter()
+        .enumerate()
+        .filter(move |(_, c)| allows(role, action_to_key(*c)))
+}
 
 /// Longest «Пачка» label the server takes (`entry_batch`, `contract.md` §3).
 const BATCH_MAX_CHARS: &str = "100";
@@ -62,12 +80,13 @@ pub fn EntryPage(ctx: SectionContext) -> impl IntoView {
     // The scope's points, for «Точка».
     let list = RwSignal::new(None::<Result<Vec<Point>, ApiError>>);
     let token = ctx.session.token.clone();
+    let role = ctx.session.role;
     let selected = ctx.selected;
     Effect::new(move || {
         let (token, org) = (token.clone(), selected.get());
         spawn_local(async move {
             let points = match org {
-                Some(org) => client::entry::points(&token, &org).await,
+                Some(org) => client::entry::points(&token, &org, role).await,
                 None => Ok(Vec::new()),
             };
             if let Err(e) = &points {
@@ -78,7 +97,8 @@ pub fn EntryPage(ctx: SectionContext) -> impl IntoView {
     });
 
     let point = RwSignal::new(String::new());
-    let channel = RwSignal::new(Channel::Paper);
+    // The first channel the role keys in (every role that opens the page has one).
+    let channel = RwSignal::new(offered(role).next().map_or(Channel::Paper, |(_, c)| c));
     let batch = RwSignal::new(String::new());
     // The running count is the batch's: a new label starts it again.
     let saved = RwSignal::new(0u64);
@@ -172,10 +192,10 @@ pub fn EntryPage(ctx: SectionContext) -> impl IntoView {
             }
         };
         let current = channel.get_untracked();
-        let channels = CHANNELS
-            .iter()
-            .zip(t.channels)
-            .map(|(&c, name)| view! { <option value=c.as_str() selected=c == current>{name}</option> })
+        let channels = offered(role)
+            .map(|(i, c)| {
+                view! { <option value=c.as_str() selected=c == current>{t.channels[i]}</option> }
+            })
             .collect_view();
         let form = move || {
             let first = round.get() > 0;
@@ -459,5 +479,26 @@ fn focus(stop: Option<Stop>) {
         ]),
         Some(Stop::Field(id)) => browser::focus(&[&format!("[id=\"{id}\"]")]),
         None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn channels(role: Role) -> Vec<Channel> {
+        offered(role).map(|(_, c)| c).collect()
+    }
+
+    #[test]
+    fn an_observer_is_offered_walk_throughs_only_and_an_operator_none() {
+        assert_eq!(channels(Role::Observer), [Channel::Observation]);
+        assert_eq!(
+            channels(Role::Operator),
+            [Channel::Paper, Channel::Phone, Channel::Interview]
+        );
+        for role in [Role::Official, Role::Admin] {
+            assert_eq!(channels(role), CHANNELS, "{role}");
+        }
     }
 }

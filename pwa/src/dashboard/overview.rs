@@ -127,15 +127,9 @@ pub fn Overview(
                     fill(t().compared_with, &[("period", &quarter.get().previous().label(t()))])
                 }}
             </p>
-            {move || match figures.get() {
-                None => view! { <p class="notice">{t().loading}</p> }.into_any(),
-                Some(Err(e)) if client::token_refused(&e) => ().into_any(),
-                Some(Err(e)) => {
-                    view! { <p class="error" role="alert">{client::explain(&e, t())}</p> }
-                        .into_any()
-                }
-                Some(Ok(None)) => ().into_any(),
-                Some(Ok(Some((stats, previous)))) => {
+            {move || match client::pending(figures.get(), t()) {
+                Err(shown) => shown,
+                Ok((stats, previous)) => {
                     let charts = view! {
                         <OverviewCharts
                             token=charts_token.clone()

@@ -35,6 +35,9 @@ pub fn OverviewCharts(
     quarter: Quarter,
     /// The quarter's `/stats`, which the cards show too.
     stats: StatsReply,
+    /// Without the trend, which is citizens' (`/trends`): the walk-throughs' page.
+    #[prop(optional)]
+    no_trend: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let context = use_session();
@@ -71,7 +74,7 @@ pub fn OverviewCharts(
                 question.clone(),
             );
             async move {
-                let question = question?;
+                let question = question.filter(|_| !no_trend)?;
                 let range = (trend_start(quarter), quarter);
                 match client::quarterly_trend(&token, &org, &questionnaire, &question, range).await
                 {

@@ -5,7 +5,7 @@
 //! itself), so it is bookmarked with the org and period the query holds. Every role has at
 //! least one section: an operator's first is «Ввод анкет», a reader's the overview.
 
-use otklik_shared::access::{allows, Action};
+use otklik_shared::access::{allows, keys_in, Action};
 use otklik_shared::org::Role;
 
 /// A part of the dashboard. Adding one: a variant here (its slug, action and place in
@@ -22,7 +22,9 @@ pub enum Section {
     Nok,
     /// The masked feed of citizens' comments.
     Comments,
-    /// «Ввод анкет»: keying in paper, phone and interview questionnaires.
+    /// «Наблюдение»: the expert walk-throughs' figures and batches, apart from citizens'.
+    Observation,
+    /// «Ввод анкет»: keying in paper, phone and interview questionnaires, and walk-throughs.
     Entry,
     /// «Точки опроса»: the selected subtree's survey points, their QR codes and posters, and
     /// adding one.
@@ -42,6 +44,7 @@ impl Section {
         Section::Ranking,
         Section::Nok,
         Section::Comments,
+        Section::Observation,
         Section::Entry,
         Section::Points,
         Section::Devices,
@@ -55,6 +58,7 @@ impl Section {
             Section::Ranking => "ranking",
             Section::Nok => "nok",
             Section::Comments => "comments",
+            Section::Observation => "observation",
             Section::Points => "points",
             Section::Devices => "devices",
             Section::Entry => "entry",
@@ -72,10 +76,12 @@ impl Section {
         Self::ALL.iter().position(|&s| s == self).unwrap_or(0)
     }
 
-    /// What the role must be allowed to open it.
+    /// What the role must be allowed to open it (for «Ввод анкет», see [`Section::open_to`]).
     pub fn action(self) -> Action {
         match self {
-            Section::Overview | Section::Ranking | Section::Nok => Action::ReadResults,
+            Section::Overview | Section::Ranking | Section::Nok | Section::Observation => {
+                Action::ReadResults
+            }
             Section::Comments => Action::ReadComments,
             Section::Points => Action::ListPoints,
             Section::Devices => Action::ListDevices,
@@ -92,6 +98,7 @@ impl Section {
             | Section::Ranking
             | Section::Nok
             | Section::Comments
+            | Section::Observation
             | Section::Points
             | Section::Devices
             | Section::Manage => true,
@@ -122,8 +129,17 @@ impl Section {
         Self::ALL
             .iter()
             .copied()
-            .filter(|s| allows(role, s.action()))
+            .filter(|s| s.open_to(role))
             .collect()
+    }
+
+    /// Whether `role` may open the section: the table allows its action; «Ввод анкет» opens
+    /// for any channel the role keys in (paper for an operator, walk-throughs for an observer).
+    fn open_to(self, role: Role) -> bool {
+        match self {
+            Section::Entry => keys_in(role),
+            _ => allows(role, self.action()),
+        }
     }
 
     /// The section to show when the address asks for `wanted`: it if the role may open it,
@@ -143,11 +159,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entry_for_those_who_key_in_and_not_for_observers() {
-        for role in [Role::Admin, Role::Official, Role::Operator] {
+    fn entry_for_every_role_that_keys_in_observers_walk_throughs_included() {
+        for &role in Role::ALL {
             assert!(Section::for_role(role).contains(&Section::Entry), "{role}");
         }
-        assert!(!Section::for_role(Role::Observer).contains(&Section::Entry));
         assert_eq!(
             Section::shown(Role::Operator, Section::Overview),
             Section::Entry,
@@ -155,8 +170,26 @@ mod tests {
         );
         assert_eq!(
             Section::shown(Role::Observer, Section::Entry),
-            Section::Overview
+            Section::Entry
         );
+        // Their first section is still the results they read.
+        assert_eq!(Section::for_role(Role::Observer)[0], Section::Overview);
+    }
+
+    #[test]
+    fn observation_for_readers_of_results_and_not_for_operators() {
+        for role in [Role::Admin, Role::Official, Role::Observer] {
+            assert!(
+                Section::for_role(role).contains(&Section::Observation),
+                "{role}"
+            );
+        }
+        assert!(!Section::for_role(Role::Operator).contains(&Section::Observation));
+        assert_eq!(
+            Section::shown(Role::Operator, Section::Observation),
+            Section::Entry
+        );
+        assert!(!Section::Observation.is_desk(), "in the results bundle");
     }
 
     #[test]
@@ -186,6 +219,17 @@ mod tests {
         assert_eq!(
             Section::for_role(Role::Operator),
             [Section::Entry, Section::Points, Section::Devices]
+        );
+        assert_eq!(
+            Section::for_role(Role::Observer),
+            [
+                Section::Overview,
+                Section::Ranking,
+                Section::Nok,
+                Section::Comments,
+                Section::Observation,
+                Section::Entry
+            ]
         );
         assert!(!Section::for_role(Role::Observer).contains(&Section::Points));
         assert!(!Section::for_role(Role::Observer).contains(&Section::Devices));

@@ -26,6 +26,8 @@ use super::manage::Manage;
 #[cfg(feature = "dashboard")]
 use super::nok::NokPage;
 #[cfg(feature = "dashboard")]
+use super::observation::ObservationPage;
+#[cfg(feature = "dashboard")]
 use super::overview::Overview;
 #[cfg(feature = "desk")]
 use super::points::Points;
@@ -270,6 +272,8 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         Section::Nok => view! { <NokPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "dashboard")]
         Section::Comments => view! { <CommentsPage ctx=ctx /> }.into_any(),
+        #[cfg(feature = "dashboard")]
+        Section::Observation => view! { <ObservationPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]
         Section::Points => view! { <Points ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]

@@ -15,6 +15,8 @@ pub mod manage;
 #[cfg(feature = "dashboard")]
 pub mod nok;
 #[cfg(feature = "dashboard")]
+pub mod observation;
+#[cfg(feature = "dashboard")]
 pub mod ranking;
 
 #[cfg(feature = "dashboard")]
@@ -27,6 +29,8 @@ pub use fleet::FleetStrings;
 pub use manage::ManageStrings;
 #[cfg(feature = "dashboard")]
 pub use nok::NokStrings;
+#[cfg(feature = "dashboard")]
+pub use observation::ObservationStrings;
 #[cfg(feature = "dashboard")]
 pub use ranking::RankingStrings;
 
@@ -167,6 +171,9 @@ pub struct DashboardStrings {
     /// The comments page's strings.
     #[cfg(feature = "dashboard")]
     pub comments: &'static CommentsStrings,
+    /// «Наблюдение», the walk-throughs' page.
+    #[cfg(feature = "dashboard")]
+    pub observation: &'static ObservationStrings,
     /// The «Точки опроса» and «Планшеты» sections' strings.
     #[cfg(feature = "desk")]
     pub fleet: &'static FleetStrings,
@@ -285,6 +292,7 @@ pub static RU: DashboardStrings = DashboardStrings {
         "Рейтинг",
         "Чек-лист НОК",
         "Комментарии",
+        "Наблюдение",
         "Ввод анкет",
         "Точки опроса",
         "Планшеты",
@@ -294,6 +302,8 @@ pub static RU: DashboardStrings = DashboardStrings {
     nok: &nok::RU,
     #[cfg(feature = "dashboard")]
     comments: &comments::RU,
+    #[cfg(feature = "dashboard")]
+    observation: &observation::RU,
     #[cfg(feature = "desk")]
     fleet: &fleet::RU,
     #[cfg(feature = "desk")]
@@ -393,6 +403,7 @@ pub static EN: DashboardStrings = DashboardStrings {
         "Ranking",
         "НОК checklist",
         "Comments",
+        "Observation",
         "Questionnaire entry",
         "Survey points",
         "Tablets",
@@ -402,6 +413,8 @@ pub static EN: DashboardStrings = DashboardStrings {
     nok: &nok::EN,
     #[cfg(feature = "dashboard")]
     comments: &comments::EN,
+    #[cfg(feature = "dashboard")]
+    observation: &observation::EN,
     #[cfg(feature = "desk")]
     fleet: &fleet::EN,
     #[cfg(feature = "desk")]

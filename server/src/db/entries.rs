@@ -23,9 +23,18 @@ pub struct EntryBatchRow {
     pub last_at: DateTime<Utc>,
 }
 
+/// Which of a subtree's entries to list (`None`: any).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EntryFilter<'a> {
+    /// Only this channel (the walk-throughs' page asks for `observation`).
+    pub channel: Option<&'a str>,
+    /// Only responses to this questionnaire.
+    pub questionnaire: Option<&'a str>,
+}
+
 impl Database {
     /// The entry batches at points of the subtree at `under`, by local date of the responses
-    /// (inclusive), the most recent first.
+    /// (inclusive), the most recent first, narrowed by `only`.
     ///
     /// # Errors
     /// Database failure.
@@ -34,6 +43,7 @@ impl Database {
         under: &OrgPath,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
+        only: EntryFilter<'_>,
     ) -> DbResult<Vec<EntryBatchRow>> {
         let rows = with_pool!(self.reader(), |p| sqlx::query_as(
             "select e.entry_batch, u.login as entered_by, r.channel, count(*) as responses, \
@@ -45,12 +55,15 @@ impl Database {
              join orgs o on o.id = pt.org_id \
              where o.path like $1 \
              and ($2 is null or r.local_date >= $2) and ($3 is null or r.local_date <= $3) \
+             and ($4 is null or r.channel = $4) and ($5 is null or r.questionnaire = $5) \
              group by e.entry_batch, u.login, r.channel \
              order by max(r.submitted_at) desc, u.login, e.entry_batch"
         )
         .bind(format!("{}%", under.as_str()))
         .bind(from)
         .bind(to)
+        .bind(only.channel)
+        .bind(only.questionnaire)
         .fetch_all(p)
         .await
         .named("select entry batches")?);

@@ -136,6 +136,8 @@ enum Rows<'a> {
     Question(&'a str),
     /// Only the response counts ([`rollup::RESPONSES`]), every channel: the channel split.
     ResponsesAllChannels,
+    /// Every question, `observation` only: the expert walk-throughs' figures, on their own.
+    Observation,
 }
 
 impl Database {
@@ -148,6 +150,17 @@ impl Database {
     #[tracing::instrument(skip_all, fields(questionnaire = f.questionnaire))]
     pub async fn rollup_counts(&self, f: &CountFilter<'_>) -> DbResult<Vec<CountRow>> {
         self.read_rollups(f, &range_parts(f), Rows::Citizen).await
+    }
+
+    /// [`Database::rollup_counts`] of the expert walk-throughs alone (`observation`): their
+    /// own figures, computed as the citizens' are and never mixed with them.
+    ///
+    /// # Errors
+    /// Database failure.
+    #[tracing::instrument(skip_all, fields(questionnaire = f.questionnaire))]
+    pub async fn observation_counts(&self, f: &CountFilter<'_>) -> DbResult<Vec<CountRow>> {
+        self.read_rollups(f, &range_parts(f), Rows::Observation)
+            .await
     }
 
     /// Responses per channel over the filter, observation included: the channel split of
@@ -281,6 +294,7 @@ impl Database {
                             Rows::ResponsesAllChannels => {
                                 qb.push(" and question = ").push_bind(rollup::RESPONSES)
                             }
+                            Rows::Observation => qb.push(" and channel = 'observation'"),
                         };
                         qb.build_query_as()
                             .fetch_all(p)

@@ -1,10 +1,11 @@
 //! Who may send what on which channel: anonymous channels carry no device; staff channels need
-//! a staff token allowed to key in responses at the point; kiosk items need their device's own
+//! a staff token allowed to key in that channel at the point (a walk-through is
+//! `RecordObservations`, paper and phone `UploadStaffChannels`); kiosk items need their device's own
 //! token, or a staff token covering the device's org.
 
 use std::collections::HashMap;
 
-use otklik_shared::access::{Action, Denied};
+use otklik_shared::access::{action_to_key, Action, Denied};
 use otklik_shared::answer::{Channel, NewResponse};
 
 use super::{Reject, Sender};
@@ -70,18 +71,16 @@ pub(super) fn check(
                 "unauthorized",
                 format!("{} responses need a staff token", c.as_str()),
             )),
-            Some(caller) => caller
-                .require(Action::UploadStaffChannels, point)
-                .map_err(|e| {
-                    let code = match &e {
-                        ServiceError::Denied {
-                            denied: Denied::Role(_),
-                            ..
-                        } => "forbidden",
-                        _ => "out_of_scope",
-                    };
-                    Reject::new(code, e.to_string())
-                }),
+            Some(caller) => caller.require(action_to_key(c), point).map_err(|e| {
+                let code = match &e {
+                    ServiceError::Denied {
+                        denied: Denied::Role(_),
+                        ..
+                    } => "forbidden",
+                    _ => "out_of_scope",
+                };
+                Reject::new(code, e.to_string())
+            }),
         },
         _ => Ok(()),
     }

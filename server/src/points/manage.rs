@@ -41,9 +41,34 @@ pub async fn list_points(
     org: &str,
     public_url: &str,
 ) -> ServiceResult<Vec<Point>> {
-    caller.may(Action::ListPoints)?;
+    points_for(db, caller, org, public_url, Action::ListPoints).await
+}
+
+/// The points of an org's subtree at which the caller may record walk-throughs: what an
+/// observer, who lists no points otherwise, needs to key one in (`GET /observations/points`).
+///
+/// # Errors
+/// As [`list_points`], for a role that records no walk-throughs.
+pub async fn observation_points(
+    db: &Database,
+    caller: &Caller,
+    org: &str,
+    public_url: &str,
+) -> ServiceResult<Vec<Point>> {
+    points_for(db, caller, org, public_url, Action::RecordObservations).await
+}
+
+/// The points of `org`'s subtree for a caller allowed `action` there.
+async fn points_for(
+    db: &Database,
+    caller: &Caller,
+    org: &str,
+    public_url: &str,
+    action: Action,
+) -> ServiceResult<Vec<Point>> {
+    caller.may(action)?;
     let org = org_or_404(db, org).await?;
-    caller.require(Action::ListPoints, &org)?;
+    caller.require(action, &org)?;
     let rows = db.points_under(org.path.as_str()).await?;
     Ok(rows
         .into_iter()

@@ -21,6 +21,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/orgs/import", web::post().to(import_orgs))
         .route("/orgs/{code}", web::patch().to(update_org))
         .route("/points", web::get().to(list_points))
+        .route(
+            "/observations/points",
+            web::get().to(list_observation_points),
+        )
         .route("/points", web::post().to(create_point))
         .route("/points/{code}", web::patch().to(update_point))
         .route("/users", web::get().to(list_users))
@@ -87,6 +91,17 @@ async fn list_points(
     query: web::Query<PointsQuery>,
 ) -> ApiResult<HttpResponse> {
     let list = points::list_points(&state.db, &caller, &query.org, &state.public_url).await?;
+    Ok(HttpResponse::Ok().json(json!({ "points": list })))
+}
+
+/// The points an observer (or an official, an admin) may record walk-throughs at.
+async fn list_observation_points(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PointsQuery>,
+) -> ApiResult<HttpResponse> {
+    let list =
+        points::observation_points(&state.db, &caller, &query.org, &state.public_url).await?;
     Ok(HttpResponse::Ok().json(json!({ "points": list })))
 }
 

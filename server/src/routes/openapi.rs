@@ -20,6 +20,7 @@ const PARTS: [&str; 14] = [
     include_str!("openapi/stats.json"),
     include_str!("openapi/devices.json"),
     include_str!("openapi/entries.json"),
+    include_str!("openapi/observations.json"),
     include_str!("openapi/admin.json"),
     include_str!("openapi/figures.json"),
     include_str!("openapi/posters.json"),

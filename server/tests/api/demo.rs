@@ -63,6 +63,22 @@ async fn the_demo_region_has_what_the_dashboard_shows(backend: Backend) {
     .await;
 
     // Assert
+    // The expert group's walk-throughs, on their own page: the observer who made them reads
+    // them under their name.
+    let observer = app.login("observer", "otklik-observer").await;
+    let walks = get(
+        &app,
+        &observer,
+        "/api/v1/observations",
+        &[("org", "demo"), ("questionnaire", "nsi-satisfaction")],
+    )
+    .await;
+    assert!(walks["figures"]["responses"].as_u64() > Some(0), "{walks}");
+    let batches = walks["batches"].as_array().expect("batches");
+    assert!(
+        !batches.is_empty() && batches.iter().all(|b| b["entered_by"] == "observer"),
+        "{walks}"
+    );
     let kiosk = &devices["devices"][0];
     assert_eq!(kiosk["missing"], serde_json::json!([[58, 63]]), "{devices}");
     assert!(kiosk["received"].as_u64() > Some(300), "{devices}");

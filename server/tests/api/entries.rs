@@ -33,7 +33,13 @@ async fn seeded(app: &TestApp) -> (String, String, String) {
     )
 }
 
-async fn post(app: &TestApp, token: &str, items: &[Value], label: Option<&str>) -> Vec<Value> {
+/// Posts items with a staff token and an optional batch label; the per-item results.
+pub(crate) async fn post(
+    app: &TestApp,
+    token: &str,
+    items: &[Value],
+    label: Option<&str>,
+) -> Vec<Value> {
     let res = app
         .post_responses_as(
             &json!({"responses": items, "entry_batch": label}),

@@ -26,6 +26,7 @@ mod ingest;
 mod migrations;
 mod nok;
 mod nsi;
+mod observations;
 mod posters;
 mod privacy;
 mod public;

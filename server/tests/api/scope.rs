@@ -129,6 +129,19 @@ pub const ROWS: &[Row] = &[
     ),
     row(
         "GET",
+        "/api/v1/observations?org=reg-b&questionnaire=express",
+        Body::Empty,
+        Kind::Results,
+    ),
+    // Observers list points only to record walk-throughs at them; operators record none.
+    row(
+        "GET",
+        "/api/v1/observations/points?org=reg-b",
+        Body::Empty,
+        Kind::Results,
+    ),
+    row(
+        "GET",
         "/api/v1/trends?org=reg-b&questionnaire=express&question=overall&grain=quarter",
         Body::Empty,
         Kind::Results,

@@ -197,7 +197,7 @@ fn assert_count(ctx: &str, actual: &Value, expected: u64) {
 }
 
 /// Checks one question's figures against the selected rows.
-fn check_question(ctx: &str, question: &Question, rows: &[&Row], got: &Value) {
+pub(crate) fn check_question(ctx: &str, question: &Question, rows: &[&Row], got: &Value) {
     let ctx = format!("{ctx} {}", question.id);
     let values: Vec<&Value> = rows.iter().filter_map(|r| r.answer(&question.id)).collect();
     let n = values.len() as u64;

@@ -1,9 +1,37 @@
 //! Replies of the dashboard's figure endpoints: trends and rankings (`contract.md` §5 «Trends
-//! and rankings»), and the headline figure both are made of.
+//! and rankings»), the expert walk-throughs' own figures, and the headline figure they are
+//! made of.
 
 use serde::{Deserialize, Serialize};
 
-use super::QuestionStats;
+use super::{QuestionStats, StatsReply};
+
+/// Reply of `GET /api/v1/observations`: the expert walk-throughs («контрольная закупка»,
+/// channel `observation`) reported on their own — never in citizens' figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservationsReply {
+    /// `/stats`'s shape computed from walk-throughs only: `responses` is how many there were,
+    /// `channels` holds only `observation`, `nok` is `null`.
+    pub figures: StatsReply,
+    /// The batches they were keyed in as, most recent first.
+    pub batches: Vec<ObservationBatch>,
+}
+
+/// One batch of walk-throughs: one label, one person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservationBatch {
+    /// The label given to the batch, `null` without one.
+    pub entry_batch: Option<String>,
+    /// Who recorded it: shown to those who see staff's personal data and to its author,
+    /// `null` to anyone else.
+    pub entered_by: Option<String>,
+    /// How many walk-throughs.
+    pub responses: u64,
+    /// The earliest `submitted_at` among them (RFC 3339).
+    pub first_at: String,
+    /// The latest `submitted_at` among them (RFC 3339).
+    pub last_at: String,
+}
 
 /// A question's headline figure: `satisfied_pct` (likert4), `nps` (nps) or `yes_pct` (yes/no).
 #[derive(Debug, Clone, Copy, PartialEq)]

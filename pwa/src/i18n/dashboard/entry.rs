@@ -19,8 +19,9 @@ pub struct EntryStrings {
     pub point_option: &'static str,
     /// The channel combobox (contract name).
     pub channel: &'static str,
-    /// The staff channels offered, in the order of `entry::CHANNELS` (paper, phone, interview).
-    pub channels: [&'static str; 3],
+    /// The staff channels, in the order of `entry::CHANNELS` (paper, phone, interview,
+    /// observation); each role is offered those it keys in.
+    pub channels: [&'static str; 4],
     /// The batch label textbox (contract name).
     pub batch: &'static str,
     /// What a batch label is for.
@@ -59,7 +60,7 @@ pub static RU: EntryStrings = EntryStrings {
     choose_point: "Выберите точку опроса",
     point_option: "{org} — {code}",
     channel: "Канал",
-    channels: ["Бумажная анкета", "Телефон", "Интервью"],
+    channels: ["Бумажная анкета", "Телефон", "Интервью", "Наблюдение"],
     batch: "Пачка",
     batch_hint: "Например, номер коробки или дата: по пачке найдут, откуда пришли анкеты.",
     keys_title: "Клавиши",
@@ -90,7 +91,7 @@ pub static EN: EntryStrings = EntryStrings {
     choose_point: "Choose a survey point",
     point_option: "{org} — {code}",
     channel: "Channel",
-    channels: ["Paper questionnaire", "Phone", "Interview"],
+    channels: ["Paper questionnaire", "Phone", "Interview", "Observation"],
     batch: "Batch",
     batch_hint: "A box number or a date, say: the batch tells where the questionnaires came from.",
     keys_title: "Keys",
