@@ -7,7 +7,7 @@ use otklik_shared::api::Org;
 use otklik_shared::catalog::Stage;
 use otklik_shared::org::{Code, OrgKind};
 
-use super::client::fleet::Situation;
+use super::client::Situation;
 use crate::api::ApiError;
 
 /// The gaps of a tablet's sequence as text («58–63, 70»); `None` when nothing is missing.

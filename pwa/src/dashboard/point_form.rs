@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use otklik_shared::api::Org;
 
-use super::client::{self, fleet::NewPoint, fleet::Situation};
+use super::client::{self, fleet::NewPoint, Situation};
 use super::fleet_rules::{self, PointRefusal};
 use super::session::use_session;
 use crate::i18n::dashboard::FleetStrings;
@@ -162,7 +162,7 @@ pub fn PointForm(
                                     .map(|s| {
                                         view! {
                                             <option value=s.code.clone()>
-                                                {format!("ЖС-{} · {}", s.no, s.name)}
+                                                {s.label()}
                                             </option>
                                         }
                                     })

@@ -14,7 +14,7 @@ use otklik_shared::access::{allows, Action};
 use otklik_shared::api::Point;
 use otklik_shared::api::API_BASE;
 
-use super::client::{self, fleet::Situation};
+use super::client::{self, Situation};
 use super::point_form::PointForm;
 use super::sections::Section;
 use super::session::use_session;
@@ -64,7 +64,7 @@ pub fn Points(ctx: SectionContext) -> impl IntoView {
     let token = session.token.clone();
     let situations = LocalResource::new(move || {
         let token = token.clone();
-        async move { client::fleet::situations(&token).await }
+        async move { client::situations(&token).await }
     });
     Effect::new(move || {
         if let Some(Err(e)) = points.get() {
@@ -209,7 +209,7 @@ fn PointCard(
         Some(situations.with(|all| {
             all.iter()
                 .find(|s| s.code == code)
-                .map_or_else(|| code.to_owned(), |s| format!("ЖС-{} · {}", s.no, s.name))
+                .map_or_else(|| code.to_owned(), |s| s.label())
         }))
     };
     let situation_of_stage = point.life_situation.clone();

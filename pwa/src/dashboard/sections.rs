@@ -20,6 +20,9 @@ pub enum Section {
     Ranking,
     /// An institution's НОК figures (1.1–5.3, K1–K5, Sn) and its expert checklist form.
     Nok,
+    /// «НСИ»: a life situation's quarterly НСИ report against its baseline, target and
+    /// benchmark, its problem stages, and the region-wide summary of every situation.
+    Nsi,
     /// The masked feed of citizens' comments.
     Comments,
     /// «Ввод анкет»: keying in paper, phone and interview questionnaires.
@@ -33,6 +36,9 @@ pub enum Section {
     /// «Управление»: the selected org's details, orgs added under it one by one or from a
     /// CSV file, and the staff accounts of the scope.
     Manage,
+    /// «Данные НСИ»: approved targets, baselines (with their versions) and process-time
+    /// measurements entered for a life situation.
+    NsiData,
 }
 
 impl Section {
@@ -41,11 +47,13 @@ impl Section {
         Section::Overview,
         Section::Ranking,
         Section::Nok,
+        Section::Nsi,
         Section::Comments,
         Section::Entry,
         Section::Points,
         Section::Devices,
         Section::Manage,
+        Section::NsiData,
     ];
 
     /// The path segment after `/dashboard/` (the overview has none).
@@ -59,6 +67,8 @@ impl Section {
             Section::Devices => "devices",
             Section::Entry => "entry",
             Section::Manage => "manage",
+            Section::Nsi => "nsi",
+            Section::NsiData => "nsi-data",
         }
     }
 
@@ -75,7 +85,10 @@ impl Section {
     /// What the role must be allowed to open it.
     pub fn action(self) -> Action {
         match self {
-            Section::Overview | Section::Ranking | Section::Nok => Action::ReadResults,
+            Section::Overview | Section::Ranking | Section::Nok | Section::Nsi => {
+                Action::ReadResults
+            }
+            Section::NsiData => Action::EnterTargets,
             Section::Comments => Action::ReadComments,
             Section::Points => Action::ListPoints,
             Section::Devices => Action::ListDevices,
@@ -91,6 +104,8 @@ impl Section {
             Section::Overview
             | Section::Ranking
             | Section::Nok
+            | Section::Nsi
+            | Section::NsiData
             | Section::Comments
             | Section::Points
             | Section::Devices
@@ -113,7 +128,11 @@ impl Section {
     fn is_desk(self) -> bool {
         matches!(
             self,
-            Section::Entry | Section::Points | Section::Devices | Section::Manage
+            Section::Entry
+                | Section::Points
+                | Section::Devices
+                | Section::Manage
+                | Section::NsiData
         )
     }
 
@@ -165,6 +184,7 @@ mod tests {
             Section::Overview,
             Section::Ranking,
             Section::Nok,
+            Section::Nsi,
             Section::Comments,
         ];
         for role in [Role::Admin, Role::Official, Role::Observer] {
@@ -197,6 +217,26 @@ mod tests {
         for &role in Role::ALL {
             assert!(!Section::for_role(role).is_empty(), "{role}");
         }
+    }
+
+    #[test]
+    fn nsi_data_for_those_who_enter_targets_only() {
+        for role in [Role::Admin, Role::Official] {
+            assert!(
+                Section::for_role(role).contains(&Section::NsiData),
+                "{role}"
+            );
+        }
+        for role in [Role::Observer, Role::Operator] {
+            assert!(
+                !Section::for_role(role).contains(&Section::NsiData),
+                "{role}"
+            );
+        }
+        assert_eq!(
+            Section::shown(Role::Observer, Section::NsiData),
+            Section::Overview
+        );
     }
 
     #[test]

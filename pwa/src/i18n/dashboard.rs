@@ -15,6 +15,11 @@ pub mod manage;
 #[cfg(feature = "dashboard")]
 pub mod nok;
 #[cfg(feature = "dashboard")]
+pub mod nsi;
+#[cfg(feature = "desk")]
+pub mod nsi_data;
+pub mod nsi_terms;
+#[cfg(feature = "dashboard")]
 pub mod ranking;
 
 #[cfg(feature = "dashboard")]
@@ -27,6 +32,11 @@ pub use fleet::FleetStrings;
 pub use manage::ManageStrings;
 #[cfg(feature = "dashboard")]
 pub use nok::NokStrings;
+#[cfg(feature = "dashboard")]
+pub use nsi::NsiStrings;
+#[cfg(feature = "desk")]
+pub use nsi_data::NsiDataStrings;
+pub use nsi_terms::NsiTerms;
 #[cfg(feature = "dashboard")]
 pub use ranking::RankingStrings;
 
@@ -156,7 +166,7 @@ pub struct DashboardStrings {
     pub sections: &'static str,
     /// Section names, in the order of `Section::ALL` (the contract's names where it has
     /// them: «Точки опроса», «Планшеты», «Комментарии», «Чек-лист НОК», «Ввод анкет»,
-    /// «Управление»).
+    /// «Управление»; «НСИ» and «Данные НСИ» for the НСИ report and its data).
     pub section_names: &'static [&'static str],
     /// The «Рейтинг» section and the exports of the current view.
     #[cfg(feature = "dashboard")]
@@ -167,6 +177,14 @@ pub struct DashboardStrings {
     /// The comments page's strings.
     #[cfg(feature = "dashboard")]
     pub comments: &'static CommentsStrings,
+    /// НСИ terms both bundles use.
+    pub nsi_terms: &'static NsiTerms,
+    /// The «НСИ» page's strings.
+    #[cfg(feature = "dashboard")]
+    pub nsi: &'static NsiStrings,
+    /// «Данные НСИ»'s strings.
+    #[cfg(feature = "desk")]
+    pub nsi_data: &'static NsiDataStrings,
     /// The «Точки опроса» and «Планшеты» sections' strings.
     #[cfg(feature = "desk")]
     pub fleet: &'static FleetStrings,
@@ -284,16 +302,23 @@ pub static RU: DashboardStrings = DashboardStrings {
         "Обзор",
         "Рейтинг",
         "Чек-лист НОК",
+        "НСИ",
         "Комментарии",
         "Ввод анкет",
         "Точки опроса",
         "Планшеты",
         "Управление",
+        "Данные НСИ",
     ],
     #[cfg(feature = "dashboard")]
     nok: &nok::RU,
     #[cfg(feature = "dashboard")]
     comments: &comments::RU,
+    nsi_terms: &nsi_terms::RU,
+    #[cfg(feature = "dashboard")]
+    nsi: &nsi::RU,
+    #[cfg(feature = "desk")]
+    nsi_data: &nsi_data::RU,
     #[cfg(feature = "desk")]
     fleet: &fleet::RU,
     #[cfg(feature = "desk")]
@@ -392,16 +417,23 @@ pub static EN: DashboardStrings = DashboardStrings {
         "Overview",
         "Ranking",
         "НОК checklist",
+        "НСИ",
         "Comments",
         "Questionnaire entry",
         "Survey points",
         "Tablets",
         "Management",
+        "НСИ data",
     ],
     #[cfg(feature = "dashboard")]
     nok: &nok::EN,
     #[cfg(feature = "dashboard")]
     comments: &comments::EN,
+    nsi_terms: &nsi_terms::EN,
+    #[cfg(feature = "dashboard")]
+    nsi: &nsi::EN,
+    #[cfg(feature = "desk")]
+    nsi_data: &nsi_data::EN,
     #[cfg(feature = "desk")]
     fleet: &fleet::EN,
     #[cfg(feature = "desk")]

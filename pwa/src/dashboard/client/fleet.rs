@@ -1,32 +1,13 @@
 //! The endpoints of the «Точки опроса» and «Планшеты» sections (`contract.md` §5, §6): points
-//! and adding one, life situations, posters as files, the kiosk fleet, revoking a tablet and
-//! minting an enrolment code.
+//! and adding one, posters as files, the kiosk fleet, revoking a tablet and minting an
+//! enrolment code.
 
 use otklik_shared::api::{Point, PointsReply};
-use otklik_shared::catalog::Stage;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::encode;
 use crate::api::{self, ApiError, Body};
-
-/// A life situation as the points section names it (the rest of the reply is not read).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Situation {
-    /// Code, as a point refers to it.
-    pub code: String,
-    /// The official number, shown as «ЖС-8».
-    pub no: u32,
-    /// Russian name.
-    pub name: String,
-    /// Its stages in path order: a point's stage is one of them.
-    pub stages: Vec<Stage>,
-}
-
-#[derive(Deserialize)]
-struct SituationsReply {
-    life_situations: Vec<Situation>,
-}
 
 /// The body of `POST /points`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,15 +75,6 @@ pub async fn points(token: &str, org: &str) -> Result<Vec<Point>, ApiError> {
     let reply: PointsReply =
         api::get_with_token(&format!("/points?org={}", encode(org)), token).await?;
     Ok(reply.points)
-}
-
-/// `GET /life-situations`: the catalogue points name their situation and stage from.
-///
-/// # Errors
-/// As [`api::get_with_token`].
-pub async fn situations(token: &str) -> Result<Vec<Situation>, ApiError> {
-    let reply: SituationsReply = api::get_with_token("/life-situations", token).await?;
-    Ok(reply.life_situations)
 }
 
 /// `POST /points`.
