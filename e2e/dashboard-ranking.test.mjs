@@ -6,15 +6,13 @@
 // with the «;» separator, and axe-core on the ranking at desktop and phone sizes.
 // Controls are found only by role and accessible name (contract.md §7).
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 
 import { eventually, launch, tabTo, violations } from "./helpers/browser.mjs";
-import { openSignIn, pageToken, quarterDays, signIn } from "./helpers/dashboard.mjs";
+import { openSignIn, pageToken, parseCsv, quarterDays, sameNumber, signIn, xlsxRows } from "./helpers/dashboard.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const REGION = "Демонстрационная область";
@@ -38,56 +36,6 @@ const bodyRows = (table) =>
   table.locator("tbody tr").evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent.replace(/\s+/g, " ").trim())),
   );
-
-/** Parses CSV text (quoted fields, `sep`) into rows of strings. */
-function parseCsv(text, sep) {
-  const rows = [[]];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === sep) {
-      rows.at(-1).push(field);
-      field = "";
-    } else if (c === "\n") {
-      rows.at(-1).push(field.replace(/\r$/, ""));
-      field = "";
-      rows.push([]);
-    } else field += c;
-  }
-  if (field || rows.at(-1).length) rows.at(-1).push(field);
-  else rows.pop();
-  return rows;
-}
-
-/**
- * A spreadsheet's number equals /stats' to the 15 significant digits a spreadsheet keeps.
- * LibreOffice rounds the shortest decimal that reads back as the double (half up), not the
- * double's exact binary value, so the two roundings part on a tie in the 16th digit:
- * 224/321 × 100 is 69.78193146417445 shortest but 69.781931464174448… exactly, which LibreOffice
- * shows as …745 and `toPrecision(15)` as …744. Either is the same double to 15 digits.
- */
-function sameNumber(text, value, what) {
-  const shown = Number(text).toPrecision(15);
-  const [digits, exponent] = value.toExponential().replace("-", "").replace(".", "").split("e");
-  let fromShortest = value.toPrecision(15);
-  if (digits.length > 15) {
-    const rounded = BigInt(digits.slice(0, 15)) + (digits[15] >= "5" ? 1n : 0n);
-    const sign = value < 0 ? "-" : "";
-    fromShortest = Number(`${sign}${rounded}e${Number(exponent) - 14}`).toPrecision(15);
-  }
-  assert.ok(
-    shown === value.toPrecision(15) || shown === fromShortest,
-    `${what}: the spreadsheet shows ${text}, /stats says ${value}`,
-  );
-}
 
 describe("«Рейтинг» and the exports of the view", () => {
   let server;
@@ -264,13 +212,7 @@ describe("«Рейтинг» and the exports of the view", () => {
     assert.equal(download.suggestedFilename(), `otklik-demo-${period}.xlsx`);
     const xlsx = join(dir, download.suggestedFilename());
     await download.saveAs(xlsx);
-    // Raw cell values (not as shown), comma-separated, UTF-8: token 9 = false.
-    await promisify(execFile)(
-      "soffice",
-      ["--headless", "--convert-to", 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false', "--outdir", dir, xlsx],
-      { timeout: 120_000 },
-    );
-    const sheet = parseCsv(await readFile(xlsx.replace(/\.xlsx$/, ".csv"), "utf8"), ",");
+    const sheet = await xlsxRows(xlsx);
     const total = sheet[1];
     assert.equal(total[column("org")], "demo");
     assert.equal(Number(total[column("responses")]), stats.responses);

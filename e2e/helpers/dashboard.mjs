@@ -1,6 +1,12 @@
 // What the dashboard's browser tests share: signing in on the sign-in screen by the contract's
 // control names, the token the page holds (to check the screen against the API), a fresh
-// context on the sign-in screen, and figures and quarters written as the dashboard writes them.
+// context on the sign-in screen, figures and quarters written as the dashboard writes them, and a
+// downloaded workbook read back through headless LibreOffice.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+
 import { watchConsole } from "./browser.mjs";
 
 /** The `sessionStorage` key of the dashboard's session (token, login, role). */
@@ -42,4 +48,67 @@ export async function openSignIn(browser, url, viewport) {
   await page.goto(url);
   await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
   return { context, page, console };
+}
+
+/** Parses CSV text (quoted fields, `sep`) into rows of strings. */
+export function parseCsv(text, sep) {
+  const rows = [[]];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) {
+      rows.at(-1).push(field);
+      field = "";
+    } else if (c === "\n") {
+      rows.at(-1).push(field.replace(/\r$/, ""));
+      field = "";
+      rows.push([]);
+    } else field += c;
+  }
+  if (field || rows.at(-1).length) rows.at(-1).push(field);
+  else rows.pop();
+  return rows;
+}
+
+/**
+ * A spreadsheet's number equals the API's to the 15 significant digits a spreadsheet keeps.
+ * LibreOffice rounds the shortest decimal that reads back as the double (half up), not the
+ * double's exact binary value, so the two roundings part on a tie in the 16th digit:
+ * 224/321 × 100 is 69.78193146417445 shortest but 69.781931464174448… exactly, which LibreOffice
+ * shows as …745 and `toPrecision(15)` as …744. Either is the same double to 15 digits.
+ */
+export function sameNumber(text, value, what) {
+  const shown = Number(text).toPrecision(15);
+  const [digits, exponent] = value.toExponential().replace("-", "").replace(".", "").split("e");
+  let fromShortest = value.toPrecision(15);
+  if (digits.length > 15) {
+    const rounded = BigInt(digits.slice(0, 15)) + (digits[15] >= "5" ? 1n : 0n);
+    const sign = value < 0 ? "-" : "";
+    fromShortest = Number(`${sign}${rounded}e${Number(exponent) - 14}`).toPrecision(15);
+  }
+  assert.ok(
+    shown === value.toPrecision(15) || shown === fromShortest,
+    `${what}: the spreadsheet shows ${text}, the API says ${value}`,
+  );
+}
+
+/** The first sheet of the workbook at `xlsx` as rows of raw cell values (not as shown), read
+ * through headless LibreOffice into a UTF-8 CSV beside it. */
+export async function xlsxRows(xlsx) {
+  const dir = xlsx.slice(0, xlsx.lastIndexOf("/"));
+  // Comma-separated, UTF-8; token 9 = false: the values, not as formatted.
+  await promisify(execFile)(
+    "soffice",
+    ["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false", "--outdir", dir, xlsx],
+    { timeout: 120_000 },
+  );
+  return parseCsv(await readFile(xlsx.replace(/\.xlsx$/, ".csv"), "utf8"), ",");
 }

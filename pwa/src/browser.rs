@@ -243,3 +243,10 @@ pub fn replace_location(href: &str) {
 pub fn reload() {
     let _ = window().location().reload();
 }
+
+/// Opens the browser's print dialog (the НСИ report, printed on A4 landscape by the print
+/// stylesheet).
+#[cfg(feature = "dashboard")]
+pub fn print() {
+    let _ = window().print();
+}

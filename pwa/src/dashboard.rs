@@ -53,10 +53,17 @@ mod figures;
 mod filters;
 #[cfg(feature = "desk")]
 mod fleet_rules;
+mod grid;
 #[cfg(feature = "desk")]
 mod manage;
 #[cfg(feature = "dashboard")]
 mod nok;
+#[cfg(feature = "dashboard")]
+mod nsi;
+#[cfg(feature = "desk")]
+mod nsi_data;
+mod nsi_filters;
+mod nsi_rules;
 #[cfg(feature = "dashboard")]
 mod observation;
 #[cfg(feature = "dashboard")]

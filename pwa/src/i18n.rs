@@ -23,6 +23,12 @@ pub use charts::ChartStrings;
 pub use dashboard::DashboardStrings;
 #[cfg(feature = "desk")]
 pub use dashboard::ManageStrings;
+#[cfg(feature = "desk")]
+pub use dashboard::NsiDataStrings;
+#[cfg(feature = "dashboard")]
+pub use dashboard::NsiStrings;
+#[cfg(feature = "officials")]
+pub use dashboard::NsiTerms;
 #[cfg(feature = "kiosk")]
 pub use kiosk::KioskStrings;
 pub use otklik_shared::i18n::{fill, Lang};

@@ -45,7 +45,7 @@ const BUNDLES = {
 const KIOSK_PATH = /^\/kiosk(\/|$)/;
 /** The paths that run the desk bundle: the sections it serves (`Section::in_this_bundle` in
  * pwa/src/dashboard/sections.rs, whose test reads this line). */
-const DESK_PATH = /^\/dashboard\/(entry|points|devices|manage)(\/|$)/;
+const DESK_PATH = /^\/dashboard\/(entry|points|devices|manage|nsi-data)(\/|$)/;
 /** The paths that run the dashboard bundle (the rest of the app's `/dashboard` routes). */
 const DASHBOARD_PATH = /^\/dashboard(\/|$)/;
 /** Hex digits of content hash in file names; the server treats `-<16 hex>.` names as immutable. */

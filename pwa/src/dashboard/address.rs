@@ -1,7 +1,7 @@
 //! The view in the address bar: the section in the path (`/dashboard/ranking`), and which
-//! org, which period, which questionnaire and what the search box holds in the query
-//! (`?org=demo&period=2026Q1&q=…`), so a view can be bookmarked, reloaded and sent to a
-//! colleague, and «Назад» goes to the previous one.
+//! org, which period, which questionnaire, which life situation and year (НСИ) and what the
+//! search box holds in the query (`?org=demo&period=2026Q1&q=…`), so a view can be
+//! bookmarked, reloaded and sent to a colleague, and «Назад» goes to the previous one.
 //!
 //! The address is the single source of this state: the components read it through
 //! [`ViewState::from_address`] and change it only by navigating to [`ViewState::href`].
@@ -27,6 +27,10 @@ pub struct ViewState {
     pub questionnaire: Option<String>,
     /// The org tree's search text.
     pub search: String,
+    /// The НСИ life situation's code (none: the region-wide summary of every situation).
+    pub life_situation: Option<String>,
+    /// The НСИ year; an unreadable one in the address counts as absent (this year).
+    pub year: Option<i32>,
 }
 
 impl ViewState {
@@ -43,16 +47,23 @@ impl ViewState {
             period: present("period").as_deref().and_then(Quarter::parse),
             questionnaire: present("questionnaire"),
             search: get("q").unwrap_or_default(),
+            life_situation: present("life_situation"),
+            year: present("year")
+                .and_then(|y| y.parse().ok())
+                .filter(|y| (2000..=2100).contains(y)),
         }
     }
 
     /// The query string, without `?`; empty parts are left out, the rest percent-encoded.
     pub fn to_query(&self) -> String {
         let period = self.period.map(|p| p.to_string());
+        let year = self.year.map(|y| y.to_string());
         [
             ("org", self.org.as_deref()),
             ("period", period.as_deref()),
             ("questionnaire", self.questionnaire.as_deref()),
+            ("life_situation", self.life_situation.as_deref()),
+            ("year", year.as_deref()),
             ("q", Some(self.search.as_str())),
         ]
         .into_iter()
@@ -104,6 +115,22 @@ impl ViewState {
     pub fn with_questionnaire(&self, id: &str) -> Self {
         Self {
             questionnaire: Some(id.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    /// The same view of another НСИ life situation (`None`: the summary of every one).
+    pub fn with_life_situation(&self, code: Option<&str>) -> Self {
+        Self {
+            life_situation: code.map(str::to_owned),
+            ..self.clone()
+        }
+    }
+
+    /// The same view of another НСИ year.
+    pub fn with_year(&self, year: i32) -> Self {
+        Self {
+            year: Some(year),
             ..self.clone()
         }
     }
@@ -179,6 +206,8 @@ mod tests {
             period: Quarter::new(2026, 1),
             questionnaire: Some("nok-social".into()),
             search: "школа № 7 & «Заречье»=#1".into(),
+            life_situation: Some("job-via-employment-centre".into()),
+            year: Some(2026),
         };
         let href = view.href();
         assert!(
@@ -197,7 +226,7 @@ mod tests {
         assert_eq!(ViewState::default().href(), "/dashboard");
         assert_eq!(read("/dashboard"), ViewState::default());
         // Unreadable or empty parts count as absent.
-        let odd = read("/dashboard?org=&period=2026Q9&questionnaire=");
+        let odd = read("/dashboard?org=&period=2026Q9&questionnaire=&life_situation=&year=20x6");
         assert_eq!(odd, ViewState::default());
         // An unknown section (an old bookmark, a typo) opens the overview.
         assert_eq!(read("/dashboard/no-such-section/"), ViewState::default());
@@ -211,6 +240,7 @@ mod tests {
             period: Quarter::new(2026, 2),
             questionnaire: Some("express".into()),
             search: "мфц".into(),
+            ..Default::default()
         };
         let other = view.with_org("mfc-center");
         assert_eq!(other.org.as_deref(), Some("mfc-center"));
@@ -232,6 +262,10 @@ mod tests {
             view.with_questionnaire("nsi-core").questionnaire.as_deref(),
             Some("nsi-core")
         );
+        let situation = view.with_life_situation(Some("job-via-employment-centre"));
+        assert_eq!(situation.with_year(2025).year, Some(2025));
+        assert_eq!(situation.with_year(2025).org, view.org);
+        assert_eq!(situation.with_life_situation(None).life_situation, None);
     }
 
     #[test]
@@ -243,6 +277,8 @@ mod tests {
                 period: Quarter::new(2026, 3),
                 questionnaire: None,
                 search: String::new(),
+                life_situation: Some("job-via-employment-centre".into()),
+                year: Some(2025),
             };
             assert_eq!(read(&view.href()), view, "{}", view.href());
             assert_eq!(view.with_org("mfc").section, section);

@@ -1,8 +1,10 @@
 //! The endpoints the dashboard reads and writes (`contract.md` §4–§5), typed with the shared
 //! reply shapes, and what their failures mean to the person looking at the screen. A page's
 //! own endpoints live in a submodule named after it: [`ranking`] (`/rankings`), [`exports`]
-//! (the files of the current view), [`nok`], [`comments`], [`entry`], [`fleet`] (adding
-//! points, posters and kiosks), [`manage`] (the writes of «Управление»).
+//! (the files of the current view), [`nok`], [`nsi`] (the НСИ report, its stages and the
+//! region-wide summary), [`nsi_data`] (НСИ targets, baselines and time measurements),
+//! [`comments`], [`entry`], [`fleet`] (points, posters and kiosks), [`manage`] (the writes of
+//! «Управление»). The life situations are read by both bundles ([`situations`]).
 
 #[cfg(feature = "dashboard")]
 pub mod comments;
@@ -17,6 +19,10 @@ pub mod manage;
 #[cfg(feature = "dashboard")]
 pub mod nok;
 #[cfg(feature = "dashboard")]
+pub mod nsi;
+#[cfg(feature = "desk")]
+pub mod nsi_data;
+#[cfg(feature = "dashboard")]
 mod ranking;
 
 #[cfg(feature = "dashboard")]
@@ -29,7 +35,7 @@ use std::task::Poll;
 use otklik_shared::api::{Org, OrgsReply, Point, PointsReply, StatsReply, TrendsReply};
 use otklik_shared::catalog::Stage;
 use otklik_shared::questionnaire::Questionnaire;
-use serde::Deserialize;
+use serde_json::Value;
 
 use super::period::Quarter;
 use super::session::SessionContext;
@@ -43,6 +49,90 @@ use crate::i18n::{fill, DashboardStrings};
 pub async fn orgs(token: &str) -> Result<Vec<Org>, ApiError> {
     let reply: OrgsReply = api::get_with_token("/orgs", token).await?;
     Ok(reply.orgs)
+}
+
+/// Reading a field of a JSON object, absent or mistyped fields as empty.
+pub(crate) trait Read {
+    /// The field `key`.
+    fn at(&self, key: &str) -> &Value;
+    /// A number, if it is one.
+    fn num(&self, key: &str) -> Option<f64> {
+        self.at(key).as_f64()
+    }
+    /// A count (0 when absent).
+    fn count(&self, key: &str) -> u64 {
+        self.at(key).as_u64().unwrap_or(0)
+    }
+    /// A string, if it is one.
+    fn opt_text(&self, key: &str) -> Option<String> {
+        self.at(key).as_str().map(str::to_owned)
+    }
+    /// A string (empty when absent).
+    fn text(&self, key: &str) -> String {
+        self.opt_text(key).unwrap_or_default()
+    }
+    /// The items of an array (none when absent), each read by `item`.
+    fn list<T>(&self, key: &str, item: impl Fn(&Value) -> T) -> Vec<T> {
+        self.at(key)
+            .as_array()
+            .map_or_else(Vec::new, |a| a.iter().map(item).collect())
+    }
+    /// The field as an object read by `item`, or `None` when null or absent.
+    fn object<T>(&self, key: &str, item: impl Fn(&Value) -> T) -> Option<T> {
+        let v = self.at(key);
+        v.is_object().then(|| item(v))
+    }
+}
+
+impl Read for Value {
+    fn at(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&Value::Null)
+    }
+}
+
+/// A life situation as the dashboard names it (the rest of the reply is not read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Situation {
+    /// Code, as a point and the НСИ endpoints refer to it.
+    pub code: String,
+    /// The official number, shown as «ЖС-8».
+    pub no: u32,
+    /// Russian name.
+    pub name: String,
+    /// Its stages in path order: a point's (or a measurement's) stage is one of them.
+    pub stages: Vec<Stage>,
+}
+
+impl Situation {
+    /// «ЖС-8 · Трудоустроиться через Центр занятости»: the official number, then the name.
+    pub fn label(&self) -> String {
+        format!("ЖС-{} · {}", self.no, self.name)
+    }
+}
+
+/// The path of the catalogue of life situations.
+pub const SITUATIONS: &str = "/life-situations";
+
+/// `GET /life-situations`: the catalogue of life situations with their stages.
+///
+/// # Errors
+/// As [`api::get_with_token`].
+pub async fn situations(token: &str) -> Result<Vec<Situation>, ApiError> {
+    let reply: Value = api::get_with_token(SITUATIONS, token).await?;
+    Ok(situations_of(&reply))
+}
+
+/// The life situations of a `GET /life-situations` reply.
+pub fn situations_of(reply: &Value) -> Vec<Situation> {
+    reply.list("life_situations", |s| Situation {
+        code: s.text("code"),
+        no: u32::try_from(s.count("no")).unwrap_or(0),
+        name: s.text("name"),
+        stages: s.list("stages", |st| Stage {
+            code: st.text("code"),
+            name: st.text("name"),
+        }),
+    })
 }
 
 /// The questionnaires the points of `org`'s subtree run, each once, by id.
@@ -66,34 +156,6 @@ pub async fn points(token: &str, org: &str) -> Result<Vec<Point>, ApiError> {
     let reply: PointsReply =
         api::get_with_token(&format!("/points?org={}", encode(org)), token).await?;
     Ok(reply.points)
-}
-
-/// `GET /life-situations`: the catalogue points name their situation and stage from.
-///
-/// # Errors
-/// As [`api::get_with_token`].
-pub async fn situations(token: &str) -> Result<Vec<Situation>, ApiError> {
-    let reply: SituationsReply = api::get_with_token("/life-situations", token).await?;
-    Ok(reply.life_situations)
-}
-
-/// A life situation as the dashboard names it (the rest of the reply is not read): points are
-/// bound to one and its stages; comments are tagged with a stage.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Situation {
-    /// Code, as a point refers to it.
-    pub code: String,
-    /// The official number, shown as «ЖС-8».
-    pub no: u32,
-    /// Russian name.
-    pub name: String,
-    /// Its stages in path order: a point's stage is one of them.
-    pub stages: Vec<Stage>,
-}
-
-#[derive(Deserialize)]
-struct SituationsReply {
-    life_situations: Vec<Situation>,
 }
 
 /// The stages of `situation` (a point's, or a comment's point's): none without a situation.

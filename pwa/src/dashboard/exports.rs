@@ -11,7 +11,18 @@ use super::client::{self};
 use super::filters::Selection;
 use super::session::use_session;
 use crate::api::ApiError;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, use_i18n, DashboardStrings};
+
+/// What a failed download says, in words.
+pub fn download_failed(e: &ApiError, t: &DashboardStrings) -> String {
+    let reason = match e {
+        ApiError::Network(_) => return t.no_connection.to_owned(),
+        ApiError::Http { status: 403, .. } => return t.forbidden.to_owned(),
+        ApiError::Http { status, .. } => format!("HTTP {status}"),
+        ApiError::Decode(reason) => reason.clone(),
+    };
+    fill(t.ranking.download_failed, &[("reason", &reason)])
+}
 
 /// The export controls of the view that `selected` and `selection` describe.
 #[component]
@@ -56,18 +67,7 @@ pub fn Exports(
             }
         });
     };
-    let message = move || {
-        failure.get().map(|e| {
-            let t = t();
-            let reason = match &e {
-                ApiError::Network(_) => return t.no_connection.to_owned(),
-                ApiError::Http { status: 403, .. } => return t.forbidden.to_owned(),
-                ApiError::Http { status, .. } => format!("HTTP {status}"),
-                ApiError::Decode(reason) => reason.clone(),
-            };
-            fill(t.ranking.download_failed, &[("reason", &reason)])
-        })
-    };
+    let message = move || failure.get().map(|e| download_failed(&e, t()));
     // Drawn once per language with static strings: the state lives in the signals above.
     move || {
         let r = t().ranking;

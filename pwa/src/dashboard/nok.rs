@@ -19,8 +19,7 @@ use super::period::Quarter;
 use super::period_select::PeriodSelect;
 use super::sections::Section;
 use super::session::use_session;
-use super::workspace::SectionContext;
-use crate::api::ApiError;
+use super::workspace::{failure, table_head, SectionContext};
 use crate::browser;
 use crate::i18n::{fill, use_i18n};
 use crate::numbers::{count, interval, shown};
@@ -172,16 +171,6 @@ pub fn NokPage(ctx: SectionContext) -> impl IntoView {
     }
 }
 
-/// What a failed read shows (nothing for a refused token: the sign-in takes over).
-fn failure(e: ApiError) -> AnyView {
-    if client::token_refused(&e) {
-        return ().into_any();
-    }
-    let i18n = use_i18n();
-    let message = client::explain(&e, i18n.t().dashboard);
-    view! { <p class="error" role="alert">{message}</p> }.into_any()
-}
-
 /// Sn, the indicators and the criteria of one `/stats` reply.
 #[component]
 fn NokFigures(reply: StatsReply, methodology: Table, quarter: Quarter) -> impl IntoView {
@@ -273,19 +262,6 @@ fn NokFigures(reply: StatsReply, methodology: Table, quarter: Quarter) -> impl I
         </table>
     }
     .into_any()
-}
-
-/// A table's column headers.
-fn table_head(columns: &[&'static str]) -> impl IntoView {
-    let cells = columns
-        .iter()
-        .map(|&c| view! { <th scope="col">{c}</th> })
-        .collect_view();
-    view! {
-        <thead>
-            <tr>{cells}</tr>
-        </thead>
-    }
 }
 
 #[cfg(test)]

@@ -162,7 +162,7 @@ pub fn PointForm(
                                     .map(|s| {
                                         view! {
                                             <option value=s.code.clone()>
-                                                {format!("ЖС-{} · {}", s.no, s.name)}
+                                                {s.label()}
                                             </option>
                                         }
                                     })

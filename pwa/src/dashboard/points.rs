@@ -209,7 +209,7 @@ fn PointCard(
         Some(situations.with(|all| {
             all.iter()
                 .find(|s| s.code == code)
-                .map_or_else(|| code.to_owned(), |s| format!("ЖС-{} · {}", s.no, s.name))
+                .map_or_else(|| code.to_owned(), |s| s.label())
         }))
     };
     let situation_of_stage = point.life_situation.clone();

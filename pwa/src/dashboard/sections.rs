@@ -20,6 +20,9 @@ pub enum Section {
     Ranking,
     /// An institution's НОК figures (1.1–5.3, K1–K5, Sn) and its expert checklist form.
     Nok,
+    /// «НСИ»: a life situation's quarterly НСИ report against its baseline, target and
+    /// benchmark, its problem stages, and the region-wide summary of every situation.
+    Nsi,
     /// The masked feed of citizens' comments.
     Comments,
     /// «Наблюдение»: the expert walk-throughs' figures and batches, apart from citizens'.
@@ -35,6 +38,9 @@ pub enum Section {
     /// «Управление»: the selected org's details, orgs added under it one by one or from a
     /// CSV file, and the staff accounts of the scope.
     Manage,
+    /// «Данные НСИ»: approved targets, baselines (with their versions) and process-time
+    /// measurements entered for a life situation.
+    NsiData,
 }
 
 impl Section {
@@ -43,12 +49,14 @@ impl Section {
         Section::Overview,
         Section::Ranking,
         Section::Nok,
+        Section::Nsi,
         Section::Comments,
         Section::Observation,
         Section::Entry,
         Section::Points,
         Section::Devices,
         Section::Manage,
+        Section::NsiData,
     ];
 
     /// The path segment after `/dashboard/` (the overview has none).
@@ -63,6 +71,8 @@ impl Section {
             Section::Devices => "devices",
             Section::Entry => "entry",
             Section::Manage => "manage",
+            Section::Nsi => "nsi",
+            Section::NsiData => "nsi-data",
         }
     }
 
@@ -79,9 +89,12 @@ impl Section {
     /// What the role must be allowed to open it (for «Ввод анкет», see [`Section::open_to`]).
     pub fn action(self) -> Action {
         match self {
-            Section::Overview | Section::Ranking | Section::Nok | Section::Observation => {
-                Action::ReadResults
-            }
+            Section::Overview
+            | Section::Ranking
+            | Section::Nok
+            | Section::Observation
+            | Section::Nsi => Action::ReadResults,
+            Section::NsiData => Action::EnterTargets,
             Section::Comments => Action::ReadComments,
             Section::Points => Action::ListPoints,
             Section::Devices => Action::ListDevices,
@@ -97,6 +110,8 @@ impl Section {
             Section::Overview
             | Section::Ranking
             | Section::Nok
+            | Section::Nsi
+            | Section::NsiData
             | Section::Comments
             | Section::Observation
             | Section::Points
@@ -120,7 +135,11 @@ impl Section {
     fn is_desk(self) -> bool {
         matches!(
             self,
-            Section::Entry | Section::Points | Section::Devices | Section::Manage
+            Section::Entry
+                | Section::Points
+                | Section::Devices
+                | Section::Manage
+                | Section::NsiData
         )
     }
 
@@ -198,6 +217,7 @@ mod tests {
             Section::Overview,
             Section::Ranking,
             Section::Nok,
+            Section::Nsi,
             Section::Comments,
         ];
         for role in [Role::Admin, Role::Official, Role::Observer] {
@@ -241,6 +261,26 @@ mod tests {
         for &role in Role::ALL {
             assert!(!Section::for_role(role).is_empty(), "{role}");
         }
+    }
+
+    #[test]
+    fn nsi_data_for_those_who_enter_targets_only() {
+        for role in [Role::Admin, Role::Official] {
+            assert!(
+                Section::for_role(role).contains(&Section::NsiData),
+                "{role}"
+            );
+        }
+        for role in [Role::Observer, Role::Operator] {
+            assert!(
+                !Section::for_role(role).contains(&Section::NsiData),
+                "{role}"
+            );
+        }
+        assert_eq!(
+            Section::shown(Role::Observer, Section::NsiData),
+            Section::Overview
+        );
     }
 
     #[test]

@@ -26,6 +26,10 @@ use super::manage::Manage;
 #[cfg(feature = "dashboard")]
 use super::nok::NokPage;
 #[cfg(feature = "dashboard")]
+use super::nsi::NsiPage;
+#[cfg(feature = "desk")]
+use super::nsi_data::NsiDataPage;
+#[cfg(feature = "dashboard")]
 use super::observation::ObservationPage;
 #[cfg(feature = "dashboard")]
 use super::overview::Overview;
@@ -37,6 +41,7 @@ use super::sections::Section;
 use super::session::{use_session, Session};
 use super::structure::Structure;
 use super::tree::OrgTree;
+use crate::api::ApiError;
 use crate::browser;
 use crate::i18n::{fill, use_i18n};
 
@@ -271,9 +276,13 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         #[cfg(feature = "dashboard")]
         Section::Nok => view! { <NokPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "dashboard")]
+        Section::Nsi => view! { <NsiPage ctx=ctx /> }.into_any(),
+        #[cfg(feature = "dashboard")]
         Section::Comments => view! { <CommentsPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "dashboard")]
         Section::Observation => view! { <ObservationPage ctx=ctx /> }.into_any(),
+        #[cfg(feature = "desk")]
+        Section::NsiData => view! { <NsiDataPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]
         Section::Points => view! { <Points ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]
@@ -284,5 +293,29 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         Section::Manage => view! { <Manage ctx=ctx /> }.into_any(),
         #[cfg(not(all(feature = "dashboard", feature = "desk")))]
         _ => ().into_any(),
+    }
+}
+
+/// What a failed read shows in a section (nothing for a refused token: the sign-in takes
+/// over).
+pub fn failure(e: ApiError) -> AnyView {
+    if client::token_refused(&e) {
+        return ().into_any();
+    }
+    let i18n = use_i18n();
+    let message = client::explain(&e, i18n.t().dashboard);
+    view! { <p class="error" role="alert">{message}</p> }.into_any()
+}
+
+/// A table's column headers, each `scope="col"`.
+pub fn table_head(columns: &[&'static str]) -> impl IntoView {
+    let cells = columns
+        .iter()
+        .map(|&c| view! { <th scope="col">{c}</th> })
+        .collect_view();
+    view! {
+        <thead>
+            <tr>{cells}</tr>
+        </thead>
     }
 }

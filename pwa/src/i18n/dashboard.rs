@@ -15,6 +15,11 @@ pub mod manage;
 #[cfg(feature = "dashboard")]
 pub mod nok;
 #[cfg(feature = "dashboard")]
+pub mod nsi;
+#[cfg(feature = "desk")]
+pub mod nsi_data;
+pub mod nsi_terms;
+#[cfg(feature = "dashboard")]
 pub mod observation;
 #[cfg(feature = "dashboard")]
 pub mod ranking;
@@ -29,6 +34,11 @@ pub use fleet::FleetStrings;
 pub use manage::ManageStrings;
 #[cfg(feature = "dashboard")]
 pub use nok::NokStrings;
+#[cfg(feature = "dashboard")]
+pub use nsi::NsiStrings;
+#[cfg(feature = "desk")]
+pub use nsi_data::NsiDataStrings;
+pub use nsi_terms::NsiTerms;
 #[cfg(feature = "dashboard")]
 pub use observation::ObservationStrings;
 #[cfg(feature = "dashboard")]
@@ -160,7 +170,7 @@ pub struct DashboardStrings {
     pub sections: &'static str,
     /// Section names, in the order of `Section::ALL` (the contract's names where it has
     /// them: «Точки опроса», «Планшеты», «Комментарии», «Чек-лист НОК», «Ввод анкет»,
-    /// «Управление»).
+    /// «Управление»; «НСИ» and «Данные НСИ» for the НСИ report and its data).
     pub section_names: &'static [&'static str],
     /// The «Рейтинг» section and the exports of the current view.
     #[cfg(feature = "dashboard")]
@@ -174,6 +184,14 @@ pub struct DashboardStrings {
     /// «Наблюдение», the walk-throughs' page.
     #[cfg(feature = "dashboard")]
     pub observation: &'static ObservationStrings,
+    /// НСИ terms both bundles use.
+    pub nsi_terms: &'static NsiTerms,
+    /// The «НСИ» page's strings.
+    #[cfg(feature = "dashboard")]
+    pub nsi: &'static NsiStrings,
+    /// «Данные НСИ»'s strings.
+    #[cfg(feature = "desk")]
+    pub nsi_data: &'static NsiDataStrings,
     /// The «Точки опроса» and «Планшеты» sections' strings.
     #[cfg(feature = "desk")]
     pub fleet: &'static FleetStrings,
@@ -291,12 +309,14 @@ pub static RU: DashboardStrings = DashboardStrings {
         "Обзор",
         "Рейтинг",
         "Чек-лист НОК",
+        "НСИ",
         "Комментарии",
         "Наблюдение",
         "Ввод анкет",
         "Точки опроса",
         "Планшеты",
         "Управление",
+        "Данные НСИ",
     ],
     #[cfg(feature = "dashboard")]
     nok: &nok::RU,
@@ -304,6 +324,11 @@ pub static RU: DashboardStrings = DashboardStrings {
     comments: &comments::RU,
     #[cfg(feature = "dashboard")]
     observation: &observation::RU,
+    nsi_terms: &nsi_terms::RU,
+    #[cfg(feature = "dashboard")]
+    nsi: &nsi::RU,
+    #[cfg(feature = "desk")]
+    nsi_data: &nsi_data::RU,
     #[cfg(feature = "desk")]
     fleet: &fleet::RU,
     #[cfg(feature = "desk")]
@@ -402,12 +427,14 @@ pub static EN: DashboardStrings = DashboardStrings {
         "Overview",
         "Ranking",
         "НОК checklist",
+        "НСИ",
         "Comments",
         "Observation",
         "Questionnaire entry",
         "Survey points",
         "Tablets",
         "Management",
+        "НСИ data",
     ],
     #[cfg(feature = "dashboard")]
     nok: &nok::EN,
@@ -415,6 +442,11 @@ pub static EN: DashboardStrings = DashboardStrings {
     comments: &comments::EN,
     #[cfg(feature = "dashboard")]
     observation: &observation::EN,
+    nsi_terms: &nsi_terms::EN,
+    #[cfg(feature = "dashboard")]
+    nsi: &nsi::EN,
+    #[cfg(feature = "desk")]
+    nsi_data: &nsi_data::EN,
     #[cfg(feature = "desk")]
     fleet: &fleet::EN,
     #[cfg(feature = "desk")]

@@ -1,6 +1,6 @@
 //! The endpoints of the «Точки опроса» and «Планшеты» sections (`contract.md` §5, §6): points
-//! and adding one, life situations, posters as files, the kiosk fleet, revoking a tablet and
-//! minting an enrolment code.
+//! and adding one, posters as files, the kiosk fleet, revoking a tablet and minting an
+//! enrolment code.
 
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
