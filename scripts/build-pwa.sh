@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the PWA into pwa/dist, which the server embeds. Idempotent; run from anywhere.
 #
-# Four bundles from the one crate: the citizen bundle (`/q/<point>`, …), whose first visit on
+# Five bundles from the one crate: the citizen bundle (`/q/<point>`, …), whose first visit on
 # mobile data has a hard size budget; the kiosk bundle (cargo feature `kiosk`), which the boot
-# script loads only under `/kiosk`; and the officials' two, built without the citizen's survey
-# (`--no-default-features`): the results (`dashboard`: overview, ranking, НОК, comments) under
-# `/dashboard`, and the work (`desk`: entry, points, tablets, management) under its sections'
-# paths. So citizens download neither kiosk mode nor the officials' code, and each officials'
+# script loads only under `/kiosk`; and the officials' three, built without the citizen's survey
+# (`--no-default-features`): the results (`dashboard`: overview, ranking, НОК, walk-throughs)
+# under `/dashboard`, the work (`desk`: entry, points, tablets, management, НСИ data) and НСИ
+# with the comment loop (`nsi`: the report, problem stages, comments and their review) under
+# their sections' paths. So citizens download neither kiosk mode nor the officials' code, and each officials'
 # bundle stays within its budget. The later builds change no dependency's features, so they
 # recompile only otklik-pwa.
 #
@@ -59,5 +60,6 @@ bundle citizen
 bundle kiosk --features kiosk
 bundle dashboard --no-default-features --features dashboard
 bundle desk --no-default-features --features desk
+bundle nsi --no-default-features --features nsi
 
 node pwa/tools/postbuild.mjs "$bindgen_out" pwa/dist

@@ -20,15 +20,16 @@ cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown -- -D warnin
 cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --features kiosk -- -D warnings
 cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --no-default-features --features dashboard -- -D warnings
 cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --no-default-features --features desk -- -D warnings
+cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --no-default-features --features nsi -- -D warnings
 # Everything together: where dead code in any bundle's modules shows.
-cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --features kiosk,dashboard,desk -- -D warnings
+cargo clippy --locked -p otklik-pwa --target wasm32-unknown-unknown --features kiosk,dashboard,desk,nsi -- -D warnings
 
 step "Rust tests (SQLite and PostgreSQL)"
 cargo test --locked
 
 step "PWA unit tests (host)"
 # With every feature: every test, the kiosk's and both officials' bundles' included.
-cargo test --locked -p otklik-pwa --lib --features kiosk,dashboard,desk
+cargo test --locked -p otklik-pwa --lib --features kiosk,dashboard,desk,nsi
 
 step "browser tests (headless Chromium)"
 # `cargo test` above built target/debug/otklik for the integration tests; the browser tests

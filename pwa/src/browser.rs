@@ -177,6 +177,19 @@ pub async fn persist_storage() -> Option<bool> {
     JsFuture::from(promise).await.ok()?.as_bool()
 }
 
+/// An RFC 3339 instant as the browser writes local dates and times for `lang` (the browser
+/// parses the instant too, which costs the bundle no date parser); the text as it came when it
+/// does not parse.
+#[cfg(feature = "officials")]
+pub fn local_time(instant: &str, lang: &str) -> String {
+    let ms = js_sys::Date::parse(instant);
+    if ms.is_nan() {
+        instant.to_owned()
+    } else {
+        format_time(ms, lang)
+    }
+}
+
 /// A time (ms since the epoch) as the browser writes dates and times for `lang`.
 #[cfg(any(feature = "kiosk", feature = "officials"))]
 pub fn format_time(ms: f64, lang: &str) -> String {
@@ -246,7 +259,7 @@ pub fn reload() {
 
 /// Opens the browser's print dialog (the НСИ report, printed on A4 landscape by the print
 /// stylesheet).
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub fn print() {
     let _ = window().print();
 }

@@ -37,7 +37,7 @@ mod address;
 #[cfg(feature = "dashboard")]
 mod cards;
 mod client;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 mod comments;
 #[cfg(feature = "desk")]
 mod devices;
@@ -45,11 +45,11 @@ mod devices;
 mod enrolment;
 #[cfg(feature = "desk")]
 mod entry;
-#[cfg(feature = "dashboard")]
+#[cfg(any(feature = "dashboard", feature = "nsi"))]
 mod exports;
 #[cfg(feature = "dashboard")]
 mod figures;
-#[cfg(feature = "dashboard")]
+#[cfg(any(feature = "dashboard", feature = "nsi"))]
 mod filters;
 #[cfg(feature = "desk")]
 mod fleet_rules;
@@ -58,7 +58,7 @@ mod grid;
 mod manage;
 #[cfg(feature = "dashboard")]
 mod nok;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 mod nsi;
 #[cfg(feature = "desk")]
 mod nsi_data;
@@ -71,7 +71,7 @@ mod overview;
 #[cfg(feature = "dashboard")]
 mod overview_charts;
 mod period;
-#[cfg(feature = "dashboard")]
+#[cfg(any(feature = "dashboard", feature = "nsi"))]
 mod period_select;
 #[cfg(feature = "desk")]
 mod point_form;

@@ -25,9 +25,9 @@ pub use dashboard::DashboardStrings;
 pub use dashboard::ManageStrings;
 #[cfg(feature = "desk")]
 pub use dashboard::NsiDataStrings;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub use dashboard::NsiStrings;
-#[cfg(feature = "officials")]
+#[cfg(any(feature = "desk", feature = "nsi"))]
 pub use dashboard::NsiTerms;
 #[cfg(feature = "kiosk")]
 pub use kiosk::KioskStrings;

@@ -4,14 +4,15 @@
 //
 // The wasm-bindgen out dir holds one sub-directory per bundle, as scripts/build-pwa.sh leaves
 // them: citizen/otklik-pwa-citizen{.js,_bg.wasm}, kiosk/otklik-pwa-kiosk{.js,_bg.wasm},
-// dashboard/otklik-pwa-dashboard{.js,_bg.wasm} (the officials' results) and
-// desk/otklik-pwa-desk{.js,_bg.wasm} (the officials' and operators' work).
+// dashboard/otklik-pwa-dashboard{.js,_bg.wasm} (the officials' results),
+// desk/otklik-pwa-desk{.js,_bg.wasm} (the officials' and operators' work) and
+// nsi/otklik-pwa-nsi{.js,_bg.wasm} (НСИ and the comment loop).
 //
 // 1. Content-hashes the bundles' glue JS and wasm, and the stylesheets (immutable, cacheable
-//    for a year): app.css for every page, dashboard.css for the two officials' bundles only.
+//    for a year): app.css for every page, dashboard.css for the three officials' bundles only.
 // 2. Writes a hashed /boot-<hash>.js module that picks the bundle by path (the kiosk one under
-//    /kiosk; the desk one under the desk sections' paths, the dashboard one elsewhere under
-//    /dashboard, both with the dashboard's stylesheet; else the citizen one),
+//    /kiosk; the desk and nsi ones under their sections' paths, the dashboard one elsewhere
+//    under /dashboard, all three with the dashboard's stylesheet; else the citizen one),
 //    imports its glue and starts its wasm, and an index.html
 //    that loads it: no inline script, so the CSP needs no hashes or nonces
 //    (script-src 'self' 'wasm-unsafe-eval').
@@ -40,12 +41,16 @@ const BUNDLES = {
   kiosk: "otklik-pwa-kiosk",
   dashboard: "otklik-pwa-dashboard",
   desk: "otklik-pwa-desk",
+  nsi: "otklik-pwa-nsi",
 };
 /** The paths that run the kiosk bundle (the app's `/kiosk` route); boot and sw.js share it. */
 const KIOSK_PATH = /^\/kiosk(\/|$)/;
 /** The paths that run the desk bundle: the sections it serves (`Section::in_this_bundle` in
  * pwa/src/dashboard/sections.rs, whose test reads this line). */
 const DESK_PATH = /^\/dashboard\/(entry|points|devices|manage|nsi-data)(\/|$)/;
+/** The paths that run the НСИ bundle (the report and the comment loop), held to
+ * `Section::in_this_bundle` by the same test. */
+const NSI_PATH = /^\/dashboard\/(nsi|comments)(\/|$)/;
 /** The paths that run the dashboard bundle (the rest of the app's `/dashboard` routes). */
 const DASHBOARD_PATH = /^\/dashboard(\/|$)/;
 /** Hex digits of content hash in file names; the server treats `-<16 hex>.` names as immutable. */
@@ -92,6 +97,7 @@ const css = stylesheet("app");
 const officialsCss = `/${stylesheet("dashboard")}`;
 const dashboard = { ...bundle("dashboard", BUNDLES.dashboard), css: officialsCss };
 const desk = { ...bundle("desk", BUNDLES.desk), css: officialsCss };
+const nsi = { ...bundle("nsi", BUNDLES.nsi), css: officialsCss };
 
 // The only script the page runs directly. The shell is one index.html for every path, so it
 // cannot preload a bundle (the server's `/q/<point>` page adds the citizen bundle's preloads);
@@ -108,6 +114,8 @@ const bootSource = `const { glue, wasm, css } = ${KIOSK_PATH}.test(location.path
   ? ${JSON.stringify(kiosk)}
   : ${DESK_PATH}.test(location.pathname)
   ? ${JSON.stringify(desk)}
+  : ${NSI_PATH}.test(location.pathname)
+  ? ${JSON.stringify(nsi)}
   : ${DASHBOARD_PATH}.test(location.pathname)
   ? ${JSON.stringify(dashboard)}
   : ${JSON.stringify(citizen)};
@@ -178,7 +186,7 @@ const files = () =>
 const shell = ["/index.html", `/${boot}`, `/${css}`, "/manifest.webmanifest", "/icons/icon.svg"];
 const precache = [...shell, citizen.glue, citizen.wasm];
 const kioskFiles = [kiosk.glue, kiosk.wasm];
-const dashboardFiles = [dashboard.glue, dashboard.wasm, desk.glue, desk.wasm, officialsCss];
+const dashboardFiles = [dashboard.glue, dashboard.wasm, desk.glue, desk.wasm, nsi.glue, nsi.wasm, officialsCss];
 for (const url of [...precache, ...kioskFiles, ...dashboardFiles]) read(join(distDir, url));
 if (dashboardFiles.some((url) => precache.includes(url) || kioskFiles.includes(url))) {
   console.error("postbuild: the officials' bundles must not be precached");
@@ -231,7 +239,7 @@ console.log(`pwa/dist  version ${version}`);
 console.log(`${"file".padEnd(44)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
 for (const [f, s] of sizes) console.log(`${f.padEnd(44)}${kb(s.raw)}${kb(s.gz)}${kb(s.br)}`);
 const total = (list) => list.reduce((sum, url) => sum + sizes.get(url.replace(/^\//, "")).br, 0);
-for (const [name, { glue, wasm, css: own }] of Object.entries({ citizen, kiosk, dashboard, desk })) {
+for (const [name, { glue, wasm, css: own }] of Object.entries({ citizen, kiosk, dashboard, desk, nsi })) {
   const firstVisit = ["/index.html", `/${boot}`, glue, wasm, "/manifest.webmanifest", ...(own ? [own] : [])];
   const parts = own ? "index.html + boot + glue + wasm + manifest + own stylesheet" : "index.html + boot + glue + wasm + manifest";
   console.log(`${name} first visit, brotli (${parts}): ${kb(total(firstVisit)).trim()}`);

@@ -6,11 +6,11 @@
 //! [`comments`], [`entry`], [`fleet`] (points, posters and kiosks), [`manage`] (the writes of
 //! «Управление»). The life situations are read by both bundles ([`situations`]).
 
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub mod comments;
 #[cfg(feature = "desk")]
 pub mod entry;
-#[cfg(feature = "dashboard")]
+#[cfg(any(feature = "dashboard", feature = "nsi"))]
 pub mod exports;
 #[cfg(feature = "desk")]
 pub mod fleet;
@@ -18,7 +18,7 @@ pub mod fleet;
 pub mod manage;
 #[cfg(feature = "dashboard")]
 pub mod nok;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub mod nsi;
 #[cfg(feature = "desk")]
 pub mod nsi_data;

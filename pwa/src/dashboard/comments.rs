@@ -23,7 +23,7 @@ use super::workspace::SectionContext;
 use crate::browser;
 use crate::i18n::dashboard::CommentsStrings;
 use crate::i18n::DashboardStrings;
-use crate::i18n::{fill, use_i18n, Lang};
+use crate::i18n::{fill, use_i18n};
 use crate::numbers::count;
 
 /// The answer commented on, as the respondent saw it: the 4-point and yes/no options by name,
@@ -47,17 +47,6 @@ fn questions_seen(comments: &[Comment], chosen: Option<&str>) -> Vec<String> {
         }
     }
     out
-}
-
-/// When a comment was left, as the browser writes local dates and times (the browser parses
-/// the RFC 3339 instant too, which costs the bundle no date parser).
-pub(super) fn when(submitted_at: &str, lang: Lang) -> String {
-    let ms = js_sys::Date::parse(submitted_at);
-    if ms.is_nan() {
-        submitted_at.to_owned()
-    } else {
-        browser::format_time(ms, lang.tag())
-    }
 }
 
 /// A status's name.
@@ -316,7 +305,7 @@ pub fn CommentsPage(ctx: SectionContext) -> impl IntoView {
                 view! {
                     <li>
                         <p class="comment-meta">
-                            {when(&c.submitted_at, lang)} " · "
+                            {browser::local_time(&c.submitted_at, lang.tag())} " · "
                             {fill(ct().at_point, &[("point", &c.point)])} " · "
                             {c.question.clone()} " · " {answer}
                         </p>

@@ -3,14 +3,14 @@
 //! quarters of a year and the quarter of a date (the report); a date as Russians write it
 //! (both the report and «Данные НСИ»).
 
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 use otklik_shared::nsi::Kpi;
 
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 use crate::dashboard::period::Quarter;
 
 /// What the report says about a KPI against its approved target.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// «достигнут».
@@ -23,7 +23,7 @@ pub enum Verdict {
     NoData,
 }
 
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 impl Verdict {
     /// The verdict of `achieved` as the server computed it (null without a target or data).
     pub fn of(achieved: Option<bool>, has_target: bool) -> Self {
@@ -52,7 +52,7 @@ impl Verdict {
 }
 
 /// The four quarters of `year`, first to last.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub fn quarters_of(year: i32) -> Vec<Quarter> {
     (1..=4).filter_map(|q| Quarter::new(year, q)).collect()
 }
@@ -82,7 +82,7 @@ pub fn date_shown(text: &str) -> String {
 }
 
 /// The quarter a date falls in.
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub fn quarter_of(text: &str) -> Option<Quarter> {
     let (year, month, _) = day(text)?;
     Quarter::new(year, u8::try_from((month - 1) / 3 + 1).ok()?)

@@ -12,7 +12,6 @@ use otklik_shared::api::{ObservationBatch, ObservationsReply};
 
 use super::cards::FigureCard;
 use super::client;
-use super::comments::when;
 use super::figures;
 use super::filters::{Filters, Selection};
 use super::overview_charts::OverviewCharts;
@@ -20,6 +19,7 @@ use super::sections::Section;
 use super::session::use_session;
 use super::workspace::SectionContext;
 use crate::api::ApiError;
+use crate::browser;
 use crate::i18n::{use_i18n, Lang};
 use crate::numbers::count;
 
@@ -124,8 +124,8 @@ fn batch_table(batches: Vec<ObservationBatch>, lang: Lang) -> impl IntoView {
             let cells = [
                 b.entered_by.unwrap_or_else(|| o.hidden.to_owned()),
                 count(lang, b.responses),
-                when(&b.first_at, lang),
-                when(&b.last_at, lang),
+                browser::local_time(&b.first_at, lang.tag()),
+                browser::local_time(&b.last_at, lang.tag()),
             ];
             let label = b.entry_batch.unwrap_or_else(|| o.no_label.to_owned());
             view! {

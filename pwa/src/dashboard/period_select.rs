@@ -45,7 +45,7 @@ pub fn PeriodSelect(
             list.sort_by(|a, b| b.cmp(a));
         }
         let all = all_time.then(|| {
-            view! { <option value="" selected=chosen.is_none()>{t().comments.all_time}</option> }
+            view! { <option value="" selected=chosen.is_none()>{t().all_time}</option> }
         });
         let quarters = list
             .into_iter()

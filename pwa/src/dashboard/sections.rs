@@ -43,6 +43,17 @@ pub enum Section {
     NsiData,
 }
 
+/// The officials' bundles ([`Section::in_this_bundle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bundle {
+    /// `dashboard`: figures of the selected org.
+    Results,
+    /// `nsi`: the НСИ report and the comment loop.
+    Nsi,
+    /// `desk`: keying in, points, tablets, management, НСИ data entry.
+    Desk,
+}
+
 impl Section {
     /// Every section that exists, in menu order.
     pub const ALL: &'static [Section] = &[
@@ -122,25 +133,32 @@ impl Section {
         }
     }
 
-    /// Whether this build serves the section: the results sections are in the `dashboard`
-    /// bundle, the operators' work in the `desk` bundle, so neither carries the other's code.
-    /// The boot script starts the desk bundle for exactly the desk sections' paths
-    /// (`DESK_PATH` in `pwa/tools/postbuild.mjs`; a test below holds the two together).
+    /// Whether this build serves the section. The officials' sections are three bundles, so
+    /// that none carries another's code and each stays within the first-visit budget: the
+    /// results (`dashboard`), НСИ and the comment loop (`nsi`), and the work (`desk`). The boot
+    /// script starts the `nsi` and `desk` bundles for exactly their sections' paths (`NSI_PATH`
+    /// and `DESK_PATH` in `pwa/tools/postbuild.mjs`; a test below holds them together).
     pub fn in_this_bundle(self) -> bool {
-        let (results, desk) = (cfg!(feature = "dashboard"), cfg!(feature = "desk"));
-        (self.is_desk() && desk) || (!self.is_desk() && results)
+        match self.bundle() {
+            Bundle::Results => cfg!(feature = "dashboard"),
+            Bundle::Nsi => cfg!(feature = "nsi"),
+            Bundle::Desk => cfg!(feature = "desk"),
+        }
     }
 
-    /// Whether the section is the operators' work (the desk bundle's).
-    fn is_desk(self) -> bool {
-        matches!(
-            self,
+    /// The officials' bundle that serves the section.
+    fn bundle(self) -> Bundle {
+        match self {
+            Section::Overview | Section::Ranking | Section::Nok | Section::Observation => {
+                Bundle::Results
+            }
+            Section::Nsi | Section::Comments => Bundle::Nsi,
             Section::Entry
-                | Section::Points
-                | Section::Devices
-                | Section::Manage
-                | Section::NsiData
-        )
+            | Section::Points
+            | Section::Devices
+            | Section::Manage
+            | Section::NsiData => Bundle::Desk,
+        }
     }
 
     /// The sections `role` may open.
@@ -208,7 +226,7 @@ mod tests {
             Section::shown(Role::Operator, Section::Observation),
             Section::Entry
         );
-        assert!(!Section::Observation.is_desk(), "in the results bundle");
+        assert_eq!(Section::Observation.bundle(), Bundle::Results);
     }
 
     #[test]
@@ -246,6 +264,7 @@ mod tests {
                 Section::Overview,
                 Section::Ranking,
                 Section::Nok,
+                Section::Nsi,
                 Section::Comments,
                 Section::Observation,
                 Section::Entry
@@ -306,24 +325,27 @@ mod tests {
     }
 
     #[test]
-    fn the_boot_script_starts_the_desk_bundle_for_exactly_the_desk_sections() {
+    fn the_boot_script_starts_the_nsi_and_desk_bundles_for_exactly_their_sections() {
         let postbuild = include_str!("../../tools/postbuild.mjs");
-        let rule = postbuild
-            .lines()
-            .find_map(|l| l.strip_prefix("const DESK_PATH = /^\\/dashboard\\/("))
-            .expect("postbuild.mjs has a DESK_PATH rule");
-        let slugs: Vec<&str> = rule
-            .split_once(')')
-            .expect("the rule's slugs in one group")
-            .0
-            .split('|')
-            .collect();
-        let desk: Vec<&str> = Section::ALL
-            .iter()
-            .filter(|s| s.is_desk())
-            .map(|s| s.slug())
-            .collect();
-        assert_eq!(slugs, desk);
+        for (name, bundle) in [("DESK_PATH", Bundle::Desk), ("NSI_PATH", Bundle::Nsi)] {
+            let prefix = format!("const {name} = /^\\/dashboard\\/(");
+            let rule = postbuild
+                .lines()
+                .find_map(|l| l.strip_prefix(prefix.as_str()))
+                .unwrap_or_else(|| panic!("postbuild.mjs has a {name} rule"));
+            let slugs: Vec<&str> = rule
+                .split_once(')')
+                .expect("the rule's slugs in one group")
+                .0
+                .split('|')
+                .collect();
+            let served: Vec<&str> = Section::ALL
+                .iter()
+                .filter(|s| s.bundle() == bundle)
+                .map(|s| s.slug())
+                .collect();
+            assert_eq!(slugs, served, "{name}");
+        }
     }
 
     #[test]

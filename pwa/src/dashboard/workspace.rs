@@ -15,7 +15,7 @@ use otklik_shared::org::Role;
 
 use super::address::ViewState;
 use super::client;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 use super::comments::CommentsPage;
 #[cfg(feature = "desk")]
 use super::devices::Devices;
@@ -25,7 +25,7 @@ use super::entry::EntryPage;
 use super::manage::Manage;
 #[cfg(feature = "dashboard")]
 use super::nok::NokPage;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 use super::nsi::NsiPage;
 #[cfg(feature = "desk")]
 use super::nsi_data::NsiDataPage;
@@ -275,9 +275,9 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         Section::Ranking => view! { <Ranking ctx=ctx /> }.into_any(),
         #[cfg(feature = "dashboard")]
         Section::Nok => view! { <NokPage ctx=ctx /> }.into_any(),
-        #[cfg(feature = "dashboard")]
+        #[cfg(feature = "nsi")]
         Section::Nsi => view! { <NsiPage ctx=ctx /> }.into_any(),
-        #[cfg(feature = "dashboard")]
+        #[cfg(feature = "nsi")]
         Section::Comments => view! { <CommentsPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "dashboard")]
         Section::Observation => view! { <ObservationPage ctx=ctx /> }.into_any(),

@@ -4,7 +4,7 @@
 //! contract's (`contract.md` §7): tests and screen readers find them by these names. A page
 //! with many strings of its own keeps them in a submodule, reached by one field here.
 
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub mod comments;
 #[cfg(feature = "desk")]
 pub mod entry;
@@ -14,17 +14,17 @@ mod fleet;
 pub mod manage;
 #[cfg(feature = "dashboard")]
 pub mod nok;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub mod nsi;
 #[cfg(feature = "desk")]
 pub mod nsi_data;
 pub mod nsi_terms;
 #[cfg(feature = "dashboard")]
 pub mod observation;
-#[cfg(feature = "dashboard")]
+#[cfg(any(feature = "dashboard", feature = "nsi"))]
 pub mod ranking;
 
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub use comments::CommentsStrings;
 #[cfg(feature = "desk")]
 pub use entry::EntryStrings;
@@ -34,14 +34,14 @@ pub use fleet::FleetStrings;
 pub use manage::ManageStrings;
 #[cfg(feature = "dashboard")]
 pub use nok::NokStrings;
-#[cfg(feature = "dashboard")]
+#[cfg(feature = "nsi")]
 pub use nsi::NsiStrings;
 #[cfg(feature = "desk")]
 pub use nsi_data::NsiDataStrings;
 pub use nsi_terms::NsiTerms;
 #[cfg(feature = "dashboard")]
 pub use observation::ObservationStrings;
-#[cfg(feature = "dashboard")]
+#[cfg(any(feature = "dashboard", feature = "nsi"))]
 pub use ranking::RankingStrings;
 
 /// The dashboard's strings in one language. Templates use `{name}` placeholders, filled by
@@ -158,6 +158,8 @@ pub struct DashboardStrings {
     /// Said when the page of a section the other bundle serves came back to this one.
     pub other_bundle_failed: &'static str,
     pub loading: &'static str,
+    /// The period combobox's «all time» option (where a page offers one).
+    pub all_time: &'static str,
     /// A load failed, `{reason}`.
     pub load_failed: &'static str,
     /// The org is outside the caller's scope.
@@ -173,13 +175,13 @@ pub struct DashboardStrings {
     /// «Управление»; «НСИ» and «Данные НСИ» for the НСИ report and its data).
     pub section_names: &'static [&'static str],
     /// The «Рейтинг» section and the exports of the current view.
-    #[cfg(feature = "dashboard")]
+    #[cfg(any(feature = "dashboard", feature = "nsi"))]
     pub ranking: &'static RankingStrings,
     /// The НОК page's strings.
     #[cfg(feature = "dashboard")]
     pub nok: &'static NokStrings,
     /// The comments page's strings.
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "nsi")]
     pub comments: &'static CommentsStrings,
     /// «Наблюдение», the walk-throughs' page.
     #[cfg(feature = "dashboard")]
@@ -187,7 +189,7 @@ pub struct DashboardStrings {
     /// НСИ terms both bundles use.
     pub nsi_terms: &'static NsiTerms,
     /// The «НСИ» page's strings.
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "nsi")]
     pub nsi: &'static NsiStrings,
     /// «Данные НСИ»'s strings.
     #[cfg(feature = "desk")]
@@ -297,13 +299,14 @@ pub static RU: DashboardStrings = DashboardStrings {
     ],
     observation_apart: "Наблюдения экспертов хранятся отдельно и в показатели не входят.",
     loading: "Загрузка…",
+    all_time: "За всё время",
     other_bundle_failed: "Этот раздел не загрузился. Обновите страницу.",
     load_failed: "Не удалось загрузить данные ({reason}). Обновите страницу.",
     forbidden: "Это учреждение вне вашей зоны доступа.",
     unknown_org: "Такого учреждения нет в вашей структуре.",
     empty_scope: "В вашей зоне ответственности пока нет учреждений.",
     sections: "Разделы",
-    #[cfg(feature = "dashboard")]
+    #[cfg(any(feature = "dashboard", feature = "nsi"))]
     ranking: &ranking::RU,
     section_names: &[
         "Обзор",
@@ -320,12 +323,12 @@ pub static RU: DashboardStrings = DashboardStrings {
     ],
     #[cfg(feature = "dashboard")]
     nok: &nok::RU,
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "nsi")]
     comments: &comments::RU,
     #[cfg(feature = "dashboard")]
     observation: &observation::RU,
     nsi_terms: &nsi_terms::RU,
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "nsi")]
     nsi: &nsi::RU,
     #[cfg(feature = "desk")]
     nsi_data: &nsi_data::RU,
@@ -415,13 +418,14 @@ pub static EN: DashboardStrings = DashboardStrings {
     ],
     observation_apart: "Expert observations are stored apart and are not in the figures.",
     loading: "Loading…",
+    all_time: "All time",
     other_bundle_failed: "This section did not load. Reload the page.",
     load_failed: "Could not load the data ({reason}). Reload the page.",
     forbidden: "This institution is outside your scope.",
     unknown_org: "There is no such institution in your structure.",
     empty_scope: "There are no institutions in your scope yet.",
     sections: "Sections",
-    #[cfg(feature = "dashboard")]
+    #[cfg(any(feature = "dashboard", feature = "nsi"))]
     ranking: &ranking::EN,
     section_names: &[
         "Overview",
@@ -438,12 +442,12 @@ pub static EN: DashboardStrings = DashboardStrings {
     ],
     #[cfg(feature = "dashboard")]
     nok: &nok::EN,
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "nsi")]
     comments: &comments::EN,
     #[cfg(feature = "dashboard")]
     observation: &observation::EN,
     nsi_terms: &nsi_terms::EN,
-    #[cfg(feature = "dashboard")]
+    #[cfg(feature = "nsi")]
     nsi: &nsi::EN,
     #[cfg(feature = "desk")]
     nsi_data: &nsi_data::EN,

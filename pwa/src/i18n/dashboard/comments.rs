@@ -7,8 +7,6 @@
 pub struct CommentsStrings {
     /// What the feed is, under the org's name.
     pub subtitle: &'static str,
-    /// The period filter's «all time» option.
-    pub all_time: &'static str,
     /// The point filter.
     pub point: &'static str,
     /// Its «any» option.
@@ -84,7 +82,6 @@ pub struct CommentsStrings {
 /// Russian.
 pub static RU: CommentsStrings = CommentsStrings {
     subtitle: "Комментарии граждан",
-    all_time: "За всё время",
     point: "Точка",
     any_point: "Все точки",
     question: "Вопрос",
@@ -131,7 +128,6 @@ pub static RU: CommentsStrings = CommentsStrings {
 /// English.
 pub static EN: CommentsStrings = CommentsStrings {
     subtitle: "Citizens' comments",
-    all_time: "All time",
     point: "Point",
     any_point: "All points",
     question: "Question",
