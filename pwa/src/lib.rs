@@ -67,13 +67,13 @@
 //! - **kiosk** (`kiosk`, which includes `citizen`): the same plus `/kiosk`, the `kiosk` flow,
 //!   the kiosk's strings and its storage writes (`storage::device`'s `write`); loaded for
 //!   paths under `/kiosk`.
-//! - **dashboard** and **desk** (`dashboard`, `desk`, each with the `officials` frame and
-//!   without `citizen`): `/dashboard` and `/dashboard/<section>`, the `dashboard` flow, its
-//!   strings, the authenticated calls in `api` and the `sessionStorage` wrappers in
-//!   `browser`. The results sections are in the dashboard bundle (no sync engine: it keys
-//!   nothing in), the operators' work in the desk bundle (`dashboard::sections` says which);
-//!   both share a stylesheet (`assets/dashboard.css`) and are never precached by the service
-//!   worker. `/q/…` in them loads the page afresh for the citizen bundle
+//! - **dashboard**, **nsi** and **desk** (`dashboard`, `nsi`, `desk`, each with the
+//!   `officials` frame and without `citizen`): `/dashboard` and `/dashboard/<section>`, the
+//!   `dashboard` flow, its strings, the authenticated calls in `api` and the `sessionStorage`
+//!   wrappers in `browser`. The results sections are in the dashboard bundle (no sync engine:
+//!   it keys nothing in), НСИ and the comment loop in the nsi bundle, the operators' work in
+//!   the desk bundle (`dashboard::sections` says which); all three share a stylesheet
+//!   (`assets/dashboard.css`) and are never precached by the service worker. `/q/…` in them loads the page afresh for the citizen bundle
 //!   (`pages::citizen_elsewhere`).
 //!
 //! A further bundle plugs in the same way: a feature; its flow in a module declared behind
@@ -82,8 +82,8 @@
 //! `scripts/build-pwa.sh`; and its path rule in postbuild's boot script (and, if it must work
 //! offline, in the service worker's template, as the kiosk's).
 #![forbid(unsafe_code)]
-// The officials' two bundles are built from a subset of the crate: the citizen's and the other
-// officials' bundle's code they share modules with is compiled into them but never linked
+// The officials' three bundles are built from a subset of the crate: the citizen's and the
+// other officials' bundles' code they share modules with is compiled into them but never linked
 // (LTO drops it), so dead code is not judged there. It is judged where everything is built:
 // the citizen, kiosk and all-features builds of scripts/test.sh.
 #![cfg_attr(not(feature = "citizen"), allow(dead_code))]
