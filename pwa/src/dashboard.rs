@@ -60,7 +60,7 @@ mod manage;
 mod nok;
 #[cfg(feature = "nsi")]
 mod nsi;
-#[cfg(feature = "desk")]
+#[cfg(feature = "nsi")]
 mod nsi_data;
 mod nsi_filters;
 mod nsi_rules;

@@ -23,11 +23,11 @@ pub use charts::ChartStrings;
 pub use dashboard::DashboardStrings;
 #[cfg(feature = "desk")]
 pub use dashboard::ManageStrings;
-#[cfg(feature = "desk")]
+#[cfg(feature = "nsi")]
 pub use dashboard::NsiDataStrings;
 #[cfg(feature = "nsi")]
 pub use dashboard::NsiStrings;
-#[cfg(any(feature = "desk", feature = "nsi"))]
+#[cfg(feature = "nsi")]
 pub use dashboard::NsiTerms;
 #[cfg(feature = "kiosk")]
 pub use kiosk::KioskStrings;

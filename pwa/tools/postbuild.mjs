@@ -47,10 +47,10 @@ const BUNDLES = {
 const KIOSK_PATH = /^\/kiosk(\/|$)/;
 /** The paths that run the desk bundle: the sections it serves (`Section::in_this_bundle` in
  * pwa/src/dashboard/sections.rs, whose test reads this line). */
-const DESK_PATH = /^\/dashboard\/(entry|points|devices|manage|nsi-data)(\/|$)/;
+const DESK_PATH = /^\/dashboard\/(entry|points|devices|manage)(\/|$)/;
 /** The paths that run the НСИ bundle (the report and the comment loop), held to
  * `Section::in_this_bundle` by the same test. */
-const NSI_PATH = /^\/dashboard\/(nsi|comments)(\/|$)/;
+const NSI_PATH = /^\/dashboard\/(nsi|comments|nsi-data)(\/|$)/;
 /** The paths that run the dashboard bundle (the rest of the app's `/dashboard` routes). */
 const DASHBOARD_PATH = /^\/dashboard(\/|$)/;
 /** Hex digits of content hash in file names; the server treats `-<16 hex>.` names as immutable. */

@@ -20,7 +20,7 @@ pub mod manage;
 pub mod nok;
 #[cfg(feature = "nsi")]
 pub mod nsi;
-#[cfg(feature = "desk")]
+#[cfg(feature = "nsi")]
 pub mod nsi_data;
 #[cfg(feature = "dashboard")]
 mod ranking;

@@ -48,9 +48,9 @@ pub enum Section {
 enum Bundle {
     /// `dashboard`: figures of the selected org.
     Results,
-    /// `nsi`: the НСИ report and the comment loop.
+    /// `nsi`: the НСИ report, its data entry and the comment loop.
     Nsi,
-    /// `desk`: keying in, points, tablets, management, НСИ data entry.
+    /// `desk`: keying in, points, tablets, management.
     Desk,
 }
 
@@ -152,12 +152,8 @@ impl Section {
             Section::Overview | Section::Ranking | Section::Nok | Section::Observation => {
                 Bundle::Results
             }
-            Section::Nsi | Section::Comments => Bundle::Nsi,
-            Section::Entry
-            | Section::Points
-            | Section::Devices
-            | Section::Manage
-            | Section::NsiData => Bundle::Desk,
+            Section::Nsi | Section::Comments | Section::NsiData => Bundle::Nsi,
+            Section::Entry | Section::Points | Section::Devices | Section::Manage => Bundle::Desk,
         }
     }
 

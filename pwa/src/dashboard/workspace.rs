@@ -27,7 +27,7 @@ use super::manage::Manage;
 use super::nok::NokPage;
 #[cfg(feature = "nsi")]
 use super::nsi::NsiPage;
-#[cfg(feature = "desk")]
+#[cfg(feature = "nsi")]
 use super::nsi_data::NsiDataPage;
 #[cfg(feature = "dashboard")]
 use super::observation::ObservationPage;
@@ -281,7 +281,7 @@ fn section_view(section: Section, ctx: SectionContext) -> AnyView {
         Section::Comments => view! { <CommentsPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "dashboard")]
         Section::Observation => view! { <ObservationPage ctx=ctx /> }.into_any(),
-        #[cfg(feature = "desk")]
+        #[cfg(feature = "nsi")]
         Section::NsiData => view! { <NsiDataPage ctx=ctx /> }.into_any(),
         #[cfg(feature = "desk")]
         Section::Points => view! { <Points ctx=ctx /> }.into_any(),

@@ -16,7 +16,7 @@ pub mod manage;
 pub mod nok;
 #[cfg(feature = "nsi")]
 pub mod nsi;
-#[cfg(feature = "desk")]
+#[cfg(feature = "nsi")]
 pub mod nsi_data;
 pub mod nsi_terms;
 #[cfg(feature = "dashboard")]
@@ -36,7 +36,7 @@ pub use manage::ManageStrings;
 pub use nok::NokStrings;
 #[cfg(feature = "nsi")]
 pub use nsi::NsiStrings;
-#[cfg(feature = "desk")]
+#[cfg(feature = "nsi")]
 pub use nsi_data::NsiDataStrings;
 pub use nsi_terms::NsiTerms;
 #[cfg(feature = "dashboard")]
@@ -192,7 +192,7 @@ pub struct DashboardStrings {
     #[cfg(feature = "nsi")]
     pub nsi: &'static NsiStrings,
     /// «Данные НСИ»'s strings.
-    #[cfg(feature = "desk")]
+    #[cfg(feature = "nsi")]
     pub nsi_data: &'static NsiDataStrings,
     /// The «Точки опроса» and «Планшеты» sections' strings.
     #[cfg(feature = "desk")]
@@ -330,7 +330,7 @@ pub static RU: DashboardStrings = DashboardStrings {
     nsi_terms: &nsi_terms::RU,
     #[cfg(feature = "nsi")]
     nsi: &nsi::RU,
-    #[cfg(feature = "desk")]
+    #[cfg(feature = "nsi")]
     nsi_data: &nsi_data::RU,
     #[cfg(feature = "desk")]
     fleet: &fleet::RU,
@@ -449,7 +449,7 @@ pub static EN: DashboardStrings = DashboardStrings {
     nsi_terms: &nsi_terms::EN,
     #[cfg(feature = "nsi")]
     nsi: &nsi::EN,
-    #[cfg(feature = "desk")]
+    #[cfg(feature = "nsi")]
     nsi_data: &nsi_data::EN,
     #[cfg(feature = "desk")]
     fleet: &fleet::EN,
