@@ -1,9 +1,9 @@
 // Renders the main screens of the demo to PNG (docs/screenshots/), so a newcomer sees what
 // they get before running anything: the dashboard's sign-in, the region's overview with its
 // charts, an institution, a chart's table, every other section of the dashboard (ranking, НОК,
-// comments, paper entry, points, tablets, management), and the citizen's survey on a phone.
-// Run through
-// scripts/screenshots.sh, which builds what it needs first.
+// НСИ and its summary, comments, paper entry, points, tablets, management, НСИ data), and the
+// citizen's survey on a phone. Run through scripts/screenshots.sh, which builds what it needs
+// first.
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,11 +48,14 @@ try {
   const sections = [
     ["ranking", "/dashboard/ranking?org=demo", page.getByRole("table", { name: /^Рейтинг/ })],
     ["nok", "/dashboard/nok?org=kcson-zarechye", page.getByRole("heading", { level: 2, name: "Чек-лист НОК", exact: true })],
+    ["nsi", "/dashboard/nsi?org=demo&life_situation=job-via-employment-centre", page.getByRole("table", { name: /^Показатели НСИ по кварталам .*: Время процесса/ })],
+    ["nsi-summary", "/dashboard/nsi?org=demo", page.getByRole("table", { name: /^Сводка НСИ/ })],
     ["comments", "/dashboard/comments?org=demo", page.getByRole("heading", { level: 1 })],
     ["entry", "/dashboard/entry", page.getByRole("heading", { level: 1, name: "Ввод анкет", exact: true })],
     ["points", "/dashboard/points?org=kcson-zarechye", page.getByRole("heading", { level: 1, name: `Точки опроса: ${INSTITUTION}`, exact: true })],
     ["devices", "/dashboard/devices?org=kcson-zarechye", page.getByRole("heading", { level: 1, name: `Планшеты: ${INSTITUTION}`, exact: true })],
     ["manage", "/dashboard/manage?org=kcson-zarechye", page.getByRole("table", { name: "Пользователи" })],
+    ["nsi-data", "/dashboard/nsi-data?org=demo&life_situation=job-via-employment-centre", page.getByRole("table", { name: "История целей" })],
   ];
   for (const [name, path, ready] of sections) {
     await page.goto(`${server.url}${path}`);

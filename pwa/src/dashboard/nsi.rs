@@ -18,7 +18,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use otklik_shared::access::{allows, Action};
 use otklik_shared::nsi::Kpi;
-use serde_json::Value;
 
 use super::client::nsi::{
     overview_of, stages_of, Figure, Improvement, OverviewRow, Reads, Report, ScoreKpi, StageRow,
@@ -27,14 +26,14 @@ use super::client::nsi::{
 use super::client::{self, exports};
 use super::exports::download_failed;
 use super::grid::{grid, Cell, Grid, Row};
-use super::nsi_filters::NsiFilters;
+use super::nsi_filters::{read_with_situations, NsiFilters};
 use super::nsi_rules::{date_shown, quarter_of, quarters_of, Verdict};
 use super::period::Quarter;
 use super::sections::Section;
 use super::session::use_session;
 use super::tree::OrgTree;
 use super::workspace::{failure, SectionContext};
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::browser;
 use crate::i18n::{fill, use_i18n, Lang, NsiStrings, NsiTerms};
 use crate::numbers::{interval, value1};
@@ -77,28 +76,18 @@ pub fn NsiPage(ctx: SectionContext) -> impl IntoView {
         });
         async move {
             let token = token.get_value();
-            let mut paths = reads.as_ref().map(Reads::paths).unwrap_or_default();
-            let first_visit = situations.with_untracked(Vec::is_empty);
-            if first_visit {
-                paths.insert(0, client::SITUATIONS.to_owned());
-            }
-            // One request at a time, through this one call site (see `Reads`).
-            let mut replies = Vec::new();
-            for path in &paths {
-                replies.push(api::get_with_token::<Value>(path, &token).await);
-            }
-            let mut replies = replies.into_iter();
-            if first_visit {
-                if let Some(Ok(list)) = replies.next() {
-                    situations.set(client::situations_of(&list));
-                }
-            }
+            let paths = reads.as_ref().map(Reads::paths).unwrap_or_default();
+            let mut replies = read_with_situations(&token, paths, situations).await;
+            let mut next = || {
+                replies
+                    .next()
+                    .unwrap_or(Err(ApiError::Decode("no reply".into())))
+            };
             let result = match reads {
                 None => Ok(None),
-                Some(Reads::Summary { .. }) => replies
-                    .next()
-                    .unwrap_or(Err(ApiError::Decode(String::new())))
-                    .map(|v| Some(Rc::new(Shown::Summary(overview_of(&v))))),
+                Some(Reads::Summary { .. }) => {
+                    next().map(|v| Some(Rc::new(Shown::Summary(overview_of(&v)))))
+                }
                 Some(Reads::Report { .. }) => {
                     let report = replies
                         .next()
@@ -421,6 +410,23 @@ fn measures_in(improvements: &[Improvement], quarter: Quarter) -> String {
         .join("; ")
 }
 
+/// One row per quarter of `year`, drawn by `row` from the quarter and its data in `quarters`
+/// (found by `name`, `2026Q1`), if it has any.
+fn by_quarter<Q>(
+    year: i32,
+    quarters: &[Q],
+    name: impl Fn(&Q) -> &String,
+    row: impl Fn(Quarter, Option<&Q>) -> Row,
+) -> Vec<Row> {
+    quarters_of(year)
+        .into_iter()
+        .map(|q| {
+            let key = q.to_string();
+            row(q, quarters.iter().find(|x| *name(x) == key))
+        })
+        .collect()
+}
+
 /// A share's or NPS's quarters of the year.
 fn score_grid(
     lang: Lang,
@@ -433,11 +439,11 @@ fn score_grid(
     let i18n = use_i18n();
     let (d, t) = (i18n.t().dashboard, i18n.t().dashboard.nsi);
     let target = k.target.as_ref().map(|x| x.value);
-    let rows = quarters_of(year)
-        .into_iter()
-        .map(|q| {
-            let key = q.to_string();
-            let found = k.quarters.iter().find(|x| x.quarter == key);
+    let rows = by_quarter(
+        year,
+        &k.quarters,
+        |x| &x.quarter,
+        |q, found| {
             let value = found.and_then(|x| x.value);
             let low_n = found.is_some_and(|x| x.low_n);
             let verdict = Verdict::of_value(kpi, value, target);
@@ -454,8 +460,8 @@ fn score_grid(
                     ],
                 )
             }
-        })
-        .collect();
+        },
+    );
     Grid {
         id: format!("nsi-{}", kpi.as_str()),
         caption: fill(
@@ -481,11 +487,11 @@ fn time_grid(
     let i18n = use_i18n();
     let (d, t) = (i18n.t().dashboard, i18n.t().dashboard.nsi);
     let target = k.target.as_ref().map(|x| x.value);
-    let rows = quarters_of(year)
-        .into_iter()
-        .map(|q| {
-            let key = q.to_string();
-            let found = k.quarters.iter().find(|x| x.quarter == key);
+    let rows = by_quarter(
+        year,
+        &k.quarters,
+        |x| &x.quarter,
+        |q, found| {
             let verdict = Verdict::of_value(Kpi::Time, found.map(|x| x.worst), target);
             let warning = found
                 .filter(|x| x.warning.is_some())
@@ -516,8 +522,8 @@ fn time_grid(
                     Cell::new(measures_in(improvements, q)),
                 ],
             )
-        })
-        .collect();
+        },
+    );
     Grid {
         id: "nsi-time".into(),
         caption: fill(

@@ -8,82 +8,132 @@
 
 mod rules;
 
-use std::future::Future;
-
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use otklik_shared::api::Org;
 use otklik_shared::nsi::{Kpi, Method, TimeUnit};
+use serde_json::Value;
 
 use super::client::nsi_data::{
-    self as api, BaselineVersion, NewBaseline, NewMeasurement, NewTarget, TargetVersion, Versions,
+    self as api, baselines_of, targets_of, versions_paths, BaselineVersion, TargetVersion, Versions,
 };
 use super::client::{self, Situation};
-use super::nsi_filters::NsiFilters;
+use super::grid::{grid, Cell, Grid, Row};
+use super::nsi_filters::{read_with_situations, NsiFilters};
 use super::nsi_rules::date_shown;
 use super::sections::Section;
 use super::session::use_session;
-use super::tree::OrgTree;
-use super::workspace::{failure, table_head, SectionContext};
+use super::workspace::{failure, SectionContext};
 use crate::api::ApiError;
 use crate::browser;
 use crate::i18n::{fill, use_i18n, NsiDataStrings, NsiTerms};
 use crate::numbers::{decimal, value1};
 use rules::{parse_number, proposal, refusal, Proposal};
 
-/// The page.
+/// The targets' and baselines' versions of the chosen situation.
+type Stored = (Versions<TargetVersion>, Versions<BaselineVersion>);
+
+/// The page. What it reads (the catalogue on the first visit, then the versions) comes through
+/// one resource, read again after each save.
 #[component]
 pub fn NsiDataPage(ctx: SectionContext) -> impl IntoView {
     let i18n = use_i18n();
     let context = use_session();
-    let t = move || i18n.t().dashboard.nsi_data;
     let view_state = ctx.view_state;
     let org = ctx.titled_org(Section::NsiData);
     let this_year = browser::now_local().year();
     let year = Memo::new(move |_| view_state.with(|v| v.year).unwrap_or(this_year));
-    let token = ctx.session.token.clone();
-    let situations = LocalResource::new({
-        let token = token.clone();
-        move || {
-            let token = token.clone();
-            async move { client::situations(&token).await }
-        }
-    });
-    Effect::new(move || {
-        if let Some(Err(e)) = situations.get() {
-            client::expire_if_refused(&e, context);
-        }
-    });
-    let list = Signal::derive(move || situations.get().and_then(Result::ok).unwrap_or_default());
+    let code = Memo::new(move |_| view_state.with(|v| v.life_situation.clone()));
+    let situations = RwSignal::new(Vec::<Situation>::new());
     let situation = Memo::new(move |_| {
-        let code = view_state.with(|v| v.life_situation.clone())?;
-        list.get().into_iter().find(|s| s.code == code)
+        let code = code.get()?;
+        situations.with(|l| l.iter().find(|s| s.code == code).cloned())
+    });
+    let reload = RwSignal::new(0u32);
+    let token = StoredValue::new(ctx.session.token.clone());
+    let stored = LocalResource::new(move || {
+        reload.track();
+        let keys = org.get().map(|o| o.code).zip(code.get());
+        async move {
+            let token = token.get_value();
+            let paths = keys
+                .as_ref()
+                .map(|(org, ls)| versions_paths(org, ls).to_vec())
+                .unwrap_or_default();
+            let mut replies = read_with_situations(&token, paths, situations).await;
+            let result = match (replies.next(), replies.next()) {
+                (Some(targets), Some(baselines)) => targets
+                    .and_then(|t| baselines.map(|b| Some((targets_of(&t), baselines_of(&b))))),
+                _ => Ok(None),
+            };
+            if let Err(e) = &result {
+                client::expire_if_refused(e, context);
+            }
+            result
+        }
     });
     let tree = ctx.tree.clone();
     let body = move || {
-        let org = org.get()?;
-        Some(match situation.get() {
-            None => view! { <p class="notice">{t().pick_situation}</p> }.into_any(),
-            Some(s) => view! {
-                <NsiData token=token.clone() org=org situation=s year=year.get() tree=tree.clone() />
+        let (org, situation) = (org.get()?, situation.get());
+        let t = i18n.t().dashboard.nsi_data;
+        let Some(situation) = situation else {
+            return Some(view! { <p class="notice">{t.pick_situation}</p> }.into_any());
+        };
+        let institutions: Vec<Org> = tree
+            .institutions_under(&org.code)
+            .into_iter()
+            .cloned()
+            .collect();
+        let keys = Keys {
+            token,
+            org: StoredValue::new(org.code),
+            situation: StoredValue::new(situation.code.clone()),
+        };
+        let baselines = Memo::new(move |_| {
+            stored
+                .get()
+                .and_then(Result::ok)
+                .flatten()
+                .map(|(_, b)| b.current)
+                .unwrap_or_default()
+        });
+        let histories = move || match stored.get() {
+            None => view! { <p class="notice">{i18n.t().dashboard.loading}</p> }.into_any(),
+            Some(Err(e)) => failure(e),
+            Some(Ok(None)) => ().into_any(),
+            Some(Ok(Some(versions))) => histories(versions),
+        };
+        let terms = i18n.t().dashboard.nsi_terms;
+        Some(
+            view! {
+                {target_form(t, terms, keys, year.get(), baselines, reload)}
+                {baseline_form(t, terms, keys, year.get(), reload)}
+                {histories}
+                {measurement_form(t, terms, keys, &situation, &institutions, reload)}
             }
             .into_any(),
-        })
+        )
+    };
+    let controls = move || {
+        let t = i18n.t().dashboard.nsi_data;
+        view! {
+            <p class="org-kind">{t.subtitle}</p>
+            <div class="filters">
+                <NsiFilters
+                    view_state=view_state
+                    situations=situations.into()
+                    year=year
+                    this_year=this_year
+                    summary=t.pick_situation
+                />
+            </div>
+        }
     };
     view! {
         <section class="nsi" aria-labelledby="nsi-data-title">
             <h1 id="nsi-data-title">{move || org.get().map(|o| o.name)}</h1>
-            <p class="org-kind">{move || t().subtitle}</p>
-            <div class="filters">
-                <NsiFilters
-                    view_state=view_state
-                    situations=list
-                    year=year
-                    this_year=this_year
-                    summary=t().pick_situation
-                />
-            </div>
+            {controls}
             {body}
         </section>
     }
@@ -111,26 +161,33 @@ impl FormState {
         }
     }
 
-    /// Says `problem` (a check before sending failed).
-    fn refuse(self, problem: &str) {
-        self.said.set(Some(Said::Problem(problem.to_owned())));
+    /// The number in `field`, or `None` having said it is none.
+    fn number(self, field: RwSignal<String>, t: &NsiDataStrings) -> Option<f64> {
+        let number = parse_number(&field.get_untracked());
+        if number.is_none() {
+            self.said
+                .set(Some(Said::Problem(t.not_a_number.to_owned())));
+        }
+        number
     }
 
-    /// Sends `call`; then says `done` and bumps `reload`, or says why not (for a form about
-    /// `kpi`).
-    fn run(
+    /// Sends `body` with `method` to `path`; then says `done` and bumps `reload`, or says why
+    /// not (for a form about `kpi`).
+    fn send(
         self,
+        keys: Keys,
+        (method, path): (&'static str, &'static str),
+        body: Value,
         kpi: Kpi,
         done: &'static str,
         reload: RwSignal<u32>,
-        call: impl Future<Output = Result<(), ApiError>> + 'static,
     ) {
         let i18n = use_i18n();
         let context = use_session();
         self.saving.set(true);
         self.said.set(None);
         spawn_local(async move {
-            let result = call.await;
+            let result = api::send(&keys.token.get_value(), method, path, body).await;
             self.saving.set(false);
             let t = i18n.t().dashboard;
             self.said.set(Some(match result {
@@ -149,142 +206,137 @@ impl FormState {
         });
     }
 
-    /// The save button and what the form said.
+    /// The save button and what the form said (a status, or an alert for a problem).
     fn footer(self, label: &'static str, saving_label: &'static str) -> impl IntoView {
-        let saving = self.saving;
-        let said = self.said;
+        let (saving, said) = (self.saving, self.said);
         view! {
             <button type="submit" class="button" disabled=saving>
                 {move || if saving.get() { saving_label } else { label }}
             </button>
             {move || {
                 said.get()
-                    .map(|s| match s {
-                        Said::Done(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
-                        Said::Problem(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
+                    .map(|s| {
+                        let (class, role, text) = match s {
+                            Said::Done(text) => ("notice", "status", text),
+                            Said::Problem(text) => ("error", "alert", text),
+                        };
+                        view! { <p class=class role=role>{text}</p> }
                     })
             }}
         }
     }
 }
 
-/// A labelled input of `kind` (`text`, `date`) bound to `value`.
-fn field(
+/// A form's control.
+enum Input {
+    /// An input of a kind (`text`, `date`) bound to a text.
+    Text(&'static str, RwSignal<String>),
+    /// A select of options, the chosen one's index bound.
+    Choice(Vec<String>, RwSignal<usize>),
+}
+
+/// A labelled control; `time_only` hides it unless that KPI choice is time.
+struct Field {
     id: &'static str,
     label: &'static str,
-    kind: &'static str,
-    value: RwSignal<String>,
-) -> impl IntoView {
-    view! {
-        <div class="filter">
-            <label for=id>{label}</label>
-            <input
-                id=id
-                class="field"
-                type=kind
-                autocomplete="off"
-                prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        </div>
+    input: Input,
+    time_only: Option<RwSignal<usize>>,
+}
+
+/// A field shown always.
+fn field(id: &'static str, label: &'static str, input: Input) -> Field {
+    Field {
+        id,
+        label,
+        input,
+        time_only: None,
     }
 }
 
-/// A labelled select of `options`, the chosen one's index in `chosen`.
-fn choice(
-    id: &'static str,
-    label: &'static str,
-    options: Vec<String>,
-    chosen: RwSignal<usize>,
-) -> impl IntoView {
-    let options = options
-        .into_iter()
-        .enumerate()
-        .map(|(i, name)| {
-            view! { <option value=i.to_string() selected=move || chosen.get() == i>{name}</option> }
-        })
-        .collect_view();
-    view! {
-        <div class="filter">
-            <label for=id>{label}</label>
-            <select
-                id=id
-                class="field"
-                on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))
-            >
-                {options}
-            </select>
-        </div>
-    }
-}
-
-/// The names of `names`, owned, for [`choice`].
+/// The names of `names`, owned, for an [`Input::Choice`].
 fn names(names: &[&'static str]) -> Vec<String> {
     names.iter().map(|&n| n.to_owned()).collect()
 }
 
-/// The forms and histories of `org` × `situation`.
-#[component]
-fn NsiData(
-    token: String,
-    org: Org,
-    situation: Situation,
-    year: i32,
-    tree: std::sync::Arc<OrgTree>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let context = use_session();
-    let reload = RwSignal::new(0u32);
-    let versions = LocalResource::new({
-        let (token, org, ls) = (token.clone(), org.code.clone(), situation.code.clone());
-        move || {
-            reload.track();
-            let (token, org, ls) = (token.clone(), org.clone(), ls.clone());
-            async move {
-                let targets = api::targets(&token, &org, &ls).await?;
-                let baselines = api::baselines(&token, &org, &ls).await?;
-                Ok::<_, ApiError>((targets, baselines))
-            }
-        }
-    });
-    Effect::new(move || {
-        if let Some(Err(e)) = versions.get() {
-            client::expire_if_refused(&e, context);
-        }
-    });
-    let baselines = Memo::new(move |_| {
-        versions
-            .get()
-            .and_then(Result::ok)
-            .map(|(_, b)| b.current)
-            .unwrap_or_default()
-    });
-    let institutions: Vec<Org> = tree
-        .institutions_under(&org.code)
+/// Draws a row of fields. One drawing for every field of every form: each distinct `view!`
+/// shape costs the bundle its own code.
+fn fields(list: Vec<Field>) -> AnyView {
+    let drawn = list
         .into_iter()
-        .cloned()
-        .collect();
-    let keys = Keys {
-        token: StoredValue::new(token),
-        org: StoredValue::new(org.code.clone()),
-        situation: StoredValue::new(situation.code.clone()),
-    };
-    let histories = move || match versions.get() {
-        None => view! { <p class="notice">{i18n.t().dashboard.loading}</p> }.into_any(),
-        Some(Err(e)) => failure(e),
-        Some(Ok((targets, baselines))) => histories(targets, baselines).into_any(),
-    };
-    let situation = StoredValue::new(situation);
-    let institutions = StoredValue::new(institutions);
-    move || {
-        let t = i18n.t().dashboard.nsi_data;
-        let terms = i18n.t().dashboard.nsi_terms;
+        .map(|f| {
+            let id = f.id;
+            let control = match f.input {
+                Input::Text(kind, value) => view! {
+                    <input
+                        id=id
+                        class="field"
+                        type=kind
+                        autocomplete="off"
+                        prop:value=value
+                        on:input=move |ev| value.set(event_target_value(&ev))
+                    />
+                }
+                .into_any(),
+                Input::Choice(options, chosen) => {
+                    let options = options
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, name)| {
+                            view! { <option value=i.to_string() selected=move || chosen.get() == i>{name}</option> }
+                        })
+                        .collect_view();
+                    view! {
+                        <select
+                            id=id
+                            class="field"
+                            on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))
+                        >
+                            {options}
+                        </select>
+                    }
+                    .into_any()
+                }
+            };
+            let time_only = f.time_only;
+            view! {
+                <div class="filter" hidden=move || time_only.is_some_and(|k| k.get() != 2)>
+                    <label for=id>{f.label}</label>
+                    {control}
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="filters">{drawn}</div> }.into_any()
+}
+
+/// A form: headed `title` (its `h2` has `id` and names the form), `top` fields, `middle`,
+/// `bottom` fields, the `save` button and what the form said.
+struct FormView {
+    id: &'static str,
+    title: &'static str,
+    top: Vec<Field>,
+    middle: AnyView,
+    bottom: Vec<Field>,
+    save: &'static str,
+}
+
+impl FormState {
+    /// Draws `f`, which this state speaks for; `submit` runs on «Enter» or the button.
+    fn draw(self, f: FormView, saving: &'static str, submit: Callback<()>) -> AnyView {
+        let on_submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            submit.run(());
+        };
         view! {
-            {target_form(t, terms, keys, year, baselines, reload)}
-            {baseline_form(t, terms, keys, year, reload)}
-            {histories}
-            {measurement_form(t, terms, keys, &situation.get_value(), &institutions.get_value(), reload)}
+            <form class="nsi-form" aria-labelledby=f.id on:submit=on_submit novalidate>
+                <h2 id=f.id>{f.title}</h2>
+                {fields(f.top)}
+                {f.middle}
+                {fields(f.bottom)}
+                {self.footer(f.save, saving)}
+            </form>
         }
+        .into_any()
     }
 }
 
@@ -294,6 +346,23 @@ struct Keys {
     token: StoredValue<String>,
     org: StoredValue<String>,
     situation: StoredValue<String>,
+}
+
+impl Keys {
+    /// The fields every write carries: org, life situation, KPI, value, and for a time its
+    /// unit (`unit`, an index into `TimeUnit::ALL`). Built by hand: `json!` would compile a
+    /// serializer per field type into the bundle.
+    fn body(self, kpi: Kpi, value: f64, unit: usize) -> Value {
+        let mut body = Value::Object(serde_json::Map::new());
+        body["org"] = self.org.get_value().into();
+        body["life_situation"] = self.situation.get_value().into();
+        body["kpi"] = kpi.as_str().into();
+        body["value"] = value.into();
+        if kpi == Kpi::Time {
+            body["unit"] = TimeUnit::ALL[unit].as_str().into();
+        }
+        body
+    }
 }
 
 /// A value with its unit when it has one («18,0 дни»).
@@ -313,17 +382,20 @@ fn target_form(
     year: i32,
     baselines: Memo<Vec<BaselineVersion>>,
     reload: RwSignal<u32>,
-) -> impl IntoView {
+) -> AnyView {
     let lang = use_i18n().lang();
-    let kpi = RwSignal::new(0usize);
+    let (kpi, unit, method) = (
+        RwSignal::new(0usize),
+        RwSignal::new(0usize),
+        RwSignal::new(0usize),
+    );
     let year_text = RwSignal::new(year.to_string());
     let value = RwSignal::new(String::new());
-    let unit = RwSignal::new(0usize);
-    let method = RwSignal::new(0usize);
     let source = RwSignal::new(String::new());
     let approved_by = RwSignal::new(String::new());
     let approved_at = RwSignal::new(browser::now_local().date_naive().to_string());
     let state = FormState::new();
+    // The proposal, and the button that puts it in the value field (hidden without one).
     let suggested = Memo::new(move |_| {
         let k = Kpi::ALL[kpi.get()];
         let base = baselines.with(|b| b.iter().find(|b| b.kpi == k.as_str()).map(|b| b.value));
@@ -335,78 +407,88 @@ fn target_form(
             baseline,
             benchmark,
         } => {
-            let text = fill(
+            let shown = |x| value1(lang, Some(x));
+            fill(
                 t.proposal,
                 &[
-                    ("value", &value1(lang, Some(v))),
-                    ("baseline", &value1(lang, Some(baseline))),
-                    ("benchmark", &value1(lang, Some(benchmark))),
+                    ("value", &shown(v)),
+                    ("baseline", &shown(baseline)),
+                    ("benchmark", &shown(benchmark)),
                 ],
-            );
-            view! {
-                <p class="hint">{text}</p>
-                <button
-                    type="button"
-                    class="button secondary"
-                    on:click=move |_| {
-                        value.set(decimal(lang, v, 1));
-                        method.set(0);
-                    }
-                >
-                    {t.use_proposal}
-                </button>
-            }
-            .into_any()
+            )
         }
-        Proposal::NoneForTime => view! { <p class="hint">{t.no_proposal_time}</p> }.into_any(),
-        Proposal::NoBaseline => view! { <p class="hint">{t.no_baseline}</p> }.into_any(),
+        Proposal::NoneForTime => t.no_proposal_time.to_owned(),
+        Proposal::NoBaseline => t.no_baseline.to_owned(),
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let fill_in = move |_| {
+        if let Proposal::Gap25 { value: v, .. } = suggested.get_untracked() {
+            value.set(decimal(lang, v, 1));
+            method.set(0);
+        }
+    };
+    let middle = view! {
+        <p class="hint">{hint}</p>
+        <button
+            type="button"
+            class="button secondary"
+            hidden=move || !matches!(suggested.get(), Proposal::Gap25 { .. })
+            on:click=fill_in
+        >
+            {t.use_proposal}
+        </button>
+    };
+    let submit = Callback::new(move |()| {
         let k = Kpi::ALL[kpi.get_untracked()];
-        let Some(v) = parse_number(&value.get_untracked()) else {
-            return state.refuse(t.not_a_number);
+        let Some(v) = state.number(value, t) else {
+            return;
         };
         let Ok(y) = year_text.get_untracked().trim().parse::<i32>() else {
-            return state.refuse(t.bad_year);
+            return state.said.set(Some(Said::Problem(t.bad_year.to_owned())));
         };
-        let body = NewTarget {
-            org: keys.org.get_value(),
-            life_situation: keys.situation.get_value(),
-            kpi: k.as_str().to_owned(),
-            year: y,
-            value: v,
-            unit: (k == Kpi::Time).then(|| TimeUnit::ALL[unit.get_untracked()].as_str().to_owned()),
-            method: Method::ALL[method.get_untracked()].as_str().to_owned(),
-            source: source.get_untracked(),
-            approved_by: approved_by.get_untracked(),
-            approved_at: approved_at.get_untracked(),
-        };
-        let token = keys.token.get_value();
-        state.run(k, t.saved[0], reload, async move {
-            api::put_target(&token, &body).await
-        });
+        let mut body = keys.body(k, v, unit.get_untracked());
+        body["year"] = y.into();
+        body["method"] = Method::ALL[method.get_untracked()].as_str().into();
+        body["source"] = source.get_untracked().into();
+        body["approved_by"] = approved_by.get_untracked().into();
+        body["approved_at"] = approved_at.get_untracked().into();
+        state.send(keys, ("PUT", api::TARGETS), body, k, t.saved[0], reload);
+    });
+    let top = vec![
+        field("t-kpi", t.kpi, Input::Choice(names(&terms.kpis), kpi)),
+        field("t-year", terms.year, Input::Text("text", year_text)),
+        field("t-value", t.value, Input::Text("text", value)),
+        Field {
+            time_only: Some(kpi),
+            ..field("t-unit", t.unit, Input::Choice(names(&terms.units), unit))
+        },
+        field(
+            "t-method",
+            t.method,
+            Input::Choice(names(&terms.methods), method),
+        ),
+    ];
+    let bottom = vec![
+        field("t-source", t.source, Input::Text("text", source)),
+        field(
+            "t-approved-by",
+            t.approved_by,
+            Input::Text("text", approved_by),
+        ),
+        field(
+            "t-approved-at",
+            t.approved_at,
+            Input::Text("date", approved_at),
+        ),
+    ];
+    let f = FormView {
+        id: "nsi-target-title",
+        title: t.target_title,
+        top,
+        middle: middle.into_any(),
+        bottom,
+        save: t.save[0],
     };
-    let is_time = move || kpi.get() == 2;
-    view! {
-        <form class="nsi-form" aria-labelledby="nsi-target-title" on:submit=on_submit novalidate>
-            <h2 id="nsi-target-title">{t.target_title}</h2>
-            <div class="filters">
-                {choice("t-kpi", t.kpi, names(&terms.kpis), kpi)}
-                {field("t-year", terms.year, "text", year_text)}
-                {field("t-value", t.value, "text", value)}
-                {move || is_time().then(|| choice("t-unit", t.unit, names(&terms.units), unit))}
-                {choice("t-method", t.method, names(&terms.methods), method)}
-            </div>
-            {hint}
-            <div class="filters">
-                {field("t-source", t.source, "text", source)}
-                {field("t-approved-by", t.approved_by, "text", approved_by)}
-                {field("t-approved-at", t.approved_at, "date", approved_at)}
-            </div>
-            {state.footer(t.save[0], t.saving)}
-        </form>
-    }
+    state.draw(f, t.saving, submit)
 }
 
 /// The baseline form.
@@ -416,47 +498,41 @@ fn baseline_form(
     keys: Keys,
     year: i32,
     reload: RwSignal<u32>,
-) -> impl IntoView {
-    let kpi = RwSignal::new(0usize);
+) -> AnyView {
+    let (kpi, unit) = (RwSignal::new(0usize), RwSignal::new(0usize));
     let value = RwSignal::new(String::new());
-    let unit = RwSignal::new(0usize);
     let period = RwSignal::new((year - 1).to_string());
     let source = RwSignal::new(String::new());
     let state = FormState::new();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let k = Kpi::ALL[kpi.get_untracked()];
-        let Some(v) = parse_number(&value.get_untracked()) else {
-            return state.refuse(t.not_a_number);
+        let Some(v) = state.number(value, t) else {
+            return;
         };
-        let body = NewBaseline {
-            org: keys.org.get_value(),
-            life_situation: keys.situation.get_value(),
-            kpi: k.as_str().to_owned(),
-            value: v,
-            unit: (k == Kpi::Time).then(|| TimeUnit::ALL[unit.get_untracked()].as_str().to_owned()),
-            period: period.get_untracked(),
-            source: source.get_untracked(),
-        };
-        let token = keys.token.get_value();
-        state.run(k, t.saved[1], reload, async move {
-            api::put_baseline(&token, &body).await
-        });
+        let mut body = keys.body(k, v, unit.get_untracked());
+        body["period"] = period.get_untracked().into();
+        body["source"] = source.get_untracked().into();
+        state.send(keys, ("PUT", api::BASELINES), body, k, t.saved[1], reload);
+    });
+    let top = vec![
+        field("b-kpi", t.kpi, Input::Choice(names(&terms.kpis), kpi)),
+        field("b-value", t.value, Input::Text("text", value)),
+        Field {
+            time_only: Some(kpi),
+            ..field("b-unit", t.unit, Input::Choice(names(&terms.units), unit))
+        },
+        field("b-period", t.period, Input::Text("text", period)),
+        field("b-source", t.source, Input::Text("text", source)),
+    ];
+    let f = FormView {
+        id: "nsi-baseline-title",
+        title: t.baseline_title,
+        top,
+        middle: view! { <p class="hint">{t.period_hint}</p> }.into_any(),
+        bottom: Vec::new(),
+        save: t.save[1],
     };
-    view! {
-        <form class="nsi-form" aria-labelledby="nsi-baseline-title" on:submit=on_submit novalidate>
-            <h2 id="nsi-baseline-title">{t.baseline_title}</h2>
-            <div class="filters">
-                {choice("b-kpi", t.kpi, names(&terms.kpis), kpi)}
-                {field("b-value", t.value, "text", value)}
-                {move || (kpi.get() == 2).then(|| choice("b-unit", t.unit, names(&terms.units), unit))}
-                {field("b-period", t.period, "text", period)}
-                {field("b-source", t.source, "text", source)}
-            </div>
-            <p class="hint">{t.period_hint}</p>
-            {state.footer(t.save[1], t.saving)}
-        </form>
-    }
+    state.draw(f, t.saving, submit)
 }
 
 /// The process-time measurement form.
@@ -467,116 +543,131 @@ fn measurement_form(
     situation: &Situation,
     institutions: &[Org],
     reload: RwSignal<u32>,
-) -> impl IntoView {
+) -> AnyView {
     if institutions.is_empty() {
         return view! { <p class="notice">{t.no_institutions}</p> }.into_any();
     }
     let codes: Vec<String> = institutions.iter().map(|o| o.code.clone()).collect();
+    let org_names: Vec<String> = institutions.iter().map(|o| o.name.clone()).collect();
     let stage_codes: Vec<String> = situation.stages.iter().map(|s| s.code.clone()).collect();
     let mut stage_names = vec![t.no_stage.to_owned()];
     stage_names.extend(situation.stages.iter().map(|s| s.name.clone()));
-    let institution = RwSignal::new(0usize);
-    let stage = RwSignal::new(0usize);
+    let (institution, stage, unit) = (
+        RwSignal::new(0usize),
+        RwSignal::new(0usize),
+        RwSignal::new(0usize),
+    );
     let value = RwSignal::new(String::new());
-    let unit = RwSignal::new(0usize);
     let measured_at = RwSignal::new(browser::now_local().date_naive().to_string());
     let state = FormState::new();
     let (codes, stage_codes) = (StoredValue::new(codes), StoredValue::new(stage_codes));
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(v) = parse_number(&value.get_untracked()) else {
-            return state.refuse(t.not_a_number);
+    let submit = Callback::new(move |()| {
+        let Some(v) = state.number(value, t) else {
+            return;
         };
-        let body = NewMeasurement {
-            org: codes.with_value(|c| c[institution.get_untracked()].clone()),
-            life_situation: keys.situation.get_value(),
-            stage: stage
-                .get_untracked()
-                .checked_sub(1)
-                .and_then(|i| stage_codes.with_value(|c| c.get(i).cloned())),
-            value: v,
-            unit: TimeUnit::ALL[unit.get_untracked()].as_str().to_owned(),
-            measured_at: measured_at.get_untracked(),
-        };
-        let token = keys.token.get_value();
-        state.run(Kpi::Time, t.saved[2], reload, async move {
-            api::add_measurement(&token, &body).await
-        });
+        let stage = stage
+            .get_untracked()
+            .checked_sub(1)
+            .and_then(|i| stage_codes.with_value(|c| c.get(i).cloned()));
+        let mut body = keys.body(Kpi::Time, v, unit.get_untracked());
+        body["org"] = codes
+            .with_value(|c| c[institution.get_untracked()].clone())
+            .into();
+        body["stage"] = stage.into();
+        body["measured_at"] = measured_at.get_untracked().into();
+        state.send(
+            keys,
+            ("POST", api::MEASUREMENTS),
+            body,
+            Kpi::Time,
+            t.saved[2],
+            reload,
+        );
+    });
+    let top = vec![
+        field(
+            "m-org",
+            t.institution,
+            Input::Choice(org_names, institution),
+        ),
+        field("m-stage", t.stage, Input::Choice(stage_names, stage)),
+        field("m-value", t.value, Input::Text("text", value)),
+        field("m-unit", t.unit, Input::Choice(names(&terms.units), unit)),
+        field("m-date", t.measured_at, Input::Text("date", measured_at)),
+    ];
+    let f = FormView {
+        id: "nsi-measurement-title",
+        title: t.measurement_title,
+        top,
+        middle: ().into_any(),
+        bottom: Vec::new(),
+        save: t.save[2],
     };
-    let names_of: Vec<String> = institutions.iter().map(|o| o.name.clone()).collect();
-    view! {
-        <form class="nsi-form" aria-labelledby="nsi-measurement-title" on:submit=on_submit novalidate>
-            <h2 id="nsi-measurement-title">{t.measurement_title}</h2>
-            <div class="filters">
-                {choice("m-org", t.institution, names_of, institution)}
-                {choice("m-stage", t.stage, stage_names, stage)}
-                {field("m-value", t.value, "text", value)}
-                {choice("m-unit", t.unit, names(&terms.units), unit)}
-                {field("m-date", t.measured_at, "date", measured_at)}
-            </div>
-            {state.footer(t.save[2], t.saving)}
-        </form>
-    }
-    .into_any()
+    state.draw(f, t.saving, submit)
 }
 
 /// The version histories of the targets and the baselines.
-fn histories(
-    targets: Versions<TargetVersion>,
-    baselines: Versions<BaselineVersion>,
-) -> impl IntoView {
+fn histories((targets, baselines): Stored) -> AnyView {
     let i18n = use_i18n();
     let (t, terms) = (i18n.t().dashboard.nsi_data, i18n.t().dashboard.nsi_terms);
-    let entered = |by: &str, at: &str| format!("{by}, {}", date_shown(at));
+    let entered = |by: &str, at: &str| Cell::new(format!("{by}, {}", date_shown(at)));
     let target_rows = targets
         .history
-        .into_iter()
+        .iter()
         .map(|v| {
-            view! {
-                <tr>
-                    <th scope="row">{terms.kpi(&v.kpi)}</th>
-                    <td>{v.year}</td>
-                    <td>{v.version}</td>
-                    <td>{with_unit(terms, v.value, v.unit.as_deref())}</td>
-                    <td>{terms.method(&v.method)}</td>
-                    <td>{v.source}</td>
-                    <td>{v.approved_by}</td>
-                    <td>{date_shown(&v.approved_at)}</td>
-                    <td>{entered(&v.entered_by, &v.entered_at)}</td>
-                </tr>
-            }
+            let cells = vec![
+                Cell::new(v.year.to_string()),
+                Cell::new(v.version.to_string()),
+                Cell::new(with_unit(terms, v.value, v.unit.as_deref())),
+                Cell::new(terms.method(&v.method)),
+                Cell::new(v.source.clone()),
+                Cell::new(v.approved_by.clone()),
+                Cell::new(date_shown(&v.approved_at)),
+                entered(&v.entered_by, &v.entered_at),
+            ];
+            Row::new(terms.kpi(&v.kpi), cells)
         })
-        .collect_view();
+        .collect();
     let baseline_rows = baselines
         .history
-        .into_iter()
+        .iter()
         .map(|v| {
-            view! {
-                <tr>
-                    <th scope="row">{terms.kpi(&v.kpi)}</th>
-                    <td>{v.version}</td>
-                    <td>{with_unit(terms, v.value, v.unit.as_deref())}</td>
-                    <td>{v.period}</td>
-                    <td>{v.source}</td>
-                    <td>{entered(&v.entered_by, &v.entered_at)}</td>
-                </tr>
-            }
+            let cells = vec![
+                Cell::new(v.version.to_string()),
+                Cell::new(with_unit(terms, v.value, v.unit.as_deref())),
+                Cell::new(v.period.clone()),
+                Cell::new(v.source.clone()),
+                entered(&v.entered_by, &v.entered_at),
+            ];
+            Row::new(terms.kpi(&v.kpi), cells)
         })
-        .collect_view();
-    view! {
-        <div class="table-scroll" role="region" aria-labelledby="nsi-targets-history" tabindex="0">
-            <table class="nsi-table">
-                <caption id="nsi-targets-history">{t.targets_history}</caption>
-                {table_head(&[t.kpi, terms.year, t.version, t.value, t.method, t.source, t.approved_by, t.approved_at, t.entered])}
-                <tbody>{target_rows}</tbody>
-            </table>
-        </div>
-        <div class="table-scroll" role="region" aria-labelledby="nsi-baselines-history" tabindex="0">
-            <table class="nsi-table">
-                <caption id="nsi-baselines-history">{t.baselines_history}</caption>
-                {table_head(&[t.kpi, t.version, t.value, t.period, t.source, t.entered])}
-                <tbody>{baseline_rows}</tbody>
-            </table>
-        </div>
-    }
+        .collect();
+    [
+        Grid {
+            id: "nsi-targets-history".into(),
+            caption: t.targets_history.into(),
+            columns: vec![
+                t.kpi,
+                terms.year,
+                t.version,
+                t.value,
+                t.method,
+                t.source,
+                t.approved_by,
+                t.approved_at,
+                t.entered,
+            ],
+            groups: vec![target_rows],
+        },
+        Grid {
+            id: "nsi-baselines-history".into(),
+            caption: t.baselines_history.into(),
+            columns: vec![t.kpi, t.version, t.value, t.period, t.source, t.entered],
+            groups: vec![baseline_rows],
+        },
+    ]
+    .into_iter()
+    .map(grid)
+    .collect_view()
+    .into_any()
 }

@@ -1,13 +1,17 @@
 //! The НСИ pages' pickers (in the results' «НСИ» and the work's «Данные НСИ»): the combobox
 //! «Жизненная ситуация» («ЖС-8 · …», and on the report the region-wide summary) and the
-//! combobox «Год», both kept in the address.
+//! combobox «Год», both kept in the address; and [`read_with_situations`], how both pages
+//! read their data with the catalogue the combobox lists.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
+use serde_json::Value;
+
 use super::address::ViewState;
-use super::client::Situation;
+use super::client::{self, Situation};
+use crate::api::{self, ApiError};
 use crate::i18n::{fill, use_i18n};
 
 /// How many years are offered, this one first.
@@ -23,8 +27,8 @@ pub fn NsiFilters(
     this_year: i32,
     summary: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t().dashboard.nsi_terms;
+    // Its words are drawn once: the pages draw it anew when the language changes.
+    let t = use_i18n().t().dashboard.nsi_terms;
     let navigate = use_navigate();
     let go = move |view: ViewState| {
         let options = NavigateOptions {
@@ -66,7 +70,7 @@ pub fn NsiFilters(
             .map(|y| {
                 view! {
                     <option value=y.to_string() selected=y == chosen>
-                        {fill(t().year_value, &[("year", &y.to_string())])}
+                        {fill(t.year_value, &[("year", &y.to_string())])}
                     </option>
                 }
             })
@@ -74,7 +78,7 @@ pub fn NsiFilters(
     };
     view! {
         <div class="filter">
-            <label for="nsi-situation">{move || t().life_situation}</label>
+            <label for="nsi-situation">{t.life_situation}</label>
             <select
                 id="nsi-situation"
                 class="field"
@@ -88,7 +92,7 @@ pub fn NsiFilters(
             </select>
         </div>
         <div class="filter">
-            <label for="nsi-year">{move || t().year}</label>
+            <label for="nsi-year">{t.year}</label>
             <select
                 id="nsi-year"
                 class="field"
@@ -102,4 +106,31 @@ pub fn NsiFilters(
             </select>
         </div>
     }
+}
+
+/// GETs `paths` with `token`, one after another through one call site (one request state
+/// machine in the bundle, not one per endpoint), and returns their replies in order. On the
+/// first visit (`situations` still empty) it reads the life situations first and puts them in
+/// `situations` for the combobox.
+pub async fn read_with_situations(
+    token: &str,
+    paths: Vec<String>,
+    situations: RwSignal<Vec<Situation>>,
+) -> std::vec::IntoIter<Result<Value, ApiError>> {
+    let first_visit = situations.with_untracked(Vec::is_empty);
+    let all = first_visit
+        .then(|| client::SITUATIONS.to_owned())
+        .into_iter()
+        .chain(paths);
+    let mut replies = Vec::new();
+    for path in all {
+        replies.push(api::get_with_token::<Value>(&path, token).await);
+    }
+    let mut replies = replies.into_iter();
+    if first_visit {
+        if let Some(Ok(list)) = replies.next() {
+            situations.set(client::situations_of(&list));
+        }
+    }
+    replies
 }

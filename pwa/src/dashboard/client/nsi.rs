@@ -509,3 +509,52 @@ pub fn overview_of(reply: &Value) -> Vec<OverviewRow> {
 pub fn stages_of(reply: &Value) -> Vec<StageRow> {
     reply.list("stages", stage_row)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_contracts_report_reads_and_missing_parts_are_empty() {
+        let reply = json!({"org": "reg", "life_situation": {"code": "job-via-employment-centre", "no": 8, "name": "Трудоустроиться"}, "year": 2026,
+          "kpis": {
+            "satisfied": {"benchmark": 90, "baseline": {"value": 46.0, "period": "2025Q4", "source": "опрос"},
+                          "target": {"value": 57.0, "method": "gap25", "approved_by": "штаб", "approved_at": "2026-02-15"},
+                          "quarters": [{"quarter": "2026Q1", "n": 412, "value": 58.7, "ci95": [53.9, 63.3], "low_n": false}],
+                          "achieved": true},
+            "nps": {"benchmark": 30, "baseline": null, "target": null, "quarters": [], "achieved": null},
+            "time": {"unit": "days", "target": null, "quarters": [{"quarter": "2026Q1", "measurements": 12, "worst": 21, "median": 14, "warning": null}]}},
+          "institutions": [{"org": "czn-1", "settlement": "urban", "satisfied": {"n": 200, "value": 61.0}, "nps": {"n": 190, "value": 12.1}}],
+          "settlement": {"urban": {"satisfied": {"n": 300, "value": 60.3}}}});
+        let r = Report::of(&reply);
+        assert_eq!(r.life_situation.no, 8);
+        let s = &r.kpis.satisfied;
+        assert_eq!(s.benchmark, Some(90.0));
+        assert_eq!(s.baseline.as_ref().map(|b| b.value), Some(46.0));
+        assert_eq!(s.target.as_ref().map(|t| t.method.as_str()), Some("gap25"));
+        assert_eq!(s.quarters[0].ci95, Some([53.9, 63.3]));
+        assert_eq!(s.achieved, Some(true));
+        assert_eq!(r.kpis.nps.target, None);
+        assert_eq!(r.kpis.nps.achieved, None);
+        assert_eq!(r.kpis.time.quarters[0].worst, 21.0);
+        assert!(r.kpis.time.quarters[0].short.is_empty());
+        assert_eq!(r.institutions[0].nps.value, Some(12.1));
+        // The contract's split may leave NPS out; it reads as no answers.
+        assert_eq!(r.settlement[0].1.nps, Figure { n: 0, value: None });
+        assert!(
+            r.improvements.is_empty(),
+            "a server without the comment loop"
+        );
+    }
+
+    #[test]
+    fn stages_read_with_their_losses_absent_ones_zero() {
+        let reply = json!({"stages": [{"stage": "registration", "name": "Регистрация", "n": 40, "negative": 12, "negative_pct": 30.0,
+            "comments": 5, "losses": {"waiting": 3, "rework": 1}}]});
+        let rows = stages_of(&reply);
+        assert_eq!(rows[0].losses.counts(), [3, 0, 1, 0, 0]);
+        assert_eq!(rows[0].negative_pct, Some(30.0));
+    }
+}

@@ -1,9 +1,9 @@
-//! The writes of «Данные НСИ» (`contract.md` §5 «НСИ»): approved targets and baselines, each
-//! `PUT` a new version (`GET` lists the current ones and the whole history), and process-time
-//! measurements. Replies are read and bodies written through `serde_json::Value`, not derived
+//! The endpoints of «Данные НСИ» (`contract.md` §5 «НСИ»): approved targets and baselines,
+//! each `PUT` a new version (`GET` lists the current ones and the whole history), and
+//! process-time measurements. Replies are read and bodies written through `serde_json::Value`, not derived
 //! (a derived coder per shape costs the bundle far more than these few lines).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{encode, Read};
 use crate::api::{self, ApiError, Body};
@@ -65,70 +65,9 @@ pub struct Versions<T> {
     pub history: Vec<T>,
 }
 
-/// The body of `PUT /nsi/targets`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewTarget {
-    /// The org (scope) it is for.
-    pub org: String,
-    /// Life-situation code.
-    pub life_situation: String,
-    /// KPI.
-    pub kpi: String,
-    /// Year.
-    pub year: i32,
-    /// Value.
-    pub value: f64,
-    /// Unit of a time target.
-    pub unit: Option<String>,
-    /// Method.
-    pub method: String,
-    /// Source.
-    pub source: String,
-    /// Who approved it.
-    pub approved_by: String,
-    /// When (`YYYY-MM-DD`).
-    pub approved_at: String,
-}
-
-/// The body of `PUT /nsi/baselines`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewBaseline {
-    /// The org it is for.
-    pub org: String,
-    /// Life-situation code.
-    pub life_situation: String,
-    /// KPI.
-    pub kpi: String,
-    /// Value.
-    pub value: f64,
-    /// Unit of a time baseline.
-    pub unit: Option<String>,
-    /// Period measured.
-    pub period: String,
-    /// Source.
-    pub source: String,
-}
-
-/// The body of `POST /nsi/time-measurements`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewMeasurement {
-    /// The institution.
-    pub org: String,
-    /// Life-situation code.
-    pub life_situation: String,
-    /// Stage code, when one stage was timed.
-    pub stage: Option<String>,
-    /// The duration.
-    pub value: f64,
-    /// `days`, `hours` or `minutes`.
-    pub unit: String,
-    /// When (`YYYY-MM-DD`).
-    pub measured_at: String,
-}
-
-fn versions_path(what: &str, org: &str, life_situation: &str) -> String {
+fn versions_path(path: &str, org: &str, life_situation: &str) -> String {
     format!(
-        "/nsi/{what}?org={}&life_situation={}",
+        "{path}?org={}&life_situation={}",
         encode(org),
         encode(life_situation)
     )
@@ -171,74 +110,37 @@ fn versions<T>(v: &Value, item: impl Fn(&Value) -> T) -> Versions<T> {
     }
 }
 
-/// `GET /nsi/targets`: the targets of `org` and `life_situation`, every year.
-///
-/// # Errors
-/// As [`api::get_with_token`].
-pub async fn targets(
-    token: &str,
-    org: &str,
-    life_situation: &str,
-) -> Result<Versions<TargetVersion>, ApiError> {
-    let reply: Value =
-        api::get_with_token(&versions_path("targets", org, life_situation), token).await?;
-    Ok(versions(&reply, target_version))
+/// Where targets are written (`PUT`) and listed (`GET`).
+pub const TARGETS: &str = "/nsi/targets";
+/// Where baselines are written and listed.
+pub const BASELINES: &str = "/nsi/baselines";
+/// Where measurements are added (`POST`).
+pub const MEASUREMENTS: &str = "/nsi/time-measurements";
+
+/// The paths of the versions of `org` × `life_situation`: targets, then baselines.
+pub fn versions_paths(org: &str, life_situation: &str) -> [String; 2] {
+    [
+        versions_path(TARGETS, org, life_situation),
+        versions_path(BASELINES, org, life_situation),
+    ]
 }
 
-/// `GET /nsi/baselines`: the baselines of `org` and `life_situation`.
-///
-/// # Errors
-/// As [`api::get_with_token`].
-pub async fn baselines(
-    token: &str,
-    org: &str,
-    life_situation: &str,
-) -> Result<Versions<BaselineVersion>, ApiError> {
-    let reply: Value =
-        api::get_with_token(&versions_path("baselines", org, life_situation), token).await?;
-    Ok(versions(&reply, baseline_version))
+/// The targets' versions in a `GET /nsi/targets` reply.
+pub fn targets_of(reply: &Value) -> Versions<TargetVersion> {
+    versions(reply, target_version)
 }
 
-/// Sends `body` with `method` to `path`; the stored item's reply is not read.
-async fn send(token: &str, method: &str, path: &str, body: Value) -> Result<(), ApiError> {
-    let _: Value =
-        api::send_with_token(method, path, Some(Body::Json(body.to_string())), token).await?;
-    Ok(())
+/// The baselines' versions in a `GET /nsi/baselines` reply.
+pub fn baselines_of(reply: &Value) -> Versions<BaselineVersion> {
+    versions(reply, baseline_version)
 }
 
-/// `PUT /nsi/targets`: the target's next version.
+/// Sends `body` with `method` (`PUT`, `POST`) to `path`; the stored item's reply is not read.
 ///
 /// # Errors
 /// As [`api::send_with_token`]: 422 `invalid_nsi` naming the field, 403 outside the scope.
-pub async fn put_target(token: &str, t: &NewTarget) -> Result<(), ApiError> {
-    let body = json!({
-        "org": t.org, "life_situation": t.life_situation, "kpi": t.kpi, "year": t.year,
-        "value": t.value, "unit": t.unit, "method": t.method, "source": t.source,
-        "approved_by": t.approved_by, "approved_at": t.approved_at,
-    });
-    send(token, "PUT", "/nsi/targets", body).await
-}
-
-/// `PUT /nsi/baselines`: the baseline's next version.
-///
-/// # Errors
-/// As [`put_target`].
-pub async fn put_baseline(token: &str, b: &NewBaseline) -> Result<(), ApiError> {
-    let body = json!({
-        "org": b.org, "life_situation": b.life_situation, "kpi": b.kpi, "value": b.value,
-        "unit": b.unit, "period": b.period, "source": b.source,
-    });
-    send(token, "PUT", "/nsi/baselines", body).await
-}
-
-/// `POST /nsi/time-measurements`.
-///
-/// # Errors
-/// As [`put_target`].
-pub async fn add_measurement(token: &str, m: &NewMeasurement) -> Result<(), ApiError> {
-    let body = json!({
-        "org": m.org, "life_situation": m.life_situation, "stage": m.stage, "value": m.value,
-        "unit": m.unit, "measured_at": m.measured_at,
-    });
-    send(token, "POST", "/nsi/time-measurements", body).await
+pub async fn send(token: &str, method: &str, path: &str, body: Value) -> Result<(), ApiError> {
+    let _: Value =
+        api::send_with_token(method, path, Some(Body::Json(body.to_string())), token).await?;
+    Ok(())
 }
