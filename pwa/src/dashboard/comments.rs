@@ -22,8 +22,8 @@ use super::session::use_session;
 use super::workspace::SectionContext;
 use crate::browser;
 use crate::i18n::dashboard::CommentsStrings;
-use crate::i18n::DashboardStrings;
 use crate::i18n::{fill, use_i18n};
+use crate::i18n::{DashboardStrings, NsiTerms};
 use crate::numbers::count;
 
 /// The answer commented on, as the respondent saw it: the 4-point and yes/no options by name,
@@ -55,11 +55,6 @@ fn status_name(status: ReviewStatus, t: &CommentsStrings) -> &'static str {
         .iter()
         .position(|s| *s == status)
         .unwrap_or(0)]
-}
-
-/// A loss's name.
-fn loss_name(loss: Loss, t: &CommentsStrings) -> &'static str {
-    t.losses[Loss::ALL.iter().position(|l| *l == loss).unwrap_or(0)]
 }
 
 /// The name of `stage` of the point's `situation`, or the code when the catalogue lacks it.
@@ -253,7 +248,16 @@ pub fn CommentsPage(ctx: SectionContext) -> impl IntoView {
                 let review = c.review.clone();
                 let tags = {
                     let situation = situation.clone();
-                    move || review_tags(&review, situations, situation.as_deref(), ct())
+                    move || {
+                        let d = i18n.t().dashboard;
+                        review_tags(
+                            &review,
+                            situations,
+                            situation.as_deref(),
+                            d.comments,
+                            d.nsi_terms,
+                        )
+                    }
                 };
                 let action = reviews.then(|| {
                     let comment = c.clone();
@@ -428,6 +432,7 @@ fn review_tags(
     situations: Signal<Vec<Situation>>,
     situation: Option<&str>,
     t: &CommentsStrings,
+    terms: &NsiTerms,
 ) -> impl IntoView {
     let mut parts = vec![fill(
         t.status_line,
@@ -438,7 +443,7 @@ fn review_tags(
         parts.push(fill(t.stage_line, &[("stage", &name)]));
     }
     if let Some(loss) = review.loss {
-        parts.push(fill(t.loss_line, &[("loss", loss_name(loss, t))]));
+        parts.push(fill(t.loss_line, &[("loss", terms.loss(loss))]));
     }
     let answer = review
         .public_answer
@@ -553,7 +558,7 @@ fn ReviewForm(
         .enumerate()
         .map(|(i, l)| {
             let selected = loss.get_untracked() == Some(l);
-            view! { <option value=i.to_string() selected=selected>{move || loss_name(l, ct())}</option> }
+            view! { <option value=i.to_string() selected=selected>{move || i18n.t().dashboard.nsi_terms.loss(l)}</option> }
         })
         .collect_view();
     let answer_field = format!("{id}-answer");
@@ -690,7 +695,10 @@ mod tests {
             "Принято в работу"
         );
         assert_eq!(status_name(ReviewStatus::Done, &RU), "Сделано");
-        assert_eq!(loss_name(Loss::DuplicateActions, &RU), "Повторные действия");
+        assert_eq!(
+            crate::i18n::dashboard::nsi_terms::RU.loss(Loss::DuplicateActions),
+            "Повторные действия"
+        );
         for s in ReviewStatus::ALL {
             assert_eq!(ReviewStatus::parse(s.as_str()), Some(s));
         }

@@ -39,7 +39,7 @@ pub fn stages(reply: &Result<Vec<StageRow>, ApiError>, year: i32) -> AnyView {
                 })
                 .collect();
             let mut columns = vec![t.stage, t.answers, t.negative, t.negative_pct, t.comments];
-            columns.extend(t.losses);
+            columns.extend(i18n.t().dashboard.nsi_terms.losses);
             grid(Grid {
                 id: "nsi-stages".into(),
                 caption: fill(t.stages_caption, &[("year", &year.to_string())]),

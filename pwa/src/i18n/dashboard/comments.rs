@@ -41,8 +41,6 @@ pub struct CommentsStrings {
     pub any_status: &'static str,
     /// The statuses' names, in the order of `ReviewStatus::ALL`.
     pub statuses: [&'static str; 3],
-    /// The losses' names, in the order of `Loss::ALL`.
-    pub losses: [&'static str; 5],
     /// A comment's status as listed.
     pub status_line: &'static str,
     /// A comment's stage as listed.
@@ -99,13 +97,6 @@ pub static RU: CommentsStrings = CommentsStrings {
     status: "Статус",
     any_status: "Все статусы",
     statuses: ["Новый", "Принято в работу", "Сделано"],
-    losses: [
-        "Ожидание",
-        "Повторные действия",
-        "Переделка",
-        "Лишние усилия",
-        "Лишние шаги",
-    ],
     status_line: "Статус: {status}",
     stage_line: "Этап: {stage}",
     loss_line: "Потери: {loss}",
@@ -145,13 +136,6 @@ pub static EN: CommentsStrings = CommentsStrings {
     status: "Status",
     any_status: "All statuses",
     statuses: ["New", "In progress", "Done"],
-    losses: [
-        "Waiting",
-        "Duplicate actions",
-        "Rework",
-        "Excess effort",
-        "Redundant steps",
-    ],
     status_line: "Status: {status}",
     stage_line: "Stage: {stage}",
     loss_line: "Loss: {loss}",

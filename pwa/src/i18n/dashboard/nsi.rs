@@ -83,8 +83,6 @@ pub struct NsiStrings {
     pub negative_pct: &'static str,
     /// Column: comments.
     pub comments: &'static str,
-    /// The kinds of loss, in the reply's order.
-    pub losses: [&'static str; 5],
     /// The server has no stage view.
     pub stages_unavailable: &'static str,
     /// No answers at the situation's stages.
@@ -139,13 +137,6 @@ pub static RU: NsiStrings = NsiStrings {
     negative: "Негативных",
     negative_pct: "Доля негативных, %",
     comments: "Комментариев",
-    losses: [
-        "ожидание",
-        "повторные действия",
-        "переделка",
-        "лишние усилия",
-        "лишние шаги",
-    ],
     stages_unavailable: "Разбор по этапам на сервере пока недоступен.",
     no_stages: "По этапам этой ситуации ответов нет.",
     print: "Печать",
@@ -194,13 +185,6 @@ pub static EN: NsiStrings = NsiStrings {
     negative: "Negative",
     negative_pct: "Negative, %",
     comments: "Comments",
-    losses: [
-        "waiting",
-        "duplicate actions",
-        "rework",
-        "excess effort",
-        "redundant steps",
-    ],
     stages_unavailable: "The server does not offer the stage view yet.",
     no_stages: "No answers at this situation's stages.",
     print: "Print",

@@ -2,6 +2,7 @@
 //! target is set by, the life-situation and year pickers.
 
 use otklik_shared::nsi::{Kpi, Method, TimeUnit};
+use otklik_shared::review::Loss;
 
 /// НСИ terms in one language.
 #[derive(Debug)]
@@ -18,6 +19,8 @@ pub struct NsiTerms {
     pub year: &'static str,
     /// A year as a value, `{year}`.
     pub year_value: &'static str,
+    /// The lean losses in `Loss::ALL` order (the stage view's columns, a comment's tag).
+    pub losses: [&'static str; 5],
 }
 
 impl NsiTerms {
@@ -35,6 +38,11 @@ impl NsiTerms {
             .iter()
             .position(|u| u.as_str() == wire)
             .map_or_else(|| wire.to_owned(), |i| self.units[i].to_owned())
+    }
+
+    /// A loss's name.
+    pub fn loss(&self, loss: Loss) -> &'static str {
+        self.losses[Loss::ALL.iter().position(|l| *l == loss).unwrap_or(0)]
     }
 
     /// A method's name by its wire name; the wire name for one the interface does not know.
@@ -58,6 +66,13 @@ pub static RU: NsiTerms = NsiTerms {
     life_situation: "Жизненная ситуация",
     year: "Год",
     year_value: "{year} год",
+    losses: [
+        "Ожидание",
+        "Повторные действия",
+        "Переделка",
+        "Лишние усилия",
+        "Лишние шаги",
+    ],
 };
 
 /// English.
@@ -72,4 +87,11 @@ pub static EN: NsiTerms = NsiTerms {
     life_situation: "Life situation",
     year: "Year",
     year_value: "{year}",
+    losses: [
+        "Waiting",
+        "Duplicate actions",
+        "Rework",
+        "Excess effort",
+        "Redundant steps",
+    ],
 };
