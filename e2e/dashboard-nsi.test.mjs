@@ -139,6 +139,16 @@ describe("dashboard: «НСИ» and «Данные НСИ»", () => {
     assert.deepEqual([count, median, worst], [String(latestTime.measurements), cell(latestTime.median), cell(latestTime.worst)]);
     assert.match(warning, /^менее 10 замеров: Центр занятости населения Зареченского района — 6$/);
 
+    // The time people reported themselves (the demo's exit point asks): a table of its own,
+    // answers, median and longest per quarter, no verdict against the measured time's target.
+    assert.ok(time.reported.length > 0, "the demo's exit point asks how long it took");
+    const reported = table(page, `Время со слов граждан, дни, ${year} год (отдельно от замеров, в итог не входит)`);
+    assert.deepEqual(await reported.locator("thead th").allInnerTexts(), ["Квартал", "Ответов (n)", "Медиана", "Наибольшее"]);
+    for (const q of time.reported) {
+      const [, n, median, longest] = await rowCells(reported, quarterName(q.quarter));
+      assert.deepEqual([n, median, longest], [String(q.n), cell(q.median), cell(q.longest)], q.quarter);
+    }
+
     // Institutions and the urban/rural split of the latest quarter.
     const institutions = table(page, /^Показатели НСИ по учреждениям/);
     for (const i of report.institutions) {
@@ -179,6 +189,13 @@ describe("dashboard: «НСИ» and «Данные НСИ»", () => {
     const timeRow = sheet.find((r) => r[0].startsWith("Время процесса") && r[column("Квартал")] === latestTime.quarter);
     sameNumber(timeRow[column("Значение")], latestTime.worst, "time worst");
     assert.equal(timeRow[column("Предупреждение")], "менее 10 замеров в учреждении");
+    for (const q of time.reported) {
+      const row = sheet.find((r) => r[0] === "Время со слов граждан (медиана)" && r[column("Квартал")] === q.quarter);
+      assert.ok(row, `reported ${q.quarter} in the workbook`);
+      assert.equal(Number(row[column("n (ответов или замеров)")]), q.n);
+      sameNumber(row[column("Значение")], q.median, `reported ${q.quarter}`);
+      assert.equal(row[column("Целевое значение")], "", "no target beside the reported time");
+    }
 
     // «Печать» is there for the quarterly letter.
     await page.getByRole("button", { name: "Печать", exact: true }).waitFor();

@@ -20,7 +20,10 @@
 //! four quarters and the last one is under way. The region has a baseline (2025) and an
 //! approved 2026 target for each situation × KPI, entered through the service as an official
 //! would; every fifth institution of a situation has process-time measurements in each quarter
-//! of 2026, a third of them fewer than ten (the report's warning).
+//! of 2026, a third of them fewer than ten (the report's warning). Each institution of ЖС-8
+//! also has an exit point («после») whose own questionnaire asks how many days the situation
+//! took (a `time_unit` question), so the report reads respondents' reported time too; its
+//! share of the responses is its share of the points.
 //!
 //! Each figure is p50 and p95 of repeated requests after one warm-up, beside a baseline measured
 //! in the same run on the same data:
@@ -38,6 +41,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use otklik_server::nsi::{self, BaselineInput, MeasurementInput, TargetInput};
 use otklik_server::orgs::{add_orgs, NewOrg};
 use otklik_server::points::{add_point, NewPoint};
+use otklik_server::questionnaires;
 use otklik_server::state::AppState;
 use otklik_shared::catalog::LifeSituation;
 use otklik_shared::org::Sector;
@@ -80,9 +84,16 @@ struct Options {
     requests: usize,
 }
 
+/// The questionnaire of ЖС-8's exit points: the reported time.
+const EXIT_QUESTIONNAIRE: &str = r#"{"id": "bench-exit", "version": 1, "title": "Сколько времени",
+    "questions": [{"id": "took_days", "kind": "number", "required": true, "integer": true,
+      "text": "Сколько дней прошло от обращения до трудоустройства?", "min": 0, "max": 365,
+      "time_unit": "days"}]}"#;
+
 /// One survey point of the plan.
 struct PlannedPoint {
     code: String,
+    questionnaire: &'static str,
     institution: usize,
     situation: String,
     stage: String,
@@ -97,9 +108,10 @@ async fn main() -> anyhow::Result<()> {
         institutions: arg("--institutions", 500),
         requests: arg("--requests", 21),
     };
+    // `-t`: the data set with the reported-time exit points.
     let data = Dataset::open(
         "nsi-bench",
-        &format!("{}-{}.db", opt.institutions, opt.responses),
+        &format!("{}-{}-t.db", opt.institutions, opt.responses),
     )
     .await?;
     let state = data.state.clone();
@@ -237,6 +249,17 @@ async fn check(bench: &Bench<'_>) -> anyhow::Result<()> {
         time.len() == 4 && warned > 0,
         "the time KPI lacks quarters or warnings"
     );
+    let reported = kpis["time"]["reported"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let reported_n: u64 = reported.iter().filter_map(|q| q["n"].as_u64()).sum();
+    println!(
+        "reported time: {} quarters, {reported_n} answers, latest median {}",
+        reported.len(),
+        reported.last().map_or(Value::Null, |q| q["median"].clone())
+    );
+    anyhow::ensure!(reported.len() == 4, "the report lacks the reported time");
     let overview = json(
         bench,
         &format!("/api/v1/nsi/overview?org=bench&year={YEAR}"),
@@ -275,13 +298,25 @@ fn plan(situations: &[LifeSituation], institutions: usize) -> Vec<PlannedPoint> 
                 .iter()
                 .filter(|s| s.code != "before" && s.code != "after")
                 .take(3);
+            let level = level + 0.02 * (ls.no % 5) as f64 - 0.04;
             for stage in inside {
                 points.push(PlannedPoint {
                     code: format!("p-{i}-{}-{}", ls.no, stage.code),
+                    questionnaire: "nsi-satisfaction",
                     institution: i,
                     situation: ls.code.clone(),
                     stage: stage.code.clone(),
-                    level: level + 0.02 * (ls.no % 5) as f64 - 0.04,
+                    level,
+                });
+            }
+            if ls.code == SITUATION {
+                points.push(PlannedPoint {
+                    code: format!("p-{i}-{}-exit", ls.no),
+                    questionnaire: "bench-exit",
+                    institution: i,
+                    situation: ls.code.clone(),
+                    stage: "after".into(),
+                    level,
                 });
             }
         }
@@ -319,12 +354,16 @@ async fn seed(state: &Arc<AppState>, opt: &Options) -> anyhow::Result<()> {
     add_orgs(&state.db, &orgs, |i| format!("row {i}"))
         .await
         .map_err(fail)?;
+    let exit = serde_json::from_str(EXIT_QUESTIONNAIRE)?;
+    questionnaires::publish(&state.db, &state.catalog, None, exit)
+        .await
+        .map_err(fail)?;
     let points = Arc::new(plan(&situations, opt.institutions));
     for p in points.iter() {
         let point = NewPoint {
             code: p.code.clone(),
             org: format!("inst-{}", p.institution),
-            questionnaire: "nsi-satisfaction".into(),
+            questionnaire: p.questionnaire.into(),
             life_situation: Some(p.situation.clone()),
             stage: Some(p.stage.clone()),
         };

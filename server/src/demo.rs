@@ -10,7 +10,8 @@
 //! before the pilot (source 003) and improve slowly: the dashboard has a "below target" to show.
 //! Their life situation, ЖС-8, has the region's baselines, approved targets (one with a
 //! history) and this quarter's process-time measurements, the rural centre's under ten; the
-//! urban centre's newest comments are reviewed in every status (one «сделано» with a public
+//! urban centre asks people leaving its register how many days finding work took (the
+//! report's time «со слов граждан»); its newest comments are reviewed in every status (one «сделано» with a public
 //! answer) and it has dated improvement measures, which its public page `/r/czn-center` shows.
 
 use chrono::{Datelike, Duration, FixedOffset, TimeZone, Utc};
@@ -32,6 +33,7 @@ use crate::ingest::{ingest_items, IngestDeps, ParsedItem, Sender};
 use crate::nsi;
 use crate::orgs::{add_orgs, NewOrg};
 use crate::points::{add_point, NewPoint};
+use crate::questionnaires;
 use crate::service_error::ServiceResult;
 use crate::users::add_user;
 
@@ -40,7 +42,7 @@ mod data;
 pub use data::USERS;
 use data::{
     CHECKLISTS, COMMENTS, KIOSK, LOOP_IMPROVEMENTS, LOOP_ORG, LOOP_REVIEWS, NSI_BASELINES,
-    NSI_SITUATION, NSI_TARGETS, NSI_TIMES, ORGS, POINTS, SUGGESTIONS,
+    NSI_SITUATION, NSI_TARGETS, NSI_TIMES, ORGS, POINTS, REPORTED_TIME, SUGGESTIONS,
 };
 
 /// Loads the demo data unless the database already has orgs.
@@ -70,6 +72,9 @@ pub async fn load_if_empty(deps: IngestDeps<'_>) -> ServiceResult<()> {
     for (login, password, role, scope) in USERS {
         add_user(db, login, password, role, scope).await?;
     }
+    let reported_time = serde_json::from_str(REPORTED_TIME.1)
+        .map_err(|e| anyhow::anyhow!("demo questionnaire {}: {e}", REPORTED_TIME.0))?;
+    questionnaires::publish(db, deps.catalog, None, reported_time).await?;
     // Paper questionnaires are keyed in by the demo official and walk-throughs by the demo
     // observer, in labelled batches, so the entries list and the walk-throughs' page have
     // something to show.
@@ -413,6 +418,15 @@ pub fn plausible_answers(q: &Questionnaire, p: f64, rng: &mut StdRng) -> Vec<Raw
             }
             QuestionKind::Choice => (
                 json!(question.options[rng.gen_range(0..question.options.len())].id),
+                None,
+            ),
+            // Days (or hours) a situation took: a week to two months, longer when unhappy.
+            QuestionKind::Number if question.time_unit.is_some() => (
+                json!(if happy {
+                    rng.gen_range(7..=35)
+                } else {
+                    rng.gen_range(20..=60)
+                }),
                 None,
             ),
             QuestionKind::Number => {

@@ -45,7 +45,8 @@ fn refused(message: String) -> ServiceError {
 ///
 /// # Errors
 /// 403 for anyone but an admin; 422 `invalid_questionnaire` for a definition that contradicts
-/// itself or a version that is not the next one; 422 `frozen_questionnaire` for a change to
+/// itself, a version that is not the next one, or a question id whose kind or time unit
+/// differs from an earlier version's; 422 `frozen_questionnaire` for a change to
 /// the core questions of a frozen version; 409 when another publisher took that version first;
 /// internal on a database failure.
 #[tracing::instrument(skip_all, fields(questionnaire = %q.id, version = q.version))]
@@ -66,6 +67,9 @@ pub async fn publish(
             "{} must be published as version {next}, got {}",
             q.id, q.version
         )));
+    }
+    for earlier in catalog.versions(&q.id) {
+        q.check_pooled(&earlier).map_err(|e| refused(e.0))?;
     }
     // The newest frozen version rules: every later version kept its core, so checking against
     // it checks against all of them.

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::nsi::TimeUnit;
+
 /// The kind of a question; decides which answer values are valid and how it is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -121,6 +123,12 @@ pub struct Question {
     /// frozen once a baseline has been measured with them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auxiliary: Option<Approval>,
+    /// Set on a `number` question that asks how long the life situation took, in this unit:
+    /// the respondent's own report of «время протекания процесса с точки зрения человека»
+    /// (`domain.md` §4, one of the time KPI's sources). The НСИ report gives its answers as a
+    /// separate, labelled figure beside the process measurements, never mixed into them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_unit: Option<TimeUnit>,
 }
 
 /// Who approved an auxiliary question, and when.
@@ -209,6 +217,22 @@ impl Questionnaire {
                 }
                 _ => {}
             }
+            if let Some(unit) = q.time_unit {
+                let sane = q.kind == QuestionKind::Number
+                    && q.min.is_some_and(|m| m >= 0.0)
+                    && q.max.is_some_and(|m| m <= unit.max());
+                if !sane {
+                    return Err(Incoherent(format!(
+                        "{}: {} reports a time in {}: it must be a number question from 0 to at \
+                         most {} {}",
+                        self.id,
+                        q.id,
+                        unit.as_str(),
+                        unit.max(),
+                        unit.as_str()
+                    )));
+                }
+            }
             if let Some(skip) = &q.skip {
                 for target in &skip.questions {
                     let later = self.questions[i + 1..].iter().any(|p| &p.id == target);
@@ -226,6 +250,35 @@ impl Questionnaire {
 }
 
 impl Questionnaire {
+    /// Checks that `self`, a new version, counts its answers as `earlier` did: statistics pool
+    /// every version under stable question ids ([`crate::rollup`]), so a question id that
+    /// both versions ask keeps its kind and, for a reported time, its unit — otherwise counts
+    /// of different things (or of days and hours) would be summed as one.
+    ///
+    /// # Errors
+    /// [`Incoherent`], naming the first question whose kind or unit changed.
+    pub fn check_pooled(&self, earlier: &Questionnaire) -> Result<(), Incoherent> {
+        for q in &self.questions {
+            let Some(old) = earlier.question(&q.id) else {
+                continue;
+            };
+            if old.kind != q.kind || old.time_unit != q.time_unit {
+                return Err(Incoherent(format!(
+                    "{}: question {} was {}{} in version {}; a question id keeps its kind and \
+                     time unit across versions (give a changed question a new id)",
+                    self.id,
+                    q.id,
+                    old.kind.as_str(),
+                    old.time_unit
+                        .map(|u| format!(" in {}", u.as_str()))
+                        .unwrap_or_default(),
+                    earlier.version
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The core questions, in order: every question but the auxiliary block.
     pub fn core(&self) -> impl Iterator<Item = &Question> {
         self.questions.iter().filter(|q| q.auxiliary.is_none())

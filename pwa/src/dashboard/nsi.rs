@@ -295,6 +295,9 @@ fn report_view(r: &Report, tree: &OrgTree, lang: Lang) -> impl IntoView {
         &r.improvements,
         tree,
     ));
+    if !time.reported.is_empty() {
+        tables.push(reported_grid(lang, &terms.unit(&unit), time, r.year));
+    }
     if let Some(quarter) = &latest {
         let columns = [terms.kpis[0], t.answers, terms.kpis[1], t.answers];
         let figures = |f: &Figure| [Cell::new(value1(lang, f.value)), Cell::new(f.n.to_string())];
@@ -471,6 +474,37 @@ fn score_grid(
         columns: vec![
             t.quarter, t.answers, t.value, t.interval, t.result, t.measures,
         ],
+        groups: vec![rows],
+    }
+}
+
+/// The time respondents reported, by quarter of the year: answers, median, longest. No
+/// verdict: the target is for the measured time.
+fn reported_grid(lang: Lang, unit: &str, k: &TimeKpi, year: i32) -> Grid {
+    let i18n = use_i18n();
+    let (d, t) = (i18n.t().dashboard, i18n.t().dashboard.nsi);
+    let rows = by_quarter(
+        year,
+        &k.reported,
+        |x| &x.quarter,
+        |q, found| {
+            Row::new(
+                q.label(d),
+                vec![
+                    Cell::new(found.map_or(0, |x| x.n).to_string()),
+                    Cell::new(value1(lang, found.map(|x| x.median))),
+                    Cell::new(value1(lang, found.map(|x| x.longest))),
+                ],
+            )
+        },
+    );
+    Grid {
+        id: "nsi-time-reported".into(),
+        caption: fill(
+            t.reported_caption,
+            &[("unit", unit), ("year", &year.to_string())],
+        ),
+        columns: vec![t.quarter, t.answers, t.median, t.longest],
         groups: vec![rows],
     }
 }

@@ -130,7 +130,7 @@ pub(super) type PointSpec = (
     f64,
     f64,
 );
-pub(super) const POINTS: [PointSpec; 13] = [
+pub(super) const POINTS: [PointSpec; 14] = [
     (
         "kcson-zarechye-1",
         "kcson-zarechye",
@@ -262,7 +262,31 @@ pub(super) const POINTS: [PointSpec; 13] = [
         0.88,
         0.9,
     ),
+    // Last, so the points above draw the same answers as before it was added.
+    (
+        "czn-center-exit",
+        "czn-center",
+        REPORTED_TIME.0,
+        Some("job-via-employment-centre"),
+        Some("after"),
+        120,
+        0.5,
+        0.6,
+    ),
 ];
+
+/// The employment centre's own questionnaire for people leaving its register, published by
+/// the demo before its points: how many days finding work took, in their words (issue 16: a
+/// time question a point adds). Its answers are the НСИ report's «время со слов граждан».
+pub const REPORTED_TIME: (&str, &str) = (
+    "czn-exit",
+    r#"{"id": "czn-exit", "version": 1, "title": "Как быстро Вы нашли работу",
+        "note": "Вопрос Центра занятости для снятых с учёта; время — со слов гражданина.",
+        "questions": [{"id": "took_days", "kind": "number", "required": true, "integer": true,
+          "text": "Сколько дней прошло от обращения в Центр занятости до трудоустройства?",
+          "subtitle": "в календарных днях, примерно", "min": 0, "max": 365,
+          "time_unit": "days"}]}"#,
+);
 
 /// Comments on negative answers. Some carry personal data as real ones do (a phone number, an
 /// e-mail, a name): the comments API and exports must mask it.

@@ -1,10 +1,12 @@
 //! `nsi-report.xlsx`: the НСИ report of one life situation as a workbook for the quarterly
 //! letter. Sheet «Показатели» has one row per KPI × quarter (a KPI without data gets one row
-//! with its baseline and target), sheet «Учреждения» the institutions and the urban/rural
-//! split of the latest quarter. Russian headers in row 1, frozen; numbers as numeric cells at
+//! with its baseline and target, then the time respondents reported, labelled apart), sheet
+//! «Учреждения» the institutions and the urban/rural split of the latest quarter, sheet «Меры»
+//! the dated improvement measures, so the quarters read before/after. Russian headers in row 1, frozen; numbers as numeric cells at
 //! full precision (displayed to one decimal); durations in the report's unit, never as a share.
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use chrono::Datelike;
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use crate::nsi::report::{BaselineRef, Figure, Report, ScoreKpi, TargetRef};
 use crate::service_error::{ServiceError, ServiceResult};
@@ -30,6 +32,9 @@ const KPI_HEADERS: [&str; 17] = [
     "Достигнуто (последний квартал)",
 ];
 
+/// Headers of «Меры».
+const MEASURE_HEADERS: [&str; 4] = ["Дата", "Учреждение", "Этап", "Мера"];
+
 /// Headers of «Учреждения».
 const INSTITUTION_HEADERS: [&str; 7] = [
     "Код",
@@ -49,6 +54,7 @@ pub fn render(report: &Report) -> ServiceResult<Vec<u8>> {
     let mut book = Workbook::new();
     kpis(book.add_worksheet(), report).map_err(internal)?;
     institutions(book.add_worksheet(), report).map_err(internal)?;
+    measures(book.add_worksheet(), report).map_err(internal)?;
     book.save_to_buffer().map_err(internal)
 }
 
@@ -146,6 +152,18 @@ fn kpis(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
             ..time_base()
         });
     }
+    // Respondents' own reports: a figure apart, not the KPI, so no target or verdict beside it.
+    for q in &time.reported {
+        rows.push(KpiRow {
+            name: "Время со слов граждан (медиана)",
+            unit: time_unit.to_owned(),
+            quarter: Some(q.quarter.clone()),
+            n: Some(q.n as f64),
+            value: Some(q.median),
+            median: Some(q.median),
+            ..KpiRow::default()
+        });
+    }
     for (r, row) in (1u32..).zip(&rows) {
         sheet.write_string(r, 0, row.name)?;
         sheet.write_string(r, 1, &row.unit)?;
@@ -183,6 +201,41 @@ fn kpis(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
         }
     }
     sheet.set_row_height(0, 45)?;
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// A stored `YYYY-MM-DD` as a date cell's value.
+fn excel_date(day: &str) -> Option<ExcelDateTime> {
+    let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    let year = u16::try_from(day.year()).ok()?;
+    let (month, date) = (
+        u8::try_from(day.month()).ok()?,
+        u8::try_from(day.day()).ok()?,
+    );
+    ExcelDateTime::from_ymd(year, month, date).ok()
+}
+
+fn measures(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
+    sheet.set_name("Меры")?;
+    let header = header_format();
+    for (col, text) in (0u16..).zip(MEASURE_HEADERS) {
+        sheet.write_string_with_format(0, col, text, &header)?;
+        sheet.set_column_width(col, [12.0, 40.0, 30.0, 60.0][usize::from(col)])?;
+    }
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    for (r, m) in (1u32..).zip(&report.improvements) {
+        match excel_date(&m.done_on) {
+            Some(day) => sheet.write_date_with_format(r, 0, &day, &date)?,
+            None => sheet.write_string(r, 0, &m.done_on)?,
+        };
+        sheet.write_string(r, 1, &m.org_name)?;
+        sheet.write_string(r, 2, m.stage_name.as_deref().unwrap_or("весь процесс"))?;
+        sheet.write_string(r, 3, &m.title)?;
+    }
+    if report.improvements.is_empty() {
+        sheet.write_string(1, 0, "Мер за год не внесено")?;
+    }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
 }

@@ -6,7 +6,10 @@
 //! «Скорее да» on question `process`, NPS that of question `nps`, over every questionnaire that
 //! has them, at points bound to the life situation; `observation` never counts. Time is the
 //! stored measurements in one unit (the target's, else the baseline's, else days): per quarter
-//! their count, median and worst (longest), which is the KPI's value. The improvement measures
+//! their count, median and worst (longest), which is the KPI's value. Respondents' own reports
+//! of the time (answers to a `number` question with a `time_unit`, usually an auxiliary one a
+//! point added) come beside them as `reported`, per quarter from the rollups, in the same unit:
+//! a separate, labelled figure that never enters the KPI's value. The improvement measures
 //! about the situation come with them, dated, so the quarters read before/after.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -148,6 +151,19 @@ pub struct TimeQuarter {
     pub short: Vec<ShortInstitution>,
 }
 
+/// One quarter of the time respondents reported («со слов граждан»), in the KPI's unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedQuarter {
+    /// `2026Q1`.
+    pub quarter: String,
+    /// Answers.
+    pub n: u64,
+    /// The median answer.
+    pub median: f64,
+    /// The longest answer.
+    pub longest: f64,
+}
+
 /// The time KPI.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimeKpi {
@@ -161,6 +177,9 @@ pub struct TimeKpi {
     pub quarters: Vec<TimeQuarter>,
     /// Whether the latest worst value is at or below the target; null without either.
     pub achieved: Option<bool>,
+    /// Quarters with respondents' own reports of the time, oldest first (empty where no
+    /// questionnaire asks): a separate figure, not the KPI's value.
+    pub reported: Vec<ReportedQuarter>,
 }
 
 /// The KPIs.
@@ -234,10 +253,14 @@ pub struct Report {
 pub struct ReportImprovement {
     /// The org that carried it out.
     pub org: String,
+    /// Its name.
+    pub org_name: String,
     /// What was done.
     pub title: String,
     /// Stage code, if the measure is about one stage.
     pub stage: Option<String>,
+    /// That stage's name in the life situation.
+    pub stage_name: Option<String>,
     /// When, `YYYY-MM-DD`.
     pub done_on: String,
 }
@@ -321,9 +344,13 @@ pub async fn report(
 
     let carriers = Carriers::of(deps);
     let mut quarters: Vec<(String, QuarterCounts)> = Vec::new();
+    let mut reported: Vec<(String, Vec<ReportedAnswers>)> = Vec::new();
     for qn in 1..=4 {
+        let name = format!("{year}Q{qn}");
         let c = quarter_counts(deps, &org.path, &ls.code, (year, qn), &carriers).await?;
-        quarters.push((format!("{year}Q{qn}"), c));
+        quarters.push((name.clone(), c));
+        let answers = reported_times(deps, &org.path, &ls.code, (year, qn), &carriers).await?;
+        reported.push((name, answers));
     }
 
     let entered = Entered::of(db, &org, &ls.code, year).await?;
@@ -412,7 +439,7 @@ pub async fn report(
         })
         .collect();
 
-    let time = time_kpi(deps, (&org, &orgs), &ls.code, year, &entered).await?;
+    let time = time_kpi(deps, (&org, &orgs), &ls.code, year, &entered, &reported).await?;
     let year_end = format!("{year}-12-31");
     let mut improvements: Vec<ReportImprovement> = db
         .improvements(&org.path, Some(&ls.code), MAX_LISTED)
@@ -420,7 +447,12 @@ pub async fn report(
         .into_iter()
         .filter(|m| m.done_on <= year_end)
         .map(|m| ReportImprovement {
+            stage_name: m.stage.as_ref().and_then(|code| {
+                let stage = ls.stages.iter().find(|s| &s.code == code)?;
+                Some(stage.name.clone())
+            }),
             org: m.org,
+            org_name: m.org_name,
             title: m.title,
             stage: m.stage,
             done_on: m.done_on,
@@ -486,10 +518,12 @@ impl Entered {
     }
 }
 
-/// The questionnaires that carry `process` (the 4-point scale) and those that carry `nps`.
+/// The questionnaires that carry `process` (the 4-point scale), those that carry `nps`, and
+/// the questions that ask for the situation's time: (questionnaire, question, unit).
 struct Carriers {
     process: Vec<String>,
     nps: Vec<String>,
+    reported_time: Vec<(String, String, TimeUnit)>,
 }
 
 impl Carriers {
@@ -497,12 +531,18 @@ impl Carriers {
         let mut c = Carriers {
             process: Vec::new(),
             nps: Vec::new(),
+            reported_time: Vec::new(),
         };
         for id in deps.catalog.ids() {
             let questions = deps.catalog.pooled_questions(&id);
             let has = |qid: &str, kind: QuestionKind| {
                 questions.iter().any(|x| x.id == qid && x.kind == kind)
             };
+            for x in &questions {
+                if let (QuestionKind::Number, Some(unit)) = (x.kind, x.time_unit) {
+                    c.reported_time.push((id.clone(), x.id.clone(), unit));
+                }
+            }
             if has("process", QuestionKind::Likert4) {
                 c.process.push(id.clone());
             }
@@ -511,6 +551,25 @@ impl Carriers {
             }
         }
         c
+    }
+}
+
+/// The rollups of a questionnaire at the points bound to the life situation in the subtree,
+/// local days `from` to `to`.
+fn situation_filter<'a>(
+    under: &'a OrgPath,
+    questionnaire: &'a str,
+    life_situation: &'a str,
+    (from, to): (NaiveDate, NaiveDate),
+) -> CountFilter<'a> {
+    CountFilter {
+        under,
+        questionnaire,
+        point: None,
+        life_situation: Some(life_situation),
+        stage: None,
+        from: Some(from),
+        to: Some(to),
     }
 }
 
@@ -529,15 +588,7 @@ async fn quarter_counts(
     };
     for (ids, question) in [(&carriers.process, "process"), (&carriers.nps, "nps")] {
         for questionnaire in ids {
-            let filter = CountFilter {
-                under,
-                questionnaire,
-                point: None,
-                life_situation: Some(life_situation),
-                stage: None,
-                from: Some(from),
-                to: Some(to),
-            };
+            let filter = situation_filter(under, questionnaire, life_situation, (from, to));
             for row in deps.db.question_counts(&filter, question).await? {
                 let inst = c.by_institution.entry(row.institution_id).or_default();
                 for (key, n) in &row.counts {
@@ -557,6 +608,58 @@ async fn quarter_counts(
     Ok(c)
 }
 
+/// Answers giving one reported time: the value, its question's unit, how many gave it.
+type ReportedAnswers = (f64, TimeUnit, u64);
+
+/// Respondents' reported times in quarter `qn` of `year` at the points bound to the life
+/// situation in the subtree.
+async fn reported_times(
+    deps: StatsDeps<'_>,
+    under: &OrgPath,
+    life_situation: &str,
+    (year, qn): (i32, u32),
+    carriers: &Carriers,
+) -> ServiceResult<Vec<ReportedAnswers>> {
+    let mut out = Vec::new();
+    let Some((from, to)) = quarter_days(year, qn) else {
+        return Ok(out);
+    };
+    for (questionnaire, question, unit) in &carriers.reported_time {
+        let filter = situation_filter(under, questionnaire, life_situation, (from, to));
+        for row in deps.db.question_counts(&filter, question).await? {
+            for (key, n) in &row.counts {
+                if let Ok(v) = key.parse::<f64>() {
+                    out.push((v, *unit, *n));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Respondents' reported times per quarter in `unit`; quarters without answers are left out.
+fn reported_quarters(
+    reported: &[(String, Vec<ReportedAnswers>)],
+    unit: TimeUnit,
+) -> Vec<ReportedQuarter> {
+    reported
+        .iter()
+        .filter_map(|(quarter, answers)| {
+            let values: Vec<(f64, u64)> = answers
+                .iter()
+                .map(|(v, from, n)| (from.convert(*v, unit), *n))
+                .collect();
+            let (_, median) = mean_median(&values)?;
+            Some(ReportedQuarter {
+                quarter: quarter.clone(),
+                n: values.iter().map(|(_, n)| n).sum(),
+                median,
+                longest: values.iter().map(|(v, _)| *v).fold(f64::MIN, f64::max),
+            })
+        })
+        .collect()
+}
+
 /// Whether the latest value reaches the target (at least it); null without either.
 fn reached(target: Option<&Target>, latest: Option<f64>) -> Option<bool> {
     Some(latest? >= target?.value)
@@ -569,6 +672,7 @@ async fn time_kpi(
     life_situation: &str,
     year: i32,
     entered: &Entered,
+    reported: &[(String, Vec<ReportedAnswers>)],
 ) -> ServiceResult<TimeKpi> {
     let (target, baseline) = (entered.target(Kpi::Time), entered.baseline(Kpi::Time));
     let unit_of = |u: Option<&String>| u.and_then(|u| TimeUnit::parse(u));
@@ -650,6 +754,7 @@ async fn time_kpi(
         target: target.map(target_ref),
         quarters,
         achieved,
+        reported: reported_quarters(reported, unit),
     })
 }
 
@@ -758,7 +863,8 @@ pub async fn overview(
                 nps = c.nps.nps().map(|v| (name, c.nps.n(), v));
             }
         }
-        let time = time_kpi(deps, (&org, &orgs), &ls.code, year, &entered).await?;
+        // The table gives the measured KPI only; respondents' reports are the report's.
+        let time = time_kpi(deps, (&org, &orgs), &ls.code, year, &entered, &[]).await?;
         let latest_time = time.quarters.last();
         rows.push(OverviewRow {
             satisfied: overview_score(satisfied, entered.target(Kpi::Satisfied)),

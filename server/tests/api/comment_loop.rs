@@ -5,6 +5,9 @@
 //! only what officials wrote — never a citizen's text.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
 
 use otklik_shared::questionnaire::QuestionKind;
 use serde_json::{json, Value};
@@ -25,6 +28,19 @@ on_both_backends!(
 
 const PASSWORD: &str = "password-12345";
 const LS: &str = "job-via-employment-centre";
+
+/// A workbook cell as text; a date cell as `YYYY-MM-DD` from its serial day number.
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::DateTime(d) => {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a date");
+            #[allow(clippy::cast_possible_truncation)] // a whole day number
+            let day = epoch + chrono::Duration::days(d.as_f64() as i64);
+            day.to_string()
+        }
+        other => other.to_string(),
+    }
+}
 
 /// `reg`'s official, an official of another region, an observer and an operator.
 async fn people(app: &TestApp) -> BTreeMap<&'static str, String> {
@@ -966,8 +982,38 @@ async fn the_public_answers_show_what_officials_wrote_and_never_a_citizens_text(
     assert_eq!(titles, ["Электронная очередь"]);
     assert_eq!(
         report["improvements"],
-        json!([{"org": "inst-a", "title": "Электронная очередь", "stage": "registration",
-                "done_on": "2026-03-20"}])
+        json!([{"org": "inst-a", "org_name": "КЦСОН «Тест», филиал",
+                "title": "Электронная очередь", "stage": "registration",
+                "stage_name": "Регистрация", "done_on": "2026-03-20"}])
+    );
+    // …and in the workbook of that report, as a date cell beside the stage's name.
+    let res = app
+        .get_as(
+            "/api/v1/export/nsi-report.xlsx",
+            Some(official),
+            &[("org", "reg"), ("life_situation", LS), ("year", "2026")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.expect("the workbook");
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("xlsx");
+    let sheet = book.worksheet_range("Меры").expect("Меры");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["Дата", "Учреждение", "Этап", "Мера"],
+            [
+                "2026-03-20",
+                "КЦСОН «Тест», филиал",
+                "Регистрация",
+                "Электронная очередь"
+            ]
+        ]
     );
 
     // An org with nothing yet, and unknown ones.

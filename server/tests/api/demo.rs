@@ -175,6 +175,18 @@ async fn the_demo_reports_nsi_for_the_employment_centres(backend: Backend) {
     assert_eq!(latest["worst"], 34.0, "{report}");
     assert_eq!(latest["warning"], "fewer_than_10_measurements", "{report}");
     assert_eq!(time["target"]["value"], 18.0, "{report}");
+    // The urban centre asks people leaving its register how long finding work took: their
+    // answers are a figure of their own, in days, a week to two months.
+    let reported = time["reported"].as_array().expect("reported times");
+    assert!(!reported.is_empty(), "{report}");
+    for q in reported {
+        assert!(q["n"].as_u64() > Some(0), "{q}");
+        let (median, longest) = (q["median"].as_f64(), q["longest"].as_f64());
+        assert!(
+            median >= Some(7.0) && longest <= Some(60.0) && median <= longest,
+            "{q}"
+        );
+    }
     // Urban and rural centres, both in the split.
     for settlement in ["urban", "rural"] {
         assert!(

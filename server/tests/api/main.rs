@@ -33,6 +33,7 @@ mod public;
 mod questionnaires;
 mod rankings;
 mod ratelimit;
+mod reported_time;
 mod scope;
 mod shutdown;
 mod stats;

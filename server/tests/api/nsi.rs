@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike};
 use serde_json::{json, Value};
 
 use crate::data::{self, utc, Generator};
-use crate::helpers::{assert_error, run_cli, spawn_app, Backend, CliOutput, TestApp};
+use crate::helpers::{assert_error, run_cli, spawn_app, Backend, CliOutput, OrgSpec, TestApp};
 use crate::on_both_backends;
 use crate::stats::assert_close;
 
@@ -27,6 +27,17 @@ on_both_backends!(
 
 const PASSWORD: &str = "password-12345";
 const LS: &str = "job-via-employment-centre";
+
+/// An employment centre of `reg` in the far east, whose local quarters start ten hours before
+/// UTC's.
+pub(crate) const CZN_VL: OrgSpec<'static> = (
+    "czn-vl",
+    "ЦЗН Владивосток",
+    "institution",
+    Some("reg"),
+    Some("employment"),
+    Some("Asia/Vladivostok"),
+);
 
 /// A request with an optional bearer token and JSON body.
 pub(crate) async fn call(
@@ -498,15 +509,7 @@ async fn measurements_are_stored_in_the_local_quarter_and_bad_ones_refused(backe
     let app = spawn_app(backend).await;
     let t = people(&app).await;
     let official = t["official-a"].as_str();
-    app.add_orgs(&[(
-        "czn-vl",
-        "ЦЗН Владивосток",
-        "institution",
-        Some("reg"),
-        Some("employment"),
-        Some("Asia/Vladivostok"),
-    )])
-    .await;
+    app.add_orgs(&[CZN_VL]).await;
 
     // Act
     let stored = json_status(
@@ -658,14 +661,7 @@ async fn the_report_equals_a_recount_from_the_raw_responses_and_measurements(bac
             Some("employment"),
             Some("Europe/Moscow"),
         ),
-        (
-            "czn-vl",
-            "ЦЗН Владивосток",
-            "institution",
-            Some("reg"),
-            Some("employment"),
-            Some("Asia/Vladivostok"),
-        ),
+        CZN_VL,
     ])
     .await;
     for (code, settlement) in [("czn-msk", "urban"), ("czn-vl", "rural")] {

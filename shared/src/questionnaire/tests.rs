@@ -85,3 +85,59 @@ fn auxiliary_questions_form_a_stamped_block_after_the_core() {
     unstamped.questions.push(question);
     assert!(unstamped.check().unwrap_err().0.contains("approved_by"));
 }
+
+fn reported_time(unit: &str, max: f64) -> Question {
+    serde_json::from_value(serde_json::json!({
+        "id": "took_days", "kind": "number", "required": false, "integer": true,
+        "text": "Сколько дней прошло от обращения до трудоустройства?",
+        "min": 0, "max": max, "time_unit": unit,
+        "auxiliary": {"approved_by": "Штаб по НСИ", "approved_at": "2026-10-01"}
+    }))
+    .expect("question")
+}
+
+#[test]
+fn a_reported_time_is_a_bounded_number_in_one_unit() {
+    let mut q = successor(nsi());
+    q.questions.push(reported_time("days", 365.0));
+    q.check().expect("a number of days up to a year");
+    assert_eq!(
+        q.question("took_days").and_then(|x| x.time_unit),
+        Some(TimeUnit::Days)
+    );
+
+    let mut absurd = successor(nsi());
+    absurd.questions.push(reported_time("days", 1e6));
+    let err = absurd.check().expect_err("a million days").0;
+    assert!(err.contains("at most 3650 days"), "{err}");
+
+    let mut text = successor(nsi());
+    let mut question = reported_time("hours", 48.0);
+    question.kind = QuestionKind::Text;
+    text.questions.push(question);
+    let err = text.check().expect_err("a text cannot report a time").0;
+    assert!(err.contains("must be a number question"), "{err}");
+
+    let unknown: Result<Question, _> = serde_json::from_value(serde_json::json!({
+        "id": "t", "kind": "number", "required": false, "text": "?", "min": 0, "max": 9,
+        "time_unit": "weeks"
+    }));
+    assert!(unknown.is_err(), "an unknown unit is refused when read");
+}
+
+#[test]
+fn a_question_id_keeps_its_kind_and_time_unit_across_versions() {
+    let mut first = successor(nsi());
+    first.questions.push(reported_time("days", 365.0));
+    let mut next = successor(first.clone());
+    next.check_pooled(&first).expect("the same questions");
+
+    next.questions[first.questions.len() - 1] = reported_time("hours", 1000.0);
+    let err = next.check_pooled(&first).expect_err("days became hours").0;
+    assert!(err.contains("took_days was number in days"), "{err}");
+
+    let mut kind = successor(first.clone());
+    kind.questions[0].kind = QuestionKind::YesNo;
+    let err = kind.check_pooled(&first).expect_err("a kind changed").0;
+    assert!(err.contains("keeps its kind"), "{err}");
+}

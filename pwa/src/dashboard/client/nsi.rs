@@ -107,6 +107,19 @@ pub struct TimeQuarter {
     pub short: Vec<ShortInstitution>,
 }
 
+/// One quarter of the time respondents reported, in the report's unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportedQuarter {
+    /// `2026Q1`.
+    pub quarter: String,
+    /// Answers.
+    pub n: u64,
+    /// The median answer.
+    pub median: f64,
+    /// The longest answer.
+    pub longest: f64,
+}
+
 /// The process time of the report, in one unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeKpi {
@@ -120,6 +133,8 @@ pub struct TimeKpi {
     pub quarters: Vec<TimeQuarter>,
     /// Whether the latest worst value is at or below the target.
     pub achieved: Option<bool>,
+    /// Respondents' own reports of the time, by quarter: a figure apart from the KPI.
+    pub reported: Vec<ReportedQuarter>,
 }
 
 /// The three main KPIs.
@@ -342,6 +357,12 @@ fn time_kpi(v: &Value) -> TimeKpi {
             }),
         }),
         achieved: v.at("achieved").as_bool(),
+        reported: v.list("reported", |q| ReportedQuarter {
+            quarter: q.text("quarter"),
+            n: q.count("n"),
+            median: q.num("median").unwrap_or(0.0),
+            longest: q.num("longest").unwrap_or(0.0),
+        }),
     }
 }
 
@@ -540,12 +561,30 @@ mod tests {
         assert_eq!(r.kpis.nps.achieved, None);
         assert_eq!(r.kpis.time.quarters[0].worst, 21.0);
         assert!(r.kpis.time.quarters[0].short.is_empty());
+        assert!(r.kpis.time.reported.is_empty(), "no question asks");
         assert_eq!(r.institutions[0].nps.value, Some(12.1));
         // The contract's split may leave NPS out; it reads as no answers.
         assert_eq!(r.settlement[0].1.nps, Figure { n: 0, value: None });
         assert!(
             r.improvements.is_empty(),
             "a server without the comment loop"
+        );
+    }
+
+    #[test]
+    fn reported_times_read_apart_from_the_measurements() {
+        let reply = json!({"kpis": {"time": {"unit": "hours", "quarters": [],
+            "reported": [{"quarter": "2026Q2", "n": 31, "median": 36.5, "longest": 120}]}}});
+        let time = Report::of(&reply).kpis.time;
+        assert!(time.quarters.is_empty());
+        assert_eq!(
+            time.reported,
+            [ReportedQuarter {
+                quarter: "2026Q2".into(),
+                n: 31,
+                median: 36.5,
+                longest: 120.0
+            }]
         );
     }
 

@@ -51,6 +51,10 @@ pub struct NsiStrings {
     pub worst: &'static str,
     /// Column: the warning.
     pub warning: &'static str,
+    /// Caption of the time respondents reported, `{unit}` and `{year}`.
+    pub reported_caption: &'static str,
+    /// Column: the longest reported time.
+    pub longest: &'static str,
     /// Column: the institution.
     pub institution: &'static str,
     /// Column: urban or rural.
@@ -120,6 +124,9 @@ pub static RU: NsiStrings = NsiStrings {
     median: "Медиана",
     worst: "Наихудшее (значение)",
     warning: "Предупреждение",
+    reported_caption: "Время со слов граждан, {unit}, {year} год (отдельно от замеров, в итог \
+                       не входит)",
+    longest: "Наибольшее",
     institution: "Учреждение",
     settlement: "Местность",
     stage: "Этап",
@@ -169,6 +176,9 @@ pub static EN: NsiStrings = NsiStrings {
     median: "Median",
     worst: "Worst (the value)",
     warning: "Warning",
+    reported_caption: "Time as respondents reported it, {unit}, {year} (apart from the \
+                       measurements, not in the result)",
+    longest: "Longest",
     institution: "Institution",
     settlement: "Settlement",
     stage: "Stage",
