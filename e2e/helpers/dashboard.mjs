@@ -1,13 +1,20 @@
 // What the dashboard's browser tests share: signing in on the sign-in screen by the contract's
-// control names, the token the page holds (to check the screen against the API), a fresh
-// context on the sign-in screen, figures and quarters written as the dashboard writes them, and a
-// downloaded workbook read back through headless LibreOffice.
+// control names, the token the page holds (to check the screen against the API, and to read the
+// API as the page may), a fresh context on the sign-in screen, figures and quarters written as
+// the dashboard writes them, and a downloaded workbook read back through headless LibreOffice.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 
 import { watchConsole } from "./browser.mjs";
+
+/** The viewports the dashboard's tests use: a desktop and a phone. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 360, height: 740 };
+
+/** A page's level-1 heading (the selected org's name, say) by its exact text. */
+export const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 
 /** The `sessionStorage` key of the dashboard's session (token, login, role). */
 export const SESSION_KEY = "otklik.dashboard.session";
@@ -48,6 +55,22 @@ export async function openSignIn(browser, url, viewport) {
   await page.goto(url);
   await page.getByRole("textbox", { name: "Логин", exact: true }).waitFor();
   return { context, page, console };
+}
+
+/** A new context at `url` (as `openSignIn`) signed in as the demo's `login`, whose password is
+ * `otklik-<login>`. */
+export async function signedIn(browser, url, login = "official", viewport = DESKTOP) {
+  const opened = await openSignIn(browser, url, viewport);
+  await signIn(opened.page, login, `otklik-${login}`);
+  return opened;
+}
+
+/** `GET /api/v1<path>` of the page's server with the page's token; must answer 200. */
+export async function getAsPage(page, path) {
+  const token = await pageToken(page);
+  const res = await fetch(`${new URL(page.url()).origin}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200, path);
+  return res.json();
 }
 
 /** Parses CSV text (quoted fields, `sep`) into rows of strings. */
