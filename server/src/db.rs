@@ -115,14 +115,14 @@ pub struct Setting {
 
 impl Setting {
     /// Whether the value keeps the promise that `created` means on disk, even on power loss:
-    /// SQLite `synchronous` full (or extra) in `wal` mode; PostgreSQL `fsync` on and
-    /// `synchronous_commit` anything but off (every other level flushes locally first).
-    /// Documented in `docs/reliability.md`.
+    /// SQLite `synchronous` full (or extra) with an on-disk journal (we set `wal`); PostgreSQL
+    /// `fsync` on and `synchronous_commit` anything but off (every other level flushes locally
+    /// first). Documented in `docs/reliability.md`.
     pub fn is_durable(&self) -> bool {
         matches!(
             (self.name, self.value.as_str()),
             ("synchronous", "full" | "extra")
-                | ("journal_mode", "wal")
+                | ("journal_mode", "wal" | "delete" | "truncate" | "persist")
                 | (
                     "synchronous_commit",
                     "on" | "local" | "remote_write" | "remote_apply"
@@ -369,6 +369,31 @@ impl Database {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_settings_that_keep_a_commit_through_power_loss_are_durable() {
+        let cases = [
+            ("synchronous", "full", true),
+            ("synchronous", "extra", true),
+            ("synchronous", "normal", false),
+            ("synchronous", "off", false),
+            ("journal_mode", "wal", true),
+            ("journal_mode", "memory", false),
+            ("journal_mode", "off", false),
+            ("synchronous_commit", "on", true),
+            ("synchronous_commit", "local", true),
+            ("synchronous_commit", "off", false),
+            ("fsync", "on", true),
+            ("fsync", "off", false),
+        ];
+        for (name, value, durable) in cases {
+            assert_eq!(
+                Setting::new("pool", name, value).is_durable(),
+                durable,
+                "{name} = {value}"
+            );
+        }
+    }
 
     #[test]
     fn a_query_error_names_the_query_then_the_cause() {
