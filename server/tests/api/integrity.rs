@@ -338,4 +338,29 @@ async fn a_rollup_that_differs_from_its_recount_is_found_and_rebuilt(backend: Ba
     for q in &queries {
         check(&app, &token, &rows, q, &kinds).await;
     }
+
+    // A repair stands on responses the log vouches for: with one removed, it refuses and
+    // leaves every rollup as it was.
+    app.sql.drop_append_only_triggers().await;
+    app.sql
+        .execute("delete from responses where id = (select id from responses order by id limit 1)")
+        .await;
+    let refused = run_cli(&app.db_url, &["audit", "repair-rollups"], None).await;
+    assert_verdict(
+        "repair-rollups on a broken log",
+        &refused,
+        false,
+        &[
+            "response log broken, rollups left as they are",
+            "is missing",
+        ],
+    );
+    let mut after_refusal = Vec::new();
+    for q in &queries {
+        after_refusal.push(app.stats(&token, &q.params()).await);
+    }
+    assert_eq!(
+        after_refusal, before,
+        "the refused repair changed no rollup"
+    );
 }
