@@ -1,12 +1,19 @@
-//! `otklik audit verify`: walks the hash-chained response log and re-derives every link.
+//! `otklik audit verify`: walks the hash-chained response log and re-derives every link;
+//! with `--rollups`, also holds the rollups against a recount of the raw responses, which
+//! `otklik audit repair-rollups` writes in their place.
 //!
 //! Each response a log record lists is re-validated against its questionnaire version and
 //! re-hashed, so an edit of the raw answers, a removed or added row, or a re-ordered or altered
-//! log is found and named.
+//! log is found and named. What no chain can find is a whole record appended by someone who
+//! can write the database and recompute the chain's next link: the chain guards what was
+//! sealed, not what comes after it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use otklik_shared::answer::NewResponse;
+use otklik_shared::answer::{Answer, NewResponse};
+use otklik_shared::questionnaire::Questionnaire;
+use otklik_shared::rollup;
 use otklik_shared::validation::validate_answers;
 
 use uuid::Uuid;
@@ -14,6 +21,7 @@ use uuid::Uuid;
 use crate::canonical::payload_hash;
 use crate::catalog::Catalog;
 use crate::db::audit::{LogRecord, SealedResponse};
+use crate::db::ingest::recount::{CountRaw, RollupCheck, RollupDifference};
 use crate::db::ingest::seal;
 use crate::db::Database;
 
@@ -75,6 +83,23 @@ pub enum Broken {
         /// The head's record number.
         head: i64,
     },
+    /// A record stands after the head, which every append moves in the same transaction:
+    /// it was added outside ingest.
+    #[error("log record {record} stands after the head ({head}): it was added outside the log")]
+    AfterHead {
+        /// The record's number.
+        record: i64,
+        /// The head's record number.
+        head: i64,
+    },
+    /// Rollup rows no longer equal their recount from the raw responses (`--rollups`).
+    #[error("{differ} rollup rows differ from the recount of the raw responses; the first: {first} (otklik audit repair-rollups rebuilds them)")]
+    Rollups {
+        /// How many rows differ.
+        differ: u64,
+        /// The first, in key order.
+        first: RollupDifference,
+    },
     /// Rows were added or removed outside the log.
     #[error("{stored} responses are stored but the log seals {sealed}: rows were added or removed outside the log")]
     CountMismatch {
@@ -114,10 +139,22 @@ pub enum Altered {
 #[tracing::instrument(skip_all)]
 pub async fn verify(db: &Database, catalog: &Catalog) -> anyhow::Result<Result<Verified, Broken>> {
     let totals = db.log_totals().await?;
+    let log = db.log_records().await?;
+    if let Some(last) = log.last().filter(|r| r.log_seq > totals.head_seq) {
+        // Appended after we read the head, or added outside ingest: an append moves the head
+        // in its own transaction, so a head read now has passed every genuine record read.
+        let head = db.log_totals().await?.head_seq;
+        if last.log_seq > head {
+            return Ok(Err(Broken::AfterHead {
+                record: last.log_seq,
+                head,
+            }));
+        }
+    }
     let mut prev = vec![0u8; 32];
     let mut checked = 0i64;
     let mut records = 0i64;
-    for (expected_seq, record) in (1..).zip(db.log_records().await?) {
+    for (expected_seq, record) in (1..).zip(log) {
         if record.log_seq > totals.head_seq {
             break; // appended after we read the head: verified next time
         }
@@ -188,10 +225,58 @@ fn check_link(record: &LogRecord, link: &[u8; 32]) -> bool {
     record.chain_hash.as_slice() == link.as_slice()
 }
 
-/// Re-derives the payload hash of a stored response from its raw answers.
-fn recheck(catalog: &Catalog, response: &SealedResponse) -> Result<(), Altered> {
+/// Holds the rollups against a recount of the raw responses; `Ok(Err(_))` names the first row
+/// that differs. Run after [`verify`]: the recount stands on responses the log vouches for.
+///
+/// # Errors
+/// Database failure, or a stored response that no longer validates.
+#[tracing::instrument(skip_all)]
+pub async fn verify_rollups(
+    db: &Database,
+    catalog: &Catalog,
+) -> anyhow::Result<Result<RollupCheck, Broken>> {
+    let check = db.check_rollups(counter(catalog)).await?;
+    Ok(match &check.first {
+        Some(first) => Err(Broken::Rollups {
+            differ: check.differ,
+            first: first.clone(),
+        }),
+        None => Ok(check),
+    })
+}
+
+/// Rebuilds every rollup from the raw responses in one transaction, once [`verify`] finds the
+/// log intact (rebuilt from altered responses, the rollups would spread the damage); returns
+/// the responses recounted, or what is wrong with the log.
+///
+/// # Errors
+/// Database failure; the rollups are unchanged then.
+#[tracing::instrument(skip_all)]
+pub async fn repair_rollups(
+    db: &Database,
+    catalog: &Catalog,
+) -> anyhow::Result<Result<u64, Broken>> {
+    if let Err(broken) = verify(db, catalog).await? {
+        return Ok(Err(broken));
+    }
+    Ok(Ok(db.rebuild_rollups(counter(catalog)).await?))
+}
+
+/// How a stored raw item counts: the same contributions ingest counted when it stored it.
+fn counter(catalog: &Catalog) -> impl CountRaw + '_ {
+    move |raw: &str| -> Result<Vec<(String, String)>, String> {
+        let (_, questionnaire, answers) = revalidate(catalog, raw).map_err(|e| e.to_string())?;
+        Ok(rollup::contributions(&questionnaire, &answers))
+    }
+}
+
+/// Parses a stored raw item and validates its answers against its questionnaire version.
+fn revalidate(
+    catalog: &Catalog,
+    raw: &str,
+) -> Result<(NewResponse, Arc<Questionnaire>, Vec<Answer>), Altered> {
     let item: NewResponse =
-        serde_json::from_str(&response.raw).map_err(|e| Altered::DoesNotParse(e.to_string()))?;
+        serde_json::from_str(raw).map_err(|e| Altered::DoesNotParse(e.to_string()))?;
     let questionnaire = catalog
         .cached(&item.questionnaire, item.version)
         .ok_or_else(|| Altered::Unpublished {
@@ -200,6 +285,12 @@ fn recheck(catalog: &Catalog, response: &SealedResponse) -> Result<(), Altered> 
         })?;
     let answers = validate_answers(&questionnaire, &item.answers)
         .map_err(|e| Altered::InvalidAnswers(e.to_string()))?;
+    Ok((item, questionnaire, answers))
+}
+
+/// Re-derives the payload hash of a stored response from its raw answers.
+fn recheck(catalog: &Catalog, response: &SealedResponse) -> Result<(), Altered> {
+    let (item, _, answers) = revalidate(catalog, &response.raw)?;
     if item.id != response.id
         || payload_hash(&item, &answers).as_slice() != response.payload_hash.as_slice()
     {

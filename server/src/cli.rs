@@ -229,7 +229,15 @@ pub enum PointCommand {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Verify the hash chain of the response log; exit 0 when intact.
-    Verify,
+    Verify {
+        /// Also recount the rollups (what /stats reads) from the raw responses and check
+        /// that every stored rollup row equals its recount.
+        #[arg(long)]
+        rollups: bool,
+    },
+    /// Rebuild every rollup from the raw responses in one transaction (after checking the
+    /// log: rollups are rebuilt only from responses it vouches for).
+    RepairRollups,
 }
 
 /// A one-line error for people: the service's message, naming the flag a rule is about.
@@ -410,7 +418,7 @@ async fn run_admin(db: &Database, common: &Common, command: Command) -> anyhow::
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             println!("{n} {what} imported");
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify { rollups }) => {
             let catalog = Catalog::open(db).await?;
             match audit::verify(db, &catalog).await? {
                 Ok(v) => println!(
@@ -418,6 +426,22 @@ async fn run_admin(db: &Database, common: &Common, command: Command) -> anyhow::
                     v.records, v.responses
                 ),
                 Err(bad) => bail!("response log broken: {bad}"),
+            }
+            if rollups {
+                match audit::verify_rollups(db, &catalog).await? {
+                    Ok(c) => println!(
+                        "rollups equal the recount of {} responses: {} rows",
+                        c.responses, c.rows
+                    ),
+                    Err(bad) => bail!("rollups broken: {bad}"),
+                }
+            }
+        }
+        Command::Audit(AuditCommand::RepairRollups) => {
+            let catalog = Catalog::open(db).await?;
+            match audit::repair_rollups(db, &catalog).await? {
+                Ok(n) => println!("rollups rebuilt from {n} responses"),
+                Err(bad) => bail!("response log broken, rollups left as they are: {bad}"),
             }
         }
     }

@@ -102,6 +102,44 @@ pub enum Database {
     Postgres(PgPool),
 }
 
+/// One durability setting as a live connection reports it ([`Database::durability`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// The pool the connection belongs to: `write` or `read` on SQLite, `pool` on PostgreSQL.
+    pub pool: &'static str,
+    /// `synchronous` and `journal_mode` (SQLite), `synchronous_commit` and `fsync` (PostgreSQL).
+    pub name: &'static str,
+    /// The value, lower case, as the database names it (`full`, `wal`, `on`).
+    pub value: String,
+}
+
+impl Setting {
+    /// Whether the value keeps the promise that `created` means on disk, even on power loss:
+    /// SQLite `synchronous` full (or extra) with an on-disk journal (we set `wal`); PostgreSQL
+    /// `fsync` on and `synchronous_commit` anything but off (every other level flushes locally
+    /// first). Documented in `docs/reliability.md`.
+    pub fn is_durable(&self) -> bool {
+        matches!(
+            (self.name, self.value.as_str()),
+            ("synchronous", "full" | "extra")
+                | ("journal_mode", "wal" | "delete" | "truncate" | "persist")
+                | (
+                    "synchronous_commit",
+                    "on" | "local" | "remote_write" | "remote_apply"
+                )
+                | ("fsync", "on")
+        )
+    }
+
+    fn new(pool: &'static str, name: &'static str, value: &str) -> Self {
+        Self {
+            pool,
+            name,
+            value: value.to_owned(),
+        }
+    }
+}
+
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -260,6 +298,62 @@ impl Database {
         Ok(())
     }
 
+    /// The durability settings in force, read back from the live connections: the promise
+    /// that `created` means on disk (see [`Database::ingest`]) rests on them, and a connect
+    /// option or a server setting changed by someone else would break it silently.
+    ///
+    /// SQLite's `synchronous` is per connection, so every connection each pool may hold is
+    /// opened and asked (its `journal_mode` with it). PostgreSQL's `synchronous_commit` and
+    /// `fsync` come from the server, database and role, never from us: one session speaks for
+    /// every session of the pool.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn durability(&self) -> DbResult<Vec<Setting>> {
+        let mut out = Vec::new();
+        match self {
+            Self::Sqlite { write, read } => {
+                for (pool, name) in [(write, "write"), (read, "read")] {
+                    let max = pool.options().get_max_connections();
+                    // Held together, so that each is a different connection.
+                    let held = futures_util::future::try_join_all((0..max).map(|_| pool.acquire()))
+                        .await
+                        .named("acquire every SQLite connection")?;
+                    for mut conn in held {
+                        let level: i64 = sqlx::query_scalar("pragma synchronous")
+                            .fetch_one(&mut *conn)
+                            .await
+                            .named("read pragma synchronous")?;
+                        let mode: String = sqlx::query_scalar("pragma journal_mode")
+                            .fetch_one(&mut *conn)
+                            .await
+                            .named("read pragma journal_mode")?;
+                        let level = match level {
+                            0 => "off",
+                            1 => "normal",
+                            2 => "full",
+                            3 => "extra",
+                            _ => "unknown",
+                        };
+                        out.push(Setting::new(name, "synchronous", level));
+                        out.push(Setting::new(name, "journal_mode", &mode.to_lowercase()));
+                    }
+                }
+            }
+            Self::Postgres(p) => {
+                let (commit, fsync): (String, String) = sqlx::query_as(
+                    "select current_setting('synchronous_commit'), current_setting('fsync')",
+                )
+                .fetch_one(p)
+                .await
+                .named("read PostgreSQL durability settings")?;
+                out.push(Setting::new("pool", "synchronous_commit", &commit));
+                out.push(Setting::new("pool", "fsync", &fsync));
+            }
+        }
+        Ok(out)
+    }
+
     /// Closes every connection (graceful shutdown, end of a CLI command).
     pub async fn close(&self) {
         match self {
@@ -275,6 +369,31 @@ impl Database {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_settings_that_keep_a_commit_through_power_loss_are_durable() {
+        let cases = [
+            ("synchronous", "full", true),
+            ("synchronous", "extra", true),
+            ("synchronous", "normal", false),
+            ("synchronous", "off", false),
+            ("journal_mode", "wal", true),
+            ("journal_mode", "memory", false),
+            ("journal_mode", "off", false),
+            ("synchronous_commit", "on", true),
+            ("synchronous_commit", "local", true),
+            ("synchronous_commit", "off", false),
+            ("fsync", "on", true),
+            ("fsync", "off", false),
+        ];
+        for (name, value, durable) in cases {
+            assert_eq!(
+                Setting::new("pool", name, value).is_durable(),
+                durable,
+                "{name} = {value}"
+            );
+        }
+    }
 
     #[test]
     fn a_query_error_names_the_query_then_the_cause() {

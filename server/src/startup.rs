@@ -31,6 +31,18 @@ impl Application {
         let mut settings = settings;
         settings.serve.bind.set_port(port);
         let state = AppState::open(settings).await?;
+        // Serving on weaker settings is the operator's choice (a test cluster), but never a
+        // silent one: each `created` reply would then promise more than the disk keeps.
+        for s in state.db.durability().await? {
+            if !s.is_durable() {
+                tracing::warn!(
+                    pool = s.pool,
+                    setting = s.name,
+                    value = %s.value,
+                    "a durability setting is weaker than documented: acknowledged responses may be lost on power failure"
+                );
+            }
+        }
         if state.settings.serve.demo {
             demo::load_if_empty(state.ingest())
                 .await

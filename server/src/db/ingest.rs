@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::{with_pool, Backend, Database, DbError, DbResult, Named};
 
 mod dialect;
+pub mod recount;
 mod rollup;
 
 use dialect::{Dialect, INSERT_ROWS};
@@ -250,7 +251,7 @@ impl Database {
         let received_at = Utc::now();
         // The rollups of the usual batch, the one whose items are all new, counted before the
         // transaction opens.
-        let all_new_rollups = rollup::increments(&batch.unique)?;
+        let all_new_rollups = rollup::increments(batch.unique.iter().map(|i| i.counted()))?;
 
         // Most batches are all new, so the insert first goes as a plain insert: no `on conflict`
         // (PostgreSQL's speculative insertion costs about a third more per row) and no
@@ -349,7 +350,7 @@ impl Database {
                 let rollups = if new_items.len() == batch.unique.len() {
                     &all_new_rollups
                 } else {
-                    subset = rollup::increments(&new_items)?;
+                    subset = rollup::increments(new_items.iter().map(|i| i.counted()))?;
                     &subset
                 };
                 p.upsert_rollups(&mut tx, rollups).await?;

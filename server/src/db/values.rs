@@ -7,6 +7,7 @@
 //! [`DbError::Corrupt`] naming the table, the row and the column: never a silent default.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use otklik_shared::answer::Channel;
 use otklik_shared::org::{OrgKind, OrgPath, Role, Sector, Settlement};
 
 use super::{DbError, DbResult};
@@ -70,7 +71,7 @@ macro_rules! stored_wire_enum {
         }
     )+};
 }
-stored_wire_enum!(OrgKind, Role, Sector, Settlement);
+stored_wire_enum!(Channel, OrgKind, Role, Sector, Settlement);
 
 impl Stored for OrgPath {
     fn from_stored(text: String) -> Result<Self, String> {

@@ -10,6 +10,9 @@ use crate::helpers::{run_cli, Backend, CliOutput, Sql, TestApp, TestDb};
 use crate::on_both_backends;
 
 on_both_backends!(
+    org_add_refuses_bad_nesting_with_a_one_line_error,
+    org_import_is_all_or_nothing_names_the_bad_line_and_keeps_quoted_names,
+    point_add_refuses_unknown_life_situations_stages_and_orgs,
     a_user_added_with_password_stdin_can_log_in,
     audit_verify_passes_on_intact_demo_data_and_names_a_tampered_record,
     backup_writes_a_copy_with_the_same_responses,
@@ -43,10 +46,9 @@ fn assert_ok(what: &str, out: &CliOutput) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn org_add_refuses_bad_nesting_with_a_one_line_error() {
+async fn org_add_refuses_bad_nesting_with_a_one_line_error(backend: Backend) {
     // Arrange
-    let db = TestDb::new(Backend::Sqlite).await;
+    let db = TestDb::new(backend).await;
     let url = db.url.clone();
     let add = |args: &[&str]| {
         let mut all = vec!["org", "add"];
@@ -234,10 +236,9 @@ async fn org_add_refuses_bad_nesting_with_a_one_line_error() {
     sql.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn org_import_is_all_or_nothing_names_the_bad_line_and_keeps_quoted_names() {
+async fn org_import_is_all_or_nothing_names_the_bad_line_and_keeps_quoted_names(backend: Backend) {
     // Arrange
-    let db = TestDb::new(Backend::Sqlite).await;
+    let db = TestDb::new(backend).await;
     let dir = tempfile::tempdir().expect("temporary directory");
     let write = |name: &str, text: &str| {
         let path = dir.path().join(name);
@@ -325,10 +326,9 @@ async fn org_import_is_all_or_nothing_names_the_bad_line_and_keeps_quoted_names(
     sql.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn point_add_refuses_unknown_life_situations_stages_and_orgs() {
+async fn point_add_refuses_unknown_life_situations_stages_and_orgs(backend: Backend) {
     // Arrange
-    let db = TestDb::new(Backend::Sqlite).await;
+    let db = TestDb::new(backend).await;
     for args in [
         [
             "org",
@@ -588,14 +588,6 @@ async fn a_user_added_with_password_stdin_can_log_in(backend: Backend) {
     assert_eq!(app.post_login("x1", "long enough pw").await.status(), 401);
 }
 
-/// The trigger that keeps `responses` append-only, per backend.
-fn drop_append_only_trigger(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "drop trigger responses_append_only_update",
-        Backend::Postgres => "drop trigger responses_append_only on responses",
-    }
-}
-
 async fn audit_verify_passes_on_intact_demo_data_and_names_a_tampered_record(backend: Backend) {
     // Arrange
     let app = TestApp::start(TestDb::new(backend).await, |s| s.serve.demo = true).await;
@@ -624,7 +616,7 @@ async fn audit_verify_passes_on_intact_demo_data_and_names_a_tampered_record(bac
     );
 
     // Act
-    app.sql.execute(drop_append_only_trigger(backend)).await;
+    app.sql.drop_append_only_triggers().await;
     app.sql
         .try_execute_with2(tamper, &tampered, &raw)
         .await

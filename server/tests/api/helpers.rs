@@ -260,14 +260,39 @@ impl Sql {
         self.scalar("select count(*) from responses").await
     }
 
-    /// Runs a statement with no parameters.
+    /// Runs statements with no parameters.
     pub async fn execute(&self, sql: &str) {
+        self.try_execute(sql)
+            .await
+            .unwrap_or_else(|e| panic!("statement {sql:?} failed: {e}"));
+    }
+
+    /// Runs statements with no parameters, returning the database's refusal.
+    pub async fn try_execute(&self, sql: &str) -> Result<(), String> {
         let result: Result<_, sqlx::Error> =
             on_pool!(self, |p| sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
                 .execute(p)
                 .await
                 .map(|_| ()));
-        result.unwrap_or_else(|e| panic!("statement {sql:?} failed: {e}"));
+        result.map_err(|e| e.to_string())
+    }
+
+    /// Drops the triggers that keep `responses` and the response log append-only, so a test
+    /// can tamper as someone with the database's own rights could.
+    pub async fn drop_append_only_triggers(&self) {
+        self.execute(match self {
+            Sql::Sqlite(_) => {
+                "drop trigger responses_append_only_update; \
+                 drop trigger responses_append_only_delete; \
+                 drop trigger response_log_append_only_update; \
+                 drop trigger response_log_append_only_delete"
+            }
+            Sql::Postgres(_) => {
+                "drop trigger responses_append_only on responses; \
+                 drop trigger response_log_append_only on response_log"
+            }
+        })
+        .await;
     }
 
     /// Runs a statement with two text parameters, returning the database's refusal.

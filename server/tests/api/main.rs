@@ -23,6 +23,7 @@ mod group_commit;
 mod hostile;
 mod idempotency;
 mod ingest;
+mod integrity;
 mod migrations;
 mod nok;
 mod nsi;

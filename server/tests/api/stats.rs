@@ -519,7 +519,7 @@ fn check_nok(
 }
 
 /// Compares one `/stats` reply with the recomputation.
-async fn check(
+pub(crate) async fn check(
     app: &TestApp,
     token: &str,
     rows: &[Row],

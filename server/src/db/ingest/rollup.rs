@@ -35,12 +35,45 @@ pub struct Increments<'a> {
     pub(super) subtree_rows: Vec<(SubtreeKey<'a>, String)>,
 }
 
+/// What one response adds to the rollups, and where: all that [`increments`] reads of it, from
+/// a batch being stored ([`PreparedResponse::counted`]) or a stored response being recounted
+/// (`super::recount`).
+#[derive(Debug, Clone, Copy)]
+pub struct Counted<'a> {
+    /// Point id.
+    pub point_id: i64,
+    /// The ids of the point's org and every org above it.
+    pub orgs: &'a [i64],
+    /// Questionnaire id.
+    pub questionnaire: &'a str,
+    /// Channel wire name.
+    pub channel: &'static str,
+    /// Local date in the institution's time zone.
+    pub local_date: NaiveDate,
+    /// `(question, value key)` pairs ([`rollup::contributions`]).
+    pub counts: &'a [(String, String)],
+}
+
+impl PreparedResponse {
+    /// What it adds to the rollups.
+    pub(super) fn counted(&self) -> Counted<'_> {
+        Counted {
+            point_id: self.point_id,
+            orgs: &self.orgs,
+            questionnaire: &self.questionnaire,
+            channel: self.channel,
+            local_date: self.local_date,
+            counts: &self.counts,
+        }
+    }
+}
+
 /// Sums the items' contributions per rollup row (day, month and year of each; month and year
 /// of each org above the point) and value.
 ///
 /// # Errors
 /// Never in practice: a map of strings to integers always serialises.
-pub fn increments<'a>(items: &[&'a PreparedResponse]) -> DbResult<Increments<'a>> {
+pub fn increments<'a>(items: impl IntoIterator<Item = Counted<'a>>) -> DbResult<Increments<'a>> {
     // Counted at day grain first: a batch adds thousands of increments to a few dozen day
     // rows, and each month and year row is the sum of its day rows.
     // foldhash: the std hasher (SipHash) over these six-part keys showed in ingest profiles;
@@ -49,11 +82,11 @@ pub fn increments<'a>(items: &[&'a PreparedResponse]) -> DbResult<Increments<'a>
         foldhash::HashMap::default();
     let mut orgs_of: foldhash::HashMap<i64, &[i64]> = foldhash::HashMap::default();
     for item in items {
-        orgs_of.entry(item.point_id).or_insert(&item.orgs);
-        for (question, value) in &item.counts {
+        orgs_of.entry(item.point_id).or_insert(item.orgs);
+        for (question, value) in item.counts {
             let key = (
                 item.point_id,
-                item.questionnaire.as_str(),
+                item.questionnaire,
                 item.local_date,
                 item.channel,
                 question.as_str(),
@@ -136,7 +169,7 @@ mod tests {
         let a = response("2026-03-02", &[("", ""), ("nps", "9")]);
         let b = response("2026-03-05", &[("", ""), ("nps", "9")]);
         let c = response("2026-04-01", &[("", ""), ("nps", "10")]);
-        let rows = increments(&[&a, &b, &c]).unwrap().rows;
+        let rows = increments([&a, &b, &c].map(|r| r.counted())).unwrap().rows;
         let got: Vec<(&str, String, &str, &str)> = rows
             .iter()
             .map(|(k, counts)| (k.2, k.3.to_string(), k.5, counts.as_str()))
@@ -168,7 +201,9 @@ mod tests {
         let b = response("2026-04-01", &[("", ""), ("nps", "10")]);
         let mut seen = response("2026-04-02", &[("", ""), ("nps", "0")]);
         seen.channel = "observation";
-        let rows = increments(&[&a, &b, &seen]).unwrap().subtree_rows;
+        let rows = increments([&a, &b, &seen].map(|r| r.counted()))
+            .unwrap()
+            .subtree_rows;
         let got: Vec<(i64, &str, String, &str, &str)> = rows
             .iter()
             .map(|(k, counts)| (k.0, k.2, k.3.to_string(), k.4, counts.as_str()))
