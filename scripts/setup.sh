@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs, at pinned versions, whatever the build (and with --test, the tests) need and is not
-# there yet. Idempotent: a second run only checks. Downloads only from crates.io, npm and Debian.
+# there yet. Idempotent: a second run only checks. Downloads only from crates.io, npm and Debian
+# (and from rustup's server when the pinned Rust is neither installed nor the installed stable).
 #
-#   scripts/setup.sh          # build tools: wasm32 target, wasm-bindgen-cli, Node check
-#   scripts/setup.sh --test   # plus Chromium + ChromeDriver (Debian), the document readers the
-#                             # poster tests use (poppler-utils, zbar-tools, librsvg2-bin), e2e npm
-#                             # packages, PostgreSQL up
+#   scripts/setup.sh          # build tools: the pinned Rust (rust-toolchain.toml) with rustfmt,
+#                             # clippy and the wasm32 target, wasm-bindgen-cli, a Node check
+#   scripts/setup.sh --test   # plus Node 20, Chromium + ChromeDriver (Debian), the document
+#                             # readers the poster tests use (poppler-utils, zbar-tools,
+#                             # librsvg2-bin), e2e npm packages, PostgreSQL reachable
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,19 +16,77 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in p
 say() { echo "setup: $*" >&2; }
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
-command -v cargo >/dev/null || { say "Rust is missing: install it with rustup (https://rustup.rs)"; exit 1; }
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
+# The pinned toolchain first: until it exists, every cargo or rustc run in this directory fails
+# (or, where rustup may download, installs it on the spot). Only `rustup run <name>` and
+# `--toolchain <name>` are used below until it is there; they never read the toolchain file.
+command -v rustup >/dev/null || { say "rustup is missing: install it (https://rustup.rs), then run this again"; exit 1; }
+PINNED=$(sed -n 's/^channel = "\(.*\)"$/\1/p' rust-toolchain.toml)
+release_of() { rustup run "$1" rustc -vV 2>/dev/null | sed -n 's/^release: //p'; }
+toolchains() { rustup toolchain list | awk '{print $1}'; }
+pinned=$(toolchains | grep -m1 "^$PINNED-" || true)
+if [[ -n "$pinned" && "$(release_of "$pinned")" != "$PINNED" ]]; then
+  say "toolchain $pinned runs rustc $(release_of "$pinned"), not $PINNED (a link to a toolchain updated since?):"
+  say "remove it (rustup toolchain uninstall $pinned) and run this again"
+  exit 1
 fi
+if [[ -z "$pinned" ]]; then
+  for tc in $(toolchains); do
+    [[ "$(release_of "$tc")" == "$PINNED" ]] || continue
+    # The very release is installed under another name (stable): give it the pinned name, with
+    # no download. Hard links, so a later `rustup update` of the original leaves this copy at
+    # $PINNED (a symbolic link where hard links are impossible; the check above catches drift).
+    host=$(rustup run "$tc" rustc -vV | sed -n 's/^host: //p')
+    sysroot=$(rustup run "$tc" rustc --print sysroot)
+    pinned="$PINNED-$host"
+    dir="$(rustup show home)/toolchains/$pinned"
+    say "naming the installed $tc (rustc $PINNED) $pinned, offline"
+    cp -al "$sysroot/." "$dir.tmp" 2>/dev/null && mv "$dir.tmp" "$dir" \
+      || { rm -rf "$dir.tmp"; ln -s "$sysroot" "$dir"; }
+    break
+  done
+fi
+if [[ -z "$pinned" ]]; then
+  say "installing Rust $PINNED with rustfmt, clippy and the wasm32 target (rustup downloads it)"
+  rustup toolchain install "$PINNED" --profile minimal --component rustfmt,clippy \
+    --target wasm32-unknown-unknown \
+    || { say "cannot install Rust $PINNED: on a machine without rustup's server, install stable $PINNED there and run this again"; exit 1; }
+  pinned=$(toolchains | grep -m1 "^$PINNED-")
+fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed --toolchain "$pinned" | grep -q "^$component"; then
+    say "adding $component to $pinned"
+    rustup component add --toolchain "$pinned" "$component"
+  fi
+done
+if ! rustup target list --installed --toolchain "$pinned" | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target to $pinned"
+  rustup target add --toolchain "$pinned" wasm32-unknown-unknown
+fi
+
 if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
-  # Not --locked: its lockfile pins a webpki-roots version the registry has yanked.
+  # Not --locked: its lockfile pins webpki-roots 1.0.11, which the registry's index no longer
+  # lists, and `cargo install --locked` refuses outright ("failed to select a version for the
+  # requirement `webpki-roots = "^1.0.10"` (locked to 1.0.11)", checked with cargo 1.95).
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
-command -v node >/dev/null || { say "Node.js ≥ 18 is missing (apt-get install nodejs)"; exit 1; }
+
+node_major=$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\..*/\1/p')
+node_help="Debian 13: apt-get install nodejs; Debian 12 and Ubuntu: NodeSource's nodejs 20 (https://deb.nodesource.com) or nvm install 20"
+if [[ -z "$node_major" ]]; then
+  say "Node.js is missing: the PWA build needs ≥ 18, the browser tests 20 ($node_help)"
+  exit 1
+fi
+if (( node_major < 18 )); then
+  say "Node.js $(node --version) is too old: the PWA build needs ≥ 18 ($node_help)"
+  exit 1
+fi
 
 if [[ "${1:-}" == "--test" ]]; then
+  if (( node_major != 20 )); then
+    say "the browser tests need Node.js 20, this is $(node --version): \`node --test e2e/\` is written for it (from Node 21 on, its arguments are glob patterns and the runner behaves differently) ($node_help)"
+    exit 1
+  fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian's chromium and chromium-driver"
     as_root apt-get update -qq
@@ -53,10 +113,32 @@ if [[ "${1:-}" == "--test" ]]; then
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
     echo "$lock_sum" > e2e/node_modules/.otklik-lock
   fi
-  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-    say "PostgreSQL is not answering on 127.0.0.1:5432; trying to start the local cluster"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
-    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-    pg_isready -h 127.0.0.1 -p 5432 || { say "PostgreSQL is required by the tests (127.0.0.1:5432, user postgres)"; exit 1; }
+  # The database tests create and drop their own databases on TEST_POSTGRES_URL (any server, any
+  # cluster name; the role needs CREATEDB), by default postgres@127.0.0.1:5432 with trust auth.
+  pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  pg_shown=$(sed 's#://\([^:/@]*\):[^@]*@#://\1:***@#' <<<"$pg_url")
+  pg_help="set TEST_POSTGRES_URL=postgres://USER:PASSWORD@HOST:PORT/DB (a role that may create databases),
+  or run one on 127.0.0.1:5432 whose user postgres needs no password: apt-get install postgresql,
+  then 'host all postgres 127.0.0.1/32 trust' above the other host lines of
+  /etc/postgresql/<version>/<name>/pg_hba.conf and pg_ctlcluster <version> <name> restart; or docker run -d -p 127.0.0.1:5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16"
+  command -v pg_isready >/dev/null && command -v psql >/dev/null \
+    || { say "the PostgreSQL client tools are missing: apt-get install postgresql-client"; exit 1; }
+  if ! pg_isready -q -d "$pg_url" && [[ -z "${TEST_POSTGRES_URL:-}" ]] && command -v pg_lsclusters >/dev/null; then
+    # Debian's own clusters, whatever their names: start the one on port 5432.
+    cluster=$(pg_lsclusters --no-header | awk '$3 == 5432 {print $1, $2; exit}')
+    if [[ -n "$cluster" ]]; then
+      say "PostgreSQL is not answering on 127.0.0.1:5432; starting the local cluster $cluster"
+      # shellcheck disable=SC2086 # "version name", two arguments
+      as_root pg_ctlcluster --skip-systemctl-redirect $cluster start || true
+      for _ in $(seq 1 30); do pg_isready -q -d "$pg_url" && break; sleep 1; done
+    fi
+  fi
+  if ! pg_isready -q -d "$pg_url"; then
+    say "the tests need PostgreSQL, and nothing answers at $pg_shown: $pg_help"
+    exit 1
+  fi
+  if ! psql -d "$pg_url" -Atqc 'select 1' >/dev/null 2>&1; then
+    say "PostgreSQL at $pg_shown answers but refuses the login: $pg_help"
+    exit 1
   fi
 fi

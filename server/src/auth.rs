@@ -4,6 +4,8 @@
 //! Every access decision is [`Caller::require`], which asks the one permission table
 //! (`otklik_shared::access`); nothing here knows HTTP (the web edge reads the header).
 
+use std::net::IpAddr;
+
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
@@ -20,6 +22,7 @@ use crate::db::orgs::OrgRow;
 use crate::db::points::PointRow;
 use crate::db::users::UserRow;
 use crate::db::Database;
+use crate::ratelimit::LoginThrottle;
 use crate::service_error::{ServiceError, ServiceResult};
 
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes, 1 lane).
@@ -276,13 +279,44 @@ pub async fn authenticate(db: &Database, jwt: &JwtKeys, token: &str) -> ServiceR
     Caller::from_claims(claims)
 }
 
-/// Checks a login and password and issues a token. Unknown logins cost the same argon2 work as
-/// wrong passwords, so response times do not tell which logins exist.
+/// Checks a login and password and issues a token, under the login throttle: an attempt over
+/// one of its budgets is refused before any password is checked (so a guesser learns nothing
+/// from it, even with the right password), and only wrong credentials use up a budget.
 ///
 /// # Errors
-/// `invalid_credentials` for a wrong login or password; internal on a database failure.
+/// `login_throttled` (with the seconds to wait) over a budget, `invalid_credentials` for a
+/// wrong login or password; internal on a database failure.
 #[tracing::instrument(skip_all)]
-pub async fn login(db: &Database, jwt: &JwtKeys, creds: LoginRequest) -> ServiceResult<LoginReply> {
+pub async fn login(
+    db: &Database,
+    jwt: &JwtKeys,
+    throttle: &LoginThrottle,
+    client: IpAddr,
+    creds: LoginRequest,
+) -> ServiceResult<LoginReply> {
+    if let Some(retry_after) = throttle.attempt(&creds.login, client, Utc::now()) {
+        tracing::info!(retry_after, "login throttled");
+        return Err(ServiceError::RateLimited {
+            code: "login_throttled",
+            message: format!("too many failed logins, retry in {retry_after} s"),
+            retry_after,
+        });
+    }
+    let login = creds.login.clone();
+    let outcome = check_credentials(db, jwt, creds).await;
+    if !matches!(outcome, Err(ServiceError::Unauthenticated { .. })) {
+        throttle.not_a_failure(&login, client);
+    }
+    outcome
+}
+
+/// Verifies the password and issues the token. Unknown logins cost the same argon2 work as
+/// wrong passwords, so response times do not tell which logins exist.
+async fn check_credentials(
+    db: &Database,
+    jwt: &JwtKeys,
+    creds: LoginRequest,
+) -> ServiceResult<LoginReply> {
     let user = db.user_by_login(&creds.login).await?;
     let hash = user
         .as_ref()

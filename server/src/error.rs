@@ -79,9 +79,14 @@ pub enum ApiError {
         /// Structured details.
         details: Option<serde_json::Value>,
     },
-    /// 429: over the anonymous rate limit; retry after the given seconds.
-    #[error("too many responses from this client for this point, retry in {retry_after} s")]
+    /// 429: over the anonymous rate limit or the login throttle; retry after the given seconds
+    /// (`Retry-After`).
+    #[error("{message}")]
     RateLimited {
+        /// Stable code (`rate_limited`, `login_throttled`).
+        code: &'static str,
+        /// Human message.
+        message: String,
         /// Seconds until the window resets.
         retry_after: u64,
     },
@@ -140,10 +145,10 @@ impl ApiError {
             | Self::NotFound { code, .. }
             | Self::Conflict { code, .. }
             | Self::Gone { code, .. }
-            | Self::Unprocessable { code, .. } => code,
+            | Self::Unprocessable { code, .. }
+            | Self::RateLimited { code, .. } => code,
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
-            Self::RateLimited { .. } => "rate_limited",
             Self::Internal(_) => "internal",
         }
     }
@@ -177,7 +182,15 @@ impl From<ServiceError> for ApiError {
                 message,
                 details,
             },
-            ServiceError::RateLimited { retry_after } => Self::RateLimited { retry_after },
+            ServiceError::RateLimited {
+                code,
+                message,
+                retry_after,
+            } => Self::RateLimited {
+                code,
+                message,
+                retry_after,
+            },
             ServiceError::Internal(e) => Self::Internal(e),
         }
     }
@@ -229,7 +242,7 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { allow } => {
                 res.insert_header((header::ALLOW, *allow));
             }
-            Self::RateLimited { retry_after } => {
+            Self::RateLimited { retry_after, .. } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             _ => {}

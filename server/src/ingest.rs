@@ -236,8 +236,13 @@ pub async fn ingest_items(
         }
     }
     if over_limit == n {
+        let retry_after = retry_after.unwrap_or(60);
         return Err(ServiceError::RateLimited {
-            retry_after: retry_after.unwrap_or(60),
+            code: "rate_limited",
+            message: format!(
+                "too many responses from this client for this point, retry in {retry_after} s"
+            ),
+            retry_after,
         });
     }
 

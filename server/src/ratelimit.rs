@@ -1,30 +1,108 @@
-//! The anonymous rate limit: responses per client address and point per minute.
+//! Limits kept in memory: the anonymous response limit ([`RateLimiter`]: responses per client
+//! address and point per minute) and the login throttle ([`LoginThrottle`]: failed logins per
+//! login and client, and per client, per quarter of an hour), both counting in `Windows`.
 //!
-//! A fixed one-minute window is enough here: the limit exists to blunt ballot-stuffing from one
-//! phone, not to shape traffic, and a window is simple to explain to an operator ("30 a minute").
-//! It lives in memory per instance; behind a load balancer each instance counts its own share.
+//! A fixed window is enough here: the limits exist to blunt ballot-stuffing from one phone and
+//! password guessing, not to shape traffic, and a window is simple to explain to an operator
+//! ("30 a minute", "5 wrong passwords a quarter of an hour"). A key's window opens at its first
+//! event, so a burst is never split by a clock boundary into two budgets' worth.
+//!
+//! Both live in memory per instance: behind a load balancer each instance counts its own share
+//! (N instances allow N budgets), and a restart forgets the counts. Keeping them out of the
+//! database keeps a refused request from costing a write, and an attacker from filling a table.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 
+/// Beyond this many tracked keys, closed windows are swept on the next hit.
+const SWEEP_ABOVE: usize = 50_000;
+
+/// One key's window: when it opened (seconds since the epoch) and the events counted in it.
+#[derive(Clone, Copy)]
+struct Window {
+    opened: i64,
+    count: u32,
+}
+
+/// Counts events per key in fixed windows of `seconds`, each opened by the key's first event.
+struct Windows<K> {
+    seconds: i64,
+    open: Mutex<HashMap<K, Window>>,
+}
+
+impl<K: Eq + Hash + Clone> Windows<K> {
+    /// Windows of `seconds` each.
+    fn new(seconds: i64) -> Self {
+        Self {
+            seconds: seconds.max(1),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one event against every key, each with its own limit, when none of them is full;
+    /// otherwise counts nothing and returns the seconds until the last full window closes.
+    ///
+    /// All or nothing, under one lock: an event refused by one key does not use up another's
+    /// budget, and concurrent events cannot all slip under a limit before any is counted.
+    fn hit(&self, keys: &[(K, u32)], now: DateTime<Utc>) -> Option<u64> {
+        let now = now.timestamp();
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if open.len() > SWEEP_ABOVE {
+            open.retain(|_, w| now < w.opened + self.seconds);
+        }
+        let wait = keys
+            .iter()
+            .filter_map(|(key, limit)| {
+                let w = open.get(key)?;
+                let closes = w.opened + self.seconds;
+                (now < closes && w.count >= *limit).then(|| (closes - now).max(1) as u64)
+            })
+            .max();
+        if wait.is_none() {
+            for (key, _) in keys {
+                let w = open.entry(key.clone()).or_insert(Window {
+                    opened: now,
+                    count: 0,
+                });
+                if now >= w.opened + self.seconds {
+                    *w = Window {
+                        opened: now,
+                        count: 0,
+                    };
+                }
+                w.count += 1;
+            }
+        }
+        wait
+    }
+
+    /// Takes back one counted event from each key: an event that turned out not to count.
+    fn refund(&self, keys: &[K]) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        for key in keys {
+            if let Some(w) = open.get_mut(key) {
+                w.count = w.count.saturating_sub(1);
+            }
+        }
+    }
+}
+
 /// Counts anonymous responses per (client, point) in the current minute.
 pub struct RateLimiter {
     per_minute: u32,
-    windows: Mutex<HashMap<(IpAddr, String), (i64, u32)>>,
+    windows: Windows<(IpAddr, String)>,
 }
-
-/// Beyond this many tracked keys, stale windows are swept on the next hit.
-const SWEEP_ABOVE: usize = 50_000;
 
 impl RateLimiter {
     /// A limiter allowing `per_minute` items per client and point; 0 disables it.
     pub fn new(per_minute: u32) -> Self {
         Self {
             per_minute,
-            windows: Mutex::new(HashMap::new()),
+            windows: Windows::new(60),
         }
     }
 
@@ -33,17 +111,93 @@ impl RateLimiter {
         if self.per_minute == 0 {
             return None;
         }
-        let minute = now.timestamp().div_euclid(60);
-        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        if windows.len() > SWEEP_ABOVE {
-            windows.retain(|_, (m, _)| *m == minute);
+        self.windows
+            .hit(&[((ip, point.to_owned()), self.per_minute)], now)
+    }
+}
+
+/// Failed logins allowed for one login from one client in a [`LOGIN_WINDOW_SECONDS`] window.
+pub const FAILURES_PER_LOGIN: u32 = 5;
+/// Failed logins allowed from one client, whatever the logins, in a [`LOGIN_WINDOW_SECONDS`]
+/// window: it stops one address from trying one password on every login.
+pub const FAILURES_PER_CLIENT: u32 = 20;
+/// The login throttle's window: a quarter of an hour.
+pub const LOGIN_WINDOW_SECONDS: i64 = 15 * 60;
+/// No login is longer (`users::add_user` allows 2–64 bytes): longer names share one key.
+const LONGEST_LOGIN: usize = 64;
+
+/// What the login throttle counts against.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum LoginKey {
+    /// One login tried from one client network.
+    Login(String, IpAddr),
+    /// Every login tried from one client network.
+    Client(IpAddr),
+}
+
+/// Login throttling per login and per client, without a lockout a stranger can cause.
+///
+/// Every budget is keyed by the client: a login's own budget is counted per (login, client),
+/// never for the login alone. A login-wide counter would be exactly the lockout this avoids —
+/// anyone could spend it and keep the owner out from their own desk. So a stranger hammering a
+/// login from one address is refused after [`FAILURES_PER_LOGIN`] tries, and the owner logging
+/// in from another address is not affected at all. A guesser with many addresses gets
+/// [`FAILURES_PER_LOGIN`] per address and window, each try costing an argon2 verification.
+///
+/// Attempts are counted on arrival (so parallel requests cannot all pass before any fails) and
+/// given back unless the credentials were wrong, so colleagues behind one office NAT who log in
+/// correctly use up nothing. An IPv6 client is its /64, the block one subscriber holds.
+pub struct LoginThrottle {
+    windows: Windows<LoginKey>,
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        Self {
+            windows: Windows::new(LOGIN_WINDOW_SECONDS),
         }
-        let entry = windows.entry((ip, point.to_owned())).or_insert((minute, 0));
-        if entry.0 != minute {
-            *entry = (minute, 0);
+    }
+}
+
+impl LoginThrottle {
+    /// The keys an attempt of `login` from `client` counts against.
+    fn keys(login: &str, client: IpAddr) -> [LoginKey; 2] {
+        let mut end = login.len().min(LONGEST_LOGIN + 1);
+        while !login.is_char_boundary(end) {
+            end -= 1;
         }
-        entry.1 += 1;
-        (entry.1 > self.per_minute).then(|| (60 - now.timestamp().rem_euclid(60)).max(1) as u64)
+        let network = subscriber(client);
+        [
+            LoginKey::Login(login[..end].to_owned(), network),
+            LoginKey::Client(network),
+        ]
+    }
+
+    /// Counts an attempt to log in as `login` from `client`; `Some(seconds to wait)` when one of
+    /// its budgets is spent (the attempt is then not counted and must not be tried).
+    pub fn attempt(&self, login: &str, client: IpAddr, now: DateTime<Utc>) -> Option<u64> {
+        let [own, all] = Self::keys(login, client);
+        self.windows.hit(
+            &[(own, FAILURES_PER_LOGIN), (all, FAILURES_PER_CLIENT)],
+            now,
+        )
+    }
+
+    /// Gives back an attempt whose credentials were right (or that failed on our side).
+    pub fn not_a_failure(&self, login: &str, client: IpAddr) {
+        self.windows.refund(&Self::keys(login, client));
+    }
+}
+
+/// The block one subscriber holds: an IPv4 address itself (an IPv4-mapped IPv6 address counts
+/// as its IPv4 one), an IPv6 address's /64.
+fn subscriber(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        },
     }
 }
 
@@ -55,6 +209,10 @@ mod tests {
     fn at(s: i64) -> DateTime<Utc> {
         Utc.timestamp_opt(1_800_000_000 + s, 0) // 1_800_000_000 is a whole minute
             .unwrap()
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
     }
 
     #[test]
@@ -79,9 +237,103 @@ mod tests {
     }
 
     #[test]
+    fn a_window_opens_at_the_first_event_not_at_a_clock_boundary() {
+        let rl = RateLimiter::new(2);
+        let a = ip("10.0.0.1");
+        assert_eq!(rl.hit(a, "p", at(50)), None);
+        assert_eq!(rl.hit(a, "p", at(59)), None);
+        assert_eq!(
+            rl.hit(a, "p", at(61)),
+            Some(49),
+            "the window opened at :50 lasts until :50 of the next minute"
+        );
+        assert_eq!(rl.hit(a, "p", at(110)), None, "then a new one opens");
+    }
+
+    #[test]
     fn zero_disables_the_limit() {
         let rl = RateLimiter::new(0);
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         assert!((0..1000).all(|_| rl.hit(a, "p", at(0)).is_none()));
+    }
+
+    #[test]
+    fn an_event_refused_by_one_key_uses_up_no_other_keys_budget() {
+        let w = Windows::new(60);
+        assert_eq!(w.hit(&[("a", 1), ("b", 5)], at(0)), None);
+        assert_eq!(w.hit(&[("a", 1), ("b", 5)], at(1)), Some(59));
+        for s in 2..6 {
+            assert_eq!(w.hit(&[("b", 5)], at(s)), None, "b still has 4 left");
+        }
+        assert_eq!(w.hit(&[("b", 5)], at(6)), Some(54));
+    }
+
+    #[test]
+    fn a_login_is_throttled_per_client_and_its_owner_elsewhere_is_not() {
+        let t = LoginThrottle::default();
+        let (stranger, owner) = (ip("203.0.113.66"), ip("198.51.100.20"));
+        for s in 0..5 {
+            assert_eq!(t.attempt("ivanova", stranger, at(s)), None);
+        }
+        assert_eq!(
+            t.attempt("ivanova", stranger, at(60)),
+            Some(840),
+            "the sixth try within the quarter hour waits for the window opened at 0"
+        );
+        assert_eq!(
+            t.attempt("ivanova", owner, at(60)),
+            None,
+            "the owner elsewhere"
+        );
+        assert_eq!(
+            t.attempt("ivanova", stranger, at(900)),
+            None,
+            "a new window"
+        );
+    }
+
+    #[test]
+    fn a_client_is_throttled_across_logins_and_right_passwords_use_up_nothing() {
+        let t = LoginThrottle::default();
+        let office = ip("192.0.2.1");
+        for i in 0..100 {
+            let login = format!("colleague-{i}");
+            assert_eq!(t.attempt(&login, office, at(0)), None, "{login}");
+            t.not_a_failure(&login, office);
+        }
+        for i in 0..20 {
+            assert_eq!(t.attempt(&format!("guess-{i}"), office, at(1)), None);
+        }
+        assert_eq!(t.attempt("guess-20", office, at(2)), Some(898));
+        assert_eq!(
+            t.attempt("x", ip("192.0.2.2"), at(2)),
+            None,
+            "another client"
+        );
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_64_block_and_a_mapped_ipv4_its_address() {
+        let t = LoginThrottle::default();
+        for i in 0..5 {
+            let addr = ip(&format!("2001:db8:1:2::{i:x}"));
+            assert_eq!(t.attempt("ivanova", addr, at(0)), None);
+        }
+        assert!(t
+            .attempt("ivanova", ip("2001:db8:1:2:ffff::1"), at(0))
+            .is_some());
+        assert_eq!(t.attempt("ivanova", ip("2001:db8:1:3::1"), at(0)), None);
+        assert_eq!(subscriber(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+    }
+
+    #[test]
+    fn overlong_logins_share_one_key() {
+        let t = LoginThrottle::default();
+        let client = ip("192.0.2.9");
+        let long = "я".repeat(40);
+        for i in 0..5 {
+            assert_eq!(t.attempt(&format!("{long}{i}"), client, at(0)), None);
+        }
+        assert!(t.attempt(&format!("{long}z"), client, at(0)).is_some());
     }
 }

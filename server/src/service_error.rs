@@ -70,9 +70,14 @@ pub enum ServiceError {
         /// Structured details for API clients.
         details: Option<Value>,
     },
-    /// Every item of a batch is over the anonymous rate limit.
-    #[error("too many responses from this client for this point, retry in {retry_after} s")]
+    /// Over a limit kept in memory (`crate::ratelimit`): every item of a batch over the
+    /// anonymous limit (`rate_limited`), or too many failed logins (`login_throttled`).
+    #[error("{message}")]
     RateLimited {
+        /// Stable code.
+        code: &'static str,
+        /// Human message.
+        message: String,
         /// Seconds until the window resets.
         retry_after: u64,
     },

@@ -79,6 +79,10 @@ impl Application {
 }
 
 fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+    let https = state
+        .public_url
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
     let server =
         HttpServer::new(move || {
             App::new()
@@ -91,26 +95,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
                 }))
                 .wrap(middleware::Compress::default())
                 .wrap(middleware::from_fn(crate::telemetry::log_request))
-                .wrap(
-                    middleware::DefaultHeaders::new()
-                        .add((
-                            header::X_CONTENT_TYPE_OPTIONS,
-                            HeaderValue::from_static("nosniff"),
-                        ))
-                        .add((
-                            header::REFERRER_POLICY,
-                            HeaderValue::from_static("no-referrer"),
-                        ))
-                        .add((header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-                        .add((
-                            header::CONTENT_SECURITY_POLICY,
-                            HeaderValue::from_static(CSP),
-                        ))
-                        .add((
-                            "Permissions-Policy",
-                            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-                        )),
-                )
+                .wrap(security_headers(https))
                 .configure(routes::configure)
                 .default_service(web::to(routes::static_files::serve))
         })
@@ -120,6 +105,43 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
         .run();
     Ok(server)
 }
+
+/// The headers every response carries, API JSON, errors, the PWA's files and the server-made
+/// pages alike (a route's own value wins, none sets these). `Strict-Transport-Security` only
+/// when the public URL is https: sent over plain HTTP it would be ignored at best, and it would
+/// bind browsers to HTTPS on a host that may not have it. It leaves out `includeSubDomains`: the
+/// institution's other hosts are not ours to commit.
+fn security_headers(https: bool) -> middleware::DefaultHeaders {
+    let headers = middleware::DefaultHeaders::new()
+        .add((
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .add((
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .add((header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .add((
+            "Permissions-Policy",
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ));
+    if https {
+        headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ))
+    } else {
+        headers
+    }
+}
+
+/// `Strict-Transport-Security` for an https public URL: a year.
+pub const HSTS: &str = "max-age=31536000";
 
 /// Content Security Policy: only our own origin; `'wasm-unsafe-eval'` lets the PWA compile its
 /// WebAssembly, and the PWA's HTML has no inline script, so no hashes or nonces are needed.

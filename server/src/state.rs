@@ -16,7 +16,7 @@ use crate::db::Database;
 use crate::ingest::group_commit::GroupCommit;
 use crate::ingest::IngestDeps;
 use crate::pwa::Pwa;
-use crate::ratelimit::RateLimiter;
+use crate::ratelimit::{LoginThrottle, RateLimiter};
 use crate::stats::StatsDeps;
 
 /// Shared state of every request handler.
@@ -33,6 +33,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Anonymous rate limit.
     pub limiter: RateLimiter,
+    /// Failed-login budgets per login and client address (in memory, per instance).
+    pub logins: LoginThrottle,
     /// НОК methodology in force.
     pub methodology: NokMethodology,
     /// Base URL for QR codes and links, without a trailing slash.
@@ -64,6 +66,7 @@ impl AppState {
         Ok(Self {
             jwt: JwtKeys::new(secret.as_bytes(), settings.serve.token_ttl_minutes),
             limiter: RateLimiter::new(settings.serve.anon_rate_limit),
+            logins: LoginThrottle::default(),
             pwa: Pwa::new(settings.serve.pwa_dir.clone()),
             committer: GroupCommit::start(&db),
             public_url: settings.public_url(),

@@ -60,7 +60,7 @@ pub struct DashboardStrings {
     pub sign_in: &'static str,
     /// Wrong login or password (401 `invalid_credentials`).
     pub bad_credentials: &'static str,
-    /// Too many attempts (429).
+    /// Too many failed attempts (429 `login_throttled`: the wait is up to a quarter of an hour).
     pub rate_limited: &'static str,
     /// No answer from the server at all.
     pub no_connection: &'static str,
@@ -224,7 +224,8 @@ pub static RU: DashboardStrings = DashboardStrings {
     sign_in: "Войти",
     bad_credentials:
         "Неверный логин или пароль. Проверьте раскладку клавиатуры и попробуйте снова.",
-    rate_limited: "Слишком много попыток входа. Подождите минуту и попробуйте снова.",
+    rate_limited:
+        "Слишком много неудачных попыток входа. Подождите несколько минут и попробуйте снова.",
     no_connection: "Нет связи с сервером. Проверьте подключение и попробуйте снова.",
     sign_in_failed: "Не удалось войти: сервер ответил ошибкой {status}. Попробуйте позже.",
     session_expired: "Сеанс завершён. Войдите снова — откроется тот же экран.",
@@ -348,7 +349,7 @@ pub static EN: DashboardStrings = DashboardStrings {
     password: "Password",
     sign_in: "Sign in",
     bad_credentials: "Wrong login or password. Check the keyboard layout and try again.",
-    rate_limited: "Too many sign-in attempts. Wait a minute and try again.",
+    rate_limited: "Too many failed sign-in attempts. Wait a few minutes and try again.",
     no_connection: "No connection to the server. Check the network and try again.",
     sign_in_failed: "Could not sign in: the server answered with error {status}. Try again later.",
     session_expired: "Your session has ended. Sign in again to return to the same view.",

@@ -1,9 +1,11 @@
-//! `POST /api/v1/auth/login`: password → JWT.
+//! `POST /api/v1/auth/login`: password → JWT, throttled per login and client address
+//! ([`crate::ratelimit::LoginThrottle`]).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use otklik_shared::api::LoginRequest;
 
 use super::body::read_json;
+use super::extract::client_ip;
 use crate::auth;
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -18,5 +20,6 @@ async fn login(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let creds: LoginRequest = read_json(&req, payload).await?;
-    Ok(HttpResponse::Ok().json(auth::login(&state.db, &state.jwt, creds).await?))
+    let reply = auth::login(&state.db, &state.jwt, &state.logins, client_ip(&req), creds).await?;
+    Ok(HttpResponse::Ok().json(reply))
 }

@@ -1,16 +1,21 @@
-//! Login and the scope rules of `/stats`: 401 without a valid token, 403 outside the caller's
-//! subtree or for operators, 200 inside.
+//! Login and the scope rules of `/stats`: 401 without a valid token (another algorithm, a
+//! missing or disabled user included), 403 outside the caller's subtree or for operators, 200
+//! inside; failed logins throttled per login and client address without a lockout a stranger
+//! can cause.
 
 use chrono::{DateTime, Utc};
-use jsonwebtoken::{encode, EncodingKey, Header};
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use otklik_server::ratelimit::{FAILURES_PER_CLIENT, FAILURES_PER_LOGIN, LOGIN_WINDOW_SECONDS};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, spawn_app, spawn_app_with, Backend};
+use crate::helpers::{assert_error, retry_after, spawn_app, spawn_app_with, Backend, TestApp};
 use crate::on_both_backends;
 
 on_both_backends!(
     login_answers_a_token_or_401_invalid_credentials,
     stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org,
+    tokens_of_another_algorithm_or_of_a_disabled_or_missing_user_are_refused,
+    failed_logins_are_throttled_per_login_and_address_and_a_stranger_cannot_lock_the_owner_out,
 );
 
 const SECRET: &str = "test-jwt-secret-that-only-the-tests-know";
@@ -71,7 +76,33 @@ async fn login_answers_a_token_or_401_invalid_credentials(backend: Backend) {
     assert_error(res, 400, "malformed_json").await;
 }
 
-/// A token signed with `secret` for user id `sub` at token generation 0.
+/// The claims of a token for user id `sub` at token `generation`, expiring in `exp_offset_secs`.
+fn claims(
+    sub: i64,
+    role: &str,
+    scope: Option<(&str, &str)>,
+    exp_offset_secs: i64,
+    generation: i64,
+) -> Value {
+    let now = Utc::now().timestamp();
+    json!({
+        "sub": sub, "login": "forged", "role": role,
+        "scope": scope.map(|(code, _)| code), "scope_path": scope.map(|(_, path)| path),
+        "generation": generation, "exp": now + exp_offset_secs, "iat": now - 3600,
+    })
+}
+
+/// `claims` signed with `secret` by `alg`.
+fn signed(alg: Algorithm, claims: &Value, secret: &str) -> String {
+    encode(
+        &Header::new(alg),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("a token encodes")
+}
+
+/// A token signed (HS256) with `secret` for user id `sub` at token generation 0.
 fn token(
     sub: i64,
     role: &str,
@@ -79,18 +110,11 @@ fn token(
     exp_offset_secs: i64,
     secret: &str,
 ) -> String {
-    let now = Utc::now().timestamp();
-    let claims = json!({
-        "sub": sub, "login": "forged", "role": role,
-        "scope": scope.map(|(code, _)| code), "scope_path": scope.map(|(_, path)| path),
-        "generation": 0, "exp": now + exp_offset_secs, "iat": now - 3600,
-    });
-    encode(
-        &Header::default(),
-        &claims,
-        &EncodingKey::from_secret(secret.as_bytes()),
+    signed(
+        Algorithm::HS256,
+        &claims(sub, role, scope, exp_offset_secs, 0),
+        secret,
     )
-    .expect("a token encodes")
 }
 
 async fn stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org(backend: Backend) {
@@ -190,4 +214,168 @@ async fn stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org(backen
             );
         }
     }
+}
+
+/// `{"alg":"none","typ":"JWT"}`, base64url-encoded: the header of an unsigned token.
+const ALG_NONE: &str = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
+
+async fn tokens_of_another_algorithm_or_of_a_disabled_or_missing_user_are_refused(
+    backend: Backend,
+) {
+    // Arrange
+    let app = spawn_app_with(backend, |s| s.serve.jwt_secret = Some(SECRET.to_owned())).await;
+    app.seed_standard().await;
+    let admin = app.admin_token().await;
+    let id_of = |login: &'static str| {
+        let sql = app.sql.clone();
+        async move {
+            sql.scalar(&format!("select id from users where login = '{login}'"))
+                .await
+        }
+    };
+    let q = [("org", "reg"), ("questionnaire", "nsi-satisfaction")];
+    let good = claims(id_of("test-admin").await, "admin", None, 3600, 0);
+    let hs256 = signed(Algorithm::HS256, &good, SECRET);
+    assert_eq!(
+        app.get_stats(Some(&hs256), &q).await.status(),
+        200,
+        "the claims are good: below only the algorithm differs"
+    );
+    let [_, payload, signature] = hs256.split('.').collect::<Vec<_>>()[..] else {
+        panic!("a JWT has three parts: {hs256}");
+    };
+
+    // Act and Assert: the same claims under another algorithm are refused.
+    for (what, forged) in [
+        ("alg none, unsigned", format!("{ALG_NONE}.{payload}.")),
+        (
+            "alg none with the HS256 signature",
+            format!("{ALG_NONE}.{payload}.{signature}"),
+        ),
+        (
+            "HS384 with the right secret",
+            signed(Algorithm::HS384, &good, SECRET),
+        ),
+        (
+            "HS512 with the right secret",
+            signed(Algorithm::HS512, &good, SECRET),
+        ),
+    ] {
+        let body = assert_error(app.get_stats(Some(&forged), &q).await, 401, "unauthorized").await;
+        assert!(body.get("responses").is_none(), "{what}: no figures");
+    }
+
+    // A disabled user's tokens are refused: the one it was issued, and one forged with its
+    // current token generation (so the refusal is for `active`, not for the generation).
+    app.add_user("leaver", "leaver-password", "official", Some("reg"))
+        .await;
+    let issued = app.login("leaver", "leaver-password").await;
+    assert_eq!(app.get_stats(Some(&issued), &q).await.status(), 200);
+    let res = app
+        .client
+        .patch(app.url("/api/v1/users/leaver"))
+        .bearer_auth(&admin)
+        .json(&json!({"active": false}))
+        .send()
+        .await
+        .expect("PATCH /users/leaver");
+    assert_eq!(
+        res.status(),
+        200,
+        "disabling: {}",
+        res.text().await.unwrap_or_default()
+    );
+    let generation = app
+        .sql
+        .scalar("select token_generation from users where login = 'leaver'")
+        .await;
+    let reg_path = app.sql.org_path("reg").await;
+    let current = claims(
+        id_of("leaver").await,
+        "official",
+        Some(("reg", &reg_path)),
+        3600,
+        generation,
+    );
+    for forged in [issued, signed(Algorithm::HS256, &current, SECRET)] {
+        assert_error(app.get_stats(Some(&forged), &q).await, 401, "token_revoked").await;
+    }
+
+    // A user that no longer exists: the token it was issued is refused.
+    app.add_user("gone", "gone-password", "official", Some("reg"))
+        .await;
+    let issued = app.login("gone", "gone-password").await;
+    assert_eq!(app.get_stats(Some(&issued), &q).await.status(), 200);
+    app.sql
+        .execute("delete from users where login = 'gone'")
+        .await;
+    assert_error(app.get_stats(Some(&issued), &q).await, 401, "token_revoked").await;
+}
+
+/// A stranger's address and the owner's, as a trusted proxy forwards them.
+const STRANGER: &str = "203.0.113.66";
+const OWNER: &str = "198.51.100.20";
+
+/// `POST /auth/login` from `client` (forwarded by the tests' trusted proxy).
+async fn login_from(app: &TestApp, client: &str, login: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", client)
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .expect("POST /auth/login")
+}
+
+/// Asserts a 429 `login_throttled` with a `Retry-After` within the throttle's window.
+async fn assert_throttled(res: reqwest::Response, what: &str) {
+    let wait = retry_after(&res);
+    assert_error(res, 429, "login_throttled").await;
+    assert!(
+        wait.is_some_and(|w| (1..=LOGIN_WINDOW_SECONDS as u64).contains(&w)),
+        "{what}: Retry-After within the window, got {wait:?}"
+    );
+}
+
+async fn failed_logins_are_throttled_per_login_and_address_and_a_stranger_cannot_lock_the_owner_out(
+    backend: Backend,
+) {
+    // Arrange: the tests' own address is a trusted proxy, so each forwarded address is a client.
+    let app = spawn_app_with(backend, |s| {
+        s.serve.trusted_proxies = vec!["127.0.0.0/8".parse().expect("a CIDR")];
+    })
+    .await;
+    app.seed_standard().await;
+    let password = "correct horse battery";
+    app.add_user("ivanova", password, "official", Some("inst-a"))
+        .await;
+
+    // Act: a stranger guesses the owner's password from one address …
+    for guess in 0..FAILURES_PER_LOGIN {
+        let res = login_from(&app, STRANGER, "ivanova", &format!("guess-{guess}")).await;
+        assert_error(res, 401, "invalid_credentials").await;
+    }
+
+    // Assert: … and is refused, even with the right password (a refusal reveals nothing) …
+    let res = login_from(&app, STRANGER, "ivanova", password).await;
+    assert_throttled(res, "the stranger on the owner's login").await;
+    // … while the owner, from her own address, logs in, a typo or two included.
+    for typo in ["correct horse", "Correct horse battery"] {
+        let res = login_from(&app, OWNER, "ivanova", typo).await;
+        assert_error(res, 401, "invalid_credentials").await;
+    }
+    let res = login_from(&app, OWNER, "ivanova", password).await;
+    assert_eq!(res.status(), 200, "the owner is not locked out");
+
+    // Act: the stranger turns to other logins from the same address.
+    for i in FAILURES_PER_LOGIN..FAILURES_PER_CLIENT {
+        let res = login_from(&app, STRANGER, &format!("user-{i}"), "guess").await;
+        assert_error(res, 401, "invalid_credentials").await;
+    }
+
+    // Assert: the address's own budget is spent, for every login; the owner still logs in.
+    let res = login_from(&app, STRANGER, "someone-else", "guess").await;
+    assert_throttled(res, "the stranger on any login").await;
+    let res = login_from(&app, OWNER, "ivanova", password).await;
+    assert_eq!(res.status(), 200, "the owner is still not locked out");
 }

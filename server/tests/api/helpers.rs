@@ -384,6 +384,21 @@ impl Sql {
         name.expect("reading an org failed")
     }
 
+    /// Makes the database refuse every new response under the running server, as a constraint
+    /// the server does not expect would: an honest internal error, for tests of the 500 path.
+    pub async fn refuse_new_responses(&self) {
+        self.execute(match self {
+            Sql::Sqlite(_) => {
+                "create trigger forced_failure before insert on responses \
+                 begin select raise(abort, 'forced_failure'); end"
+            }
+            Sql::Postgres(_) => {
+                "alter table responses add constraint forced_failure check (false) not valid"
+            }
+        })
+        .await;
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         on_pool!(self, |p| p.close().await);
@@ -770,6 +785,14 @@ pub async fn assert_error(res: reqwest::Response, status: u16, code: &str) -> Va
     body
 }
 
+/// The `Retry-After` header in seconds, if the response carries one.
+pub fn retry_after(res: &reqwest::Response) -> Option<u64> {
+    res.headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+}
+
 /// Asserts the `{"error": {"code", "message", "details"?}}` shape.
 pub fn assert_envelope(body: &Value) {
     let error = body
@@ -906,11 +929,11 @@ impl ServeProcess {
     /// Starts `otklik serve` with extra arguments, logging warnings and errors only, and waits
     /// (at most a minute) for `/healthz`.
     pub async fn start(db_url: &str, extra: &[&str]) -> Self {
-        Self::start_logging(db_url, extra, "warn").await
+        Self::start_logging(db_url, extra, &[("RUST_LOG", "warn")]).await
     }
 
-    /// [`Self::start`] with `RUST_LOG` set to `filter`.
-    pub async fn start_logging(db_url: &str, extra: &[&str], filter: &str) -> Self {
+    /// [`Self::start`] with the logging variables `log_env` (`RUST_LOG`, `OTKLIK_LOG_FORMAT`).
+    pub async fn start_logging(db_url: &str, extra: &[&str], log_env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let log_dir = tempfile::tempdir().expect("temporary directory for the server log");
         let log = log_dir.path().join("serve.log");
@@ -925,7 +948,7 @@ impl ServeProcess {
         let child = cmd
             .args(["serve", "--bind", &bind, "--database-url", db_url])
             .args(extra)
-            .env("RUST_LOG", filter)
+            .envs(log_env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log_file)

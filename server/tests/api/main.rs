@@ -20,6 +20,7 @@ mod entries;
 mod exports;
 mod golden;
 mod group_commit;
+mod headers;
 mod hostile;
 mod idempotency;
 mod ingest;

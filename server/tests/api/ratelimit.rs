@@ -7,20 +7,13 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 use crate::data::{self, new_id};
-use crate::helpers::{assert_error, spawn_app_with, statuses, Backend, TestApp};
+use crate::helpers::{assert_error, retry_after, spawn_app_with, statuses, Backend, TestApp};
 use crate::on_both_backends;
 
 on_both_backends!(
     anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not,
     forwarded_clients_count_apart_only_behind_a_trusted_proxy,
 );
-
-fn retry_after(res: &reqwest::Response) -> Option<u64> {
-    res.headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-}
 
 async fn post(app: &TestApp, items: &[Value], token: Option<&str>) -> (u16, Option<u64>, Value) {
     let res = app
