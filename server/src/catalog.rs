@@ -67,6 +67,24 @@ impl Catalog {
         }
     }
 
+    /// Reloads when the database holds versions this instance has not loaded: with several
+    /// instances on one PostgreSQL, another may have published one. For readers that walk the
+    /// whole catalog (which questionnaires carry a question) rather than look one version up,
+    /// where [`Catalog::get`]'s reload on a miss never happens. One `count(*)` when nothing is new.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn refresh(&self, db: &Database) -> DbResult<()> {
+        let loaded: usize = {
+            let map = self.versions.read().unwrap_or_else(|e| e.into_inner());
+            map.values().map(BTreeMap::len).sum()
+        };
+        if db.questionnaire_version_count().await? != loaded as u64 {
+            self.reload(db).await?;
+        }
+        Ok(())
+    }
+
     /// A published version (`None` = the latest), reloading once from the database on a miss.
     ///
     /// # Errors

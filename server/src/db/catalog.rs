@@ -60,6 +60,21 @@ impl Database {
         parse_all(&rows)
     }
 
+    /// How many questionnaire versions are published: versions are never removed, so a count
+    /// above what an instance loaded means another instance published one.
+    ///
+    /// # Errors
+    /// Database failure.
+    pub async fn questionnaire_version_count(&self) -> DbResult<u64> {
+        let n: i64 = with_pool!(self.reader(), |p| {
+            sqlx::query_scalar("select count(*) from questionnaires")
+                .fetch_one(p)
+                .await
+                .named("count questionnaire versions")?
+        });
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Publishes one new questionnaire version (checked by the service).
     ///
     /// # Errors

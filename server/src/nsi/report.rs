@@ -342,7 +342,7 @@ pub async fn report(
     let year = year_of(&q.year)?;
     let orgs = subtree(db, &org).await?;
 
-    let carriers = Carriers::of(deps);
+    let carriers = Carriers::of(deps).await?;
     let mut quarters: Vec<(String, QuarterCounts)> = Vec::new();
     let mut reported: Vec<(String, Vec<ReportedAnswers>)> = Vec::new();
     for qn in 1..=4 {
@@ -527,7 +527,10 @@ struct Carriers {
 }
 
 impl Carriers {
-    fn of(deps: StatsDeps<'_>) -> Self {
+    /// From the catalog as the database has it (refreshed: another instance may have published
+    /// the questionnaire that asks).
+    async fn of(deps: StatsDeps<'_>) -> ServiceResult<Self> {
+        deps.catalog.refresh(deps.db).await?;
         let mut c = Carriers {
             process: Vec::new(),
             nps: Vec::new(),
@@ -550,7 +553,7 @@ impl Carriers {
                 c.nps.push(id);
             }
         }
-        c
+        Ok(c)
     }
 }
 
@@ -840,7 +843,7 @@ pub async fn overview(
     let org = checked_org(db, Some(caller), Action::ReadResults, &q.org).await?;
     let year = year_of(&q.year)?;
     let orgs = subtree(db, &org).await?;
-    let carriers = Carriers::of(deps);
+    let carriers = Carriers::of(deps).await?;
     let mut situations = db.life_situations().await?;
     situations.sort_by_key(|ls| ls.no);
     let mut rows = Vec::new();

@@ -4,7 +4,9 @@
 //! report's `time.reported` per quarter — answers, median and longest in the report's unit,
 //! on each institution's local calendar, walk-throughs and unbound points left out — against
 //! the test's own recount, and the same rows in the workbook; it never enters the measured
-//! KPI. A question id keeps its unit across versions: a change is refused and stores nothing.
+//! KPI — on another instance of the same database too, which did not see the questions
+//! published. A question id keeps its unit across versions: a change is refused and stores
+//! nothing.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -12,7 +14,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, spawn_app, Backend, TestApp};
+use crate::helpers::{assert_error, spawn_app, Backend, ServeProcess, TestApp};
 use crate::nsi::{call, json_status, CZN_VL};
 use crate::on_both_backends;
 use crate::stats::assert_close;
@@ -116,6 +118,10 @@ async fn reported_times_are_a_figure_apart_per_local_quarter(backend: Backend) {
         .await;
     let official = app.login("official-a", PASSWORD).await;
     app.add_orgs(&[CZN_VL]).await;
+    // A second instance on the same database, started before anything below is published: it
+    // reports what the first one publishes without being told (several instances on one
+    // PostgreSQL; on SQLite, two processes on one file).
+    let other = ServeProcess::start(&app.db_url, &[]).await;
 
     // nsi-satisfaction v2 appends an approved «how many days» question; a custom
     // questionnaire asks the wait in hours.
@@ -257,6 +263,31 @@ async fn reported_times_are_a_figure_apart_per_local_quarter(backend: Backend) {
         "nothing measured"
     );
     assert_reported(&hours, &want, 24.0);
+    let other_token: Value = app
+        .client
+        .post(format!("{}/api/v1/auth/login", other.address))
+        .json(&json!({"login": "official-a", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("a reply")
+        .json()
+        .await
+        .expect("JSON");
+    let seen = app
+        .client
+        .get(format!(
+            "{}/api/v1/nsi/report?org=reg&life_situation={LS}&year=2026",
+            other.address
+        ))
+        .bearer_auth(other_token["token"].as_str().expect("a token"))
+        .send()
+        .await
+        .expect("a reply");
+    let seen: Value = seen.json().await.expect("JSON");
+    assert_eq!(
+        seen["kpis"]["time"], hours["kpis"]["time"],
+        "the other instance reads the questions published after it started"
+    );
 
     // The workbook carries the same rows, labelled apart from the measured time.
     let res = call(
