@@ -7,47 +7,16 @@
 // the token is never written to IndexedDB. axe-core at desktop and phone sizes; an observer
 // finds «Ввод анкет» with the walk-through channel only. Controls are found only by role and accessible name (contract.md §7).
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 
 import { eventually, launch, violations, watchConsole } from "./helpers/browser.mjs";
 import { pageToken, signIn } from "./helpers/dashboard.mjs";
-import { apiClient, startServer } from "./helpers/server.mjs";
+import { restartableServer } from "./helpers/server.mjs";
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
 const POINT = "kcson-zarechye-1";
 const ORG = "kcson-zarechye";
-
-/** A server whose data and port outlive it, so a test can stop and restart it under a page. */
-async function restartable() {
-  const dataDir = await mkdtemp(join(tmpdir(), "otklik-e2e-entry-"));
-  let server = await startServer({ dataDir });
-  let running = true;
-  const { url, port } = server;
-  return {
-    url,
-    api: apiClient(url),
-    stop: async () => {
-      await server.stop();
-      running = false;
-    },
-    restart: async () => {
-      server = await startServer({ dataDir, port });
-      running = true;
-    },
-    /** Starts it again if a failed test left it stopped, so the next test has a server. */
-    ensureRunning: async function () {
-      if (!running) await this.restart();
-    },
-    dispose: async () => {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 const entryHeading = (page) => page.getByRole("heading", { level: 1, name: "Ввод анкет", exact: true });
 
@@ -163,7 +132,7 @@ describe("«Ввод анкет»", () => {
   let browser;
 
   before(async () => {
-    server = await restartable();
+    server = await restartableServer();
     browser = await launch();
   });
 

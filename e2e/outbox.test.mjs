@@ -3,9 +3,6 @@
 // responses. Volume tests answer one questionnaire through the UI and clone its outbox record
 // with fresh ids (`cloneQueued`), so thousands of responses take a second to queue.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
 import {
@@ -20,27 +17,7 @@ import {
   watchConsole,
   openApp,
 } from "./helpers/browser.mjs";
-import { apiClient, startServer } from "./helpers/server.mjs";
-
-/** A server whose data and port outlive it, so a test can stop, kill and restart it. */
-async function restartable() {
-  const dataDir = await mkdtemp(join(tmpdir(), "otklik-e2e-outbox-"));
-  let server = await startServer({ dataDir });
-  const { url, port } = server;
-  return {
-    url,
-    api: apiClient(url),
-    stop: () => server.stop(),
-    kill: () => server.kill(),
-    restart: async () => {
-      server = await startServer({ dataDir, port });
-    },
-    dispose: async () => {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+import { restartableServer } from "./helpers/server.mjs";
 
 /** Fires `offline` then `online` in the page: the sync engine's "network is back" trigger. */
 async function networkBack(context) {
@@ -68,7 +45,7 @@ describe("outbox", () => {
   });
 
   test("a never-visited point of the same institution opens offline; 50 queued answers arrive exactly once", async () => {
-    const server = await restartable();
+    const server = await restartableServer();
     const context = await phone(browser);
     try {
       const token = await server.api.login("admin", "otklik-admin");
@@ -107,7 +84,7 @@ describe("outbox", () => {
   });
 
   test("1,000 queued answers survive a kill -9 of the server mid-sync and are stored exactly once", async () => {
-    const server = await restartable();
+    const server = await restartableServer();
     const context = await phone(browser);
     try {
       const { point, stats, before } = await expressCounter(server);
@@ -147,7 +124,7 @@ describe("outbox", () => {
   // The 15 s budget for 10,000 is a measurement recorded in docs/benchmarks.md (the diagnostic
   // line below), not an assertion: CI machines vary in speed, correctness does not.
   test("10,000 queued answers all sync exactly once; the outbox holds 50,000", async (t) => {
-    const server = await restartable();
+    const server = await restartableServer();
     const context = await phone(browser);
     try {
       const { point, stats, before } = await expressCounter(server);

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 
 import { eventually, launch, openApp, outboxCount, phone, statusIs, storeCount } from "./helpers/browser.mjs";
-import { apiClient, startServer } from "./helpers/server.mjs";
+import { restartableServer } from "./helpers/server.mjs";
 
 const REPO = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BINDGEN =
@@ -65,14 +65,9 @@ describe("service-worker update", () => {
     const cache2 = deploy(v2, "e2e-v2");
     assert.notEqual(cache1, cache2);
 
-    const dataDir = await mkdtemp(join(work, "data-"));
-    let server = await startServer({ dataDir, pwaDir: v1 });
-    const { port, url } = server;
-    const restart = async (pwaDir) => {
-      await server.stop();
-      server = await startServer({ dataDir, port, pwaDir });
-    };
-    const api = apiClient(url);
+    const server = await restartableServer({ pwaDir: v1 });
+    const { url, api } = server;
+    const restart = (pwaDir) => server.restart({ pwaDir });
     const token = await api.login("admin", "otklik-admin");
     const stats = () => api.stats(token, "mfc-center", "express");
     const before = (await stats()).responses;
@@ -147,7 +142,7 @@ describe("service-worker update", () => {
       assert.equal((await outboxCount(page)), 0);
     } finally {
       await context.close();
-      await server.stop();
+      await server.dispose();
     }
   });
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every test: formatting, lints (native and wasm), unit and
 # integration tests on SQLite and PostgreSQL, then the headless-Chromium browser tests against
-# the real binary with the embedded PWA.
+# the real binary with the embedded PWA: all on SQLite, those whose server is stopped, killed or
+# restarted under a page on PostgreSQL too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -31,9 +32,16 @@ step "PWA unit tests (host)"
 # With every feature: every test, the kiosk's and both officials' bundles' included.
 cargo test --locked -p otklik-pwa --lib --features kiosk,dashboard,desk,nsi
 
-step "browser tests (headless Chromium)"
+step "browser tests (headless Chromium, SQLite)"
 # `cargo test` above built target/debug/otklik for the integration tests; the browser tests
 # drive that same binary (a separate `cargo build` would resolve features without the
 # dev-dependencies and recompile half the tree).
 test -x target/debug/otklik || cargo build --locked -p otklik-server
-OTKLIK_BIN="$PWD/target/debug/otklik" node --test e2e/
+OTKLIK_E2E_DATABASE=sqlite OTKLIK_BIN="$PWD/target/debug/otklik" node --test e2e/
+
+step "browser tests (headless Chromium, PostgreSQL): outbox, kiosk"
+# The same binary, each server on a fresh database on TEST_POSTGRES_URL, dropped with it
+# (e2e/helpers/server.mjs). These two files because their promises rest on the database: the
+# queue delivered exactly once across a stop and a `kill -9` of the server, the kiosk's
+# sequence numbers gap-free, its device enrolled with a code the CLI writes to the database.
+OTKLIK_E2E_DATABASE=postgres OTKLIK_BIN="$PWD/target/debug/otklik" node --test e2e/outbox.test.mjs e2e/kiosk.test.mjs
