@@ -117,4 +117,100 @@ mod tests {
         assert_ne!(base, payload_hash(&other_point, &answers()));
         assert_ne!(base, payload_hash(&a, &changed));
     }
+
+    /// JSON text of `v` with every object's keys in another order (rotated by `turn`, then
+    /// reversed) and `ws` between all tokens.
+    fn render(v: &Value, turn: usize, ws: &str) -> String {
+        let sep = format!("{ws},{ws}");
+        match v {
+            Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(|i| render(i, turn, ws)).collect();
+                format!("[{ws}{}{ws}]", items.join(&sep))
+            }
+            Value::Object(map) => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                let n = entries.len().max(1);
+                entries.rotate_left(turn % n);
+                entries.reverse();
+                let entries: Vec<String> = entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "{}{ws}:{ws}{}",
+                            Value::from(k.as_str()),
+                            render(v, turn, ws)
+                        )
+                    })
+                    .collect();
+                format!("{{{ws}{}{ws}}}", entries.join(&sep))
+            }
+            scalar => scalar.to_string(),
+        }
+    }
+
+    /// The hash ingest stores for a response sent as `text`.
+    fn hash_of(text: &str) -> [u8; 32] {
+        let questionnaire = otklik_shared::catalog::builtin_questionnaires()
+            .expect("built-in questionnaires")
+            .into_iter()
+            .find(|q| q.id == "nsi-satisfaction")
+            .expect("nsi-satisfaction");
+        let item: NewResponse = serde_json::from_str(text).expect("a response");
+        let answers = otklik_shared::validation::validate_answers(&questionnaire, &item.answers)
+            .expect("valid answers");
+        payload_hash(&item, &answers)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// «Identical after parsing» (`contract.md` §3), over generated sends of one response.
+        #[test]
+        fn the_hash_ignores_key_order_whitespace_answer_order_offsets_and_number_forms(
+            likert in proptest::collection::vec(0..4usize, 5),
+            nps in 0u8..=10,
+            nps_as_float in proptest::prelude::any::<bool>(),
+            comment in "[а-яa-z]{1,12}",
+            offset_minutes in -840i32..=840,
+            turn in 0usize..16,
+            rotate in 0usize..6,
+            ws in "[ \t\r\n]{0,3}",
+            device_null in proptest::prelude::any::<bool>(),
+        ) {
+            use otklik_shared::answer::Likert4;
+            use serde_json::json;
+            let ids = ["process", "documents", "duration", "simplicity", "support"];
+            let answers = |nps: Value, pad: &str| -> Vec<Value> {
+                let mut out: Vec<Value> = ids.iter().zip(&likert).map(|(q, &v)| {
+                    let v = Likert4::ALL[v];
+                    // «Нет» and «Скорее нет» invite a comment on `process`.
+                    if *q == "process" && v >= Likert4::RatherNo {
+                        json!({"q": q, "v": v.as_str(), "comment": format!("{pad}{comment}{pad}")})
+                    } else {
+                        json!({"q": q, "v": v.as_str()})
+                    }
+                }).collect();
+                out.push(json!({"q": "nps", "v": nps}));
+                out
+            };
+            let instant: chrono::DateTime<Utc> = "2026-11-22T07:15:00.123456789Z".parse().expect("instant");
+            let base = json!({
+                "id": "0190f3c2-6a1b-7c3d-8e4f-123456789abc", "point": "p",
+                "questionnaire": "nsi-satisfaction", "version": 1, "channel": "qr",
+                "submitted_at": instant.to_rfc3339_opts(SecondsFormat::Nanos, true),
+                "answers": answers(json!(nps), ""),
+            });
+            let mut variant = base.clone();
+            let offset = chrono::FixedOffset::east_opt(offset_minutes * 60).expect("±14 h");
+            variant["submitted_at"] = json!(instant.with_timezone(&offset).to_rfc3339());
+            let nps = if nps_as_float { json!(f64::from(nps)) } else { json!(nps) };
+            let mut sent = answers(nps, "  ");
+            sent.rotate_left(rotate);
+            variant["answers"] = Value::Array(sent);
+            if device_null {
+                variant["device"] = Value::Null;
+            }
+            proptest::prop_assert_eq!(hash_of(&base.to_string()), hash_of(&render(&variant, turn, &ws)));
+        }
+    }
 }

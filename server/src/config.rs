@@ -21,6 +21,12 @@ pub const DEFAULT_ANON_RATE_LIMIT: u32 = 30;
 pub const DEFAULT_MIN_N: u64 = 30;
 /// Lifetime of a login token: one working day.
 pub const DEFAULT_TOKEN_TTL_MINUTES: i64 = 480;
+/// Seconds a new connection has to send its first request's head (README «Connection limits»).
+pub const DEFAULT_REQUEST_HEAD_TIMEOUT: u64 = 5;
+/// Seconds an idle keep-alive connection stays open.
+pub const DEFAULT_KEEP_ALIVE: u64 = 5;
+/// Seconds a connection being closed has to take the last bytes.
+pub const DEFAULT_DISCONNECT_TIMEOUT: u64 = 1;
 
 /// Options every command takes (global flags of `otklik`).
 #[derive(Clone, Args)]
@@ -74,6 +80,30 @@ pub struct ServeOptions {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<Cidr>,
+    /// Seconds a new connection has to send its first request's line and headers; a slower
+    /// client (slowloris) gets 408 and is closed, so it cannot hold a connection for free.
+    #[arg(
+        long,
+        env = "OTKLIK_REQUEST_HEAD_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = DEFAULT_REQUEST_HEAD_TIMEOUT,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub request_head_timeout: u64,
+    /// Seconds an idle keep-alive connection is kept open before the server closes it; 0 closes
+    /// every connection after its response. Behind a proxy that reuses connections, set the
+    /// proxy's idle timeout below this one.
+    #[arg(long, env = "OTKLIK_KEEP_ALIVE", value_name = "SECONDS", default_value_t = DEFAULT_KEEP_ALIVE)]
+    pub keep_alive: u64,
+    /// Seconds a connection the server closes has to take its last bytes before it is dropped.
+    #[arg(
+        long,
+        env = "OTKLIK_DISCONNECT_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = DEFAULT_DISCONNECT_TIMEOUT,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub disconnect_timeout: u64,
 }
 
 impl Default for ServeOptions {
@@ -87,6 +117,9 @@ impl Default for ServeOptions {
             token_ttl_minutes: DEFAULT_TOKEN_TTL_MINUTES,
             pwa_dir: None,
             trusted_proxies: Vec::new(),
+            request_head_timeout: DEFAULT_REQUEST_HEAD_TIMEOUT,
+            keep_alive: DEFAULT_KEEP_ALIVE,
+            disconnect_timeout: DEFAULT_DISCONNECT_TIMEOUT,
         }
     }
 }

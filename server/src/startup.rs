@@ -1,9 +1,11 @@
 //! Building the application: state, routes, middleware; and running it with graceful shutdown.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::KeepAlive;
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
 
@@ -78,11 +80,25 @@ impl Application {
     }
 }
 
+/// Serves the app on `listener` with the connection limits of the settings.
+///
+/// A client must send its first request's head within `request_head_timeout` (else 408 and
+/// the connection is closed), an idle keep-alive connection is closed after `keep_alive`, and
+/// a closed connection gets `disconnect_timeout` to drain: so slow or idle clients cannot hold
+/// connections for free. The head's size is bounded by actix-http itself, not configurable:
+/// 128 KiB and 96 headers, beyond which it answers 431 and closes (README «Connection limits»).
 fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
     let https = state
         .public_url
         .get(..8)
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+    let limits = &state.settings.serve;
+    let keep_alive = match limits.keep_alive {
+        0 => KeepAlive::Disabled,
+        secs => KeepAlive::Timeout(Duration::from_secs(secs)),
+    };
+    let request_head_timeout = Duration::from_secs(limits.request_head_timeout);
+    let disconnect_timeout = Duration::from_secs(limits.disconnect_timeout);
     let server =
         HttpServer::new(move || {
             App::new()
@@ -99,6 +115,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
                 .configure(routes::configure)
                 .default_service(web::to(routes::static_files::serve))
         })
+        .keep_alive(keep_alive)
+        .client_request_timeout(request_head_timeout)
+        .client_disconnect_timeout(disconnect_timeout)
         .shutdown_timeout(30)
         .listen(listener)
         .context("Failed to listen")?

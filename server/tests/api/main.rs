@@ -38,4 +38,5 @@ mod ratelimit;
 mod reported_time;
 mod scope;
 mod shutdown;
+mod slow_clients;
 mod stats;
