@@ -74,6 +74,11 @@ pub struct ServeOptions {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<Cidr>,
+    /// Serve Prometheus metrics at `/metrics` on this second address (e.g. `127.0.0.1:9464`);
+    /// off by default. A separate listener, never the public port: the figures are operational
+    /// data, and a firewall or a loopback bind keeps them in, with no token to rotate.
+    #[arg(long, env = "OTKLIK_METRICS_BIND", value_name = "ADDR")]
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 impl Default for ServeOptions {
@@ -87,6 +92,7 @@ impl Default for ServeOptions {
             token_ttl_minutes: DEFAULT_TOKEN_TTL_MINUTES,
             pwa_dir: None,
             trusted_proxies: Vec::new(),
+            metrics_bind: None,
         }
     }
 }
