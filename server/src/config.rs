@@ -104,6 +104,11 @@ pub struct ServeOptions {
         value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub disconnect_timeout: u64,
+    /// Serve Prometheus metrics at `/metrics` on this second address (e.g. `127.0.0.1:9464`);
+    /// off by default. A separate listener, never the public port: the figures are operational
+    /// data, and a firewall or a loopback bind keeps them in, with no token to rotate.
+    #[arg(long, env = "OTKLIK_METRICS_BIND", value_name = "ADDR")]
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 impl Default for ServeOptions {
@@ -120,6 +125,7 @@ impl Default for ServeOptions {
             request_head_timeout: DEFAULT_REQUEST_HEAD_TIMEOUT,
             keep_alive: DEFAULT_KEEP_ALIVE,
             disconnect_timeout: DEFAULT_DISCONNECT_TIMEOUT,
+            metrics_bind: None,
         }
     }
 }

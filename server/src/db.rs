@@ -140,6 +140,19 @@ impl Setting {
     }
 }
 
+/// One pool's connections at a moment ([`Database::pool_stats`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// `write` or `read` on SQLite, `pool` on PostgreSQL.
+    pub name: &'static str,
+    /// Connections open, idle or in use.
+    pub size: u32,
+    /// Connections open and idle.
+    pub idle: u32,
+    /// The most the pool opens: at `size == max` with none idle, requests wait for one.
+    pub max: u32,
+}
+
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -352,6 +365,26 @@ impl Database {
             }
         }
         Ok(out)
+    }
+
+    /// The pools' connections now, for the metrics: `write` and `read` on SQLite, `pool` on
+    /// PostgreSQL (the names of [`Setting::pool`]).
+    pub fn pool_stats(&self) -> Vec<PoolStats> {
+        let stats = |name, pool: Pool<'_>| {
+            with_pool!(pool, |p| PoolStats {
+                name,
+                size: p.size(),
+                idle: u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
+                max: p.options().get_max_connections(),
+            })
+        };
+        match self {
+            Self::Sqlite { write, read } => vec![
+                stats("write", Pool::Sqlite(write)),
+                stats("read", Pool::Sqlite(read)),
+            ],
+            Self::Postgres(p) => vec![stats("pool", Pool::Postgres(p))],
+        }
     }
 
     /// Closes every connection (graceful shutdown, end of a CLI command).

@@ -21,6 +21,7 @@ use crate::db::ingest::{Entry, Outcome, PreparedResponse};
 use crate::db::points::PointRow;
 use crate::db::Database;
 use crate::ingest::group_commit::GroupCommit;
+use crate::metrics::{IngestOutcome, Metrics};
 use crate::ratelimit::RateLimiter;
 use crate::service_error::{ServiceError, ServiceResult};
 
@@ -36,6 +37,8 @@ pub struct IngestDeps<'a> {
     pub catalog: &'a Catalog,
     /// The group committer every batch is stored through.
     pub committer: &'a GroupCommit,
+    /// Where items are counted by outcome.
+    pub metrics: &'a Metrics,
 }
 
 /// Who sends the batch: the client address (for the anonymous rate limit) and the staff member,
@@ -236,6 +239,7 @@ pub async fn ingest_items(
         }
     }
     if over_limit == n {
+        deps.metrics.count_items(IngestOutcome::RateLimited, n);
         let retry_after = retry_after.unwrap_or(60);
         return Err(ServiceError::RateLimited {
             code: "rate_limited",
@@ -274,15 +278,32 @@ pub async fn ingest_items(
     }
     let results: Vec<ItemResult> = results.into_iter().flatten().collect();
     let count = |s: ItemStatus| results.iter().filter(|r| r.status == s).count();
+    let (created, duplicate, conflict, rejected) = (
+        count(ItemStatus::Created),
+        count(ItemStatus::Duplicate),
+        count(ItemStatus::Conflict),
+        count(ItemStatus::Rejected),
+    );
     // Counts only: never answers, comments or client addresses.
     tracing::info!(
         items = n,
-        created = count(ItemStatus::Created),
-        duplicate = count(ItemStatus::Duplicate),
-        conflict = count(ItemStatus::Conflict),
-        rejected = count(ItemStatus::Rejected),
+        created,
+        duplicate,
+        conflict,
+        rejected,
         "batch stored"
     );
+    // Rate-limited items are rejected items to the client, but a separate outcome here: the
+    // client retries them, so they say "busy", not "broken".
+    for (outcome, k) in [
+        (IngestOutcome::Created, created),
+        (IngestOutcome::Duplicate, duplicate),
+        (IngestOutcome::Conflict, conflict),
+        (IngestOutcome::Rejected, rejected.saturating_sub(over_limit)),
+        (IngestOutcome::RateLimited, over_limit),
+    ] {
+        deps.metrics.count_items(outcome, k);
+    }
     Ok(BatchOutcome {
         reply: BatchReply { results },
         retry_after,

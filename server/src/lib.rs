@@ -13,7 +13,8 @@
 //! - [`state`] — the handles shared by handlers, opened once.
 //! - [`error`] — the contract's JSON envelope with a stable code.
 //! - [`cli`] — the `otklik` command line; admin commands open only the database.
-//! - [`telemetry`] — logs without personal data, the request log.
+//! - [`telemetry`] — logs without personal data, the request log (which also counts each
+//!   request in the metrics).
 //!
 //! **Services** (domain rules; take the narrow handles they use — `&Database`, `&Catalog`,
 //! `&GroupCommit` — never the app state or a request):
@@ -51,6 +52,8 @@
 //!   [`pwa`] — the built PWA's files; [`config`] — settings and their one set of defaults;
 //!   [`proxy`] — trusted reverse proxies and the client address they forward.
 //! - [`service_error`] — the services' one error type.
+//! - [`metrics`] — Prometheus counters, histograms and gauges, kept by the edges (requests)
+//!   and the services (ingest outcomes, group commits), read from storage (pools) at a scrape.
 //!
 //! **Storage**:
 //! - [`db`] — one module per concern, written once for both backends, with its own `DbError`.
@@ -75,6 +78,7 @@ pub mod figures;
 pub mod improvements;
 pub mod ingest;
 pub mod masking;
+pub mod metrics;
 pub mod nok_figures;
 pub mod nsi;
 pub mod observations;

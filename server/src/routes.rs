@@ -1,6 +1,7 @@
 //! The web edge: HTTP handlers, one module per area, each exposing `configure` for its part of
 //! `/api/v1`; `survey_page` serves `/q/{code}` with its first question rendered in,
-//! `public_page` the public page `/r/{org}`, and `static_files` the PWA.
+//! `public_page` the public page `/r/{org}`, and `static_files` the PWA; `metrics` is the one
+//! route of the separate metrics listener.
 //!
 //! A handler extracts (path, query, [`body`], the [`Caller`](crate::auth::Caller) of
 //! [`extract`]), calls one service with the narrow handles of [`AppState`](crate::state::AppState)
@@ -18,6 +19,7 @@ pub mod extract;
 mod figures;
 mod health;
 mod improvements;
+pub mod metrics;
 mod nok;
 mod nsi;
 mod observations;

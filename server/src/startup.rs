@@ -14,10 +14,12 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{demo, routes};
 
-/// A built server, bound to its port, not yet running.
+/// A built server, bound to its port (and the metrics port, if asked), not yet running.
 pub struct Application {
     port: u16,
     server: Server,
+    /// The `--metrics-bind` listener's port and server.
+    metrics: Option<(u16, Server)>,
     state: web::Data<AppState>,
 }
 
@@ -30,6 +32,13 @@ impl Application {
         let listener = TcpListener::bind(settings.serve.bind)
             .with_context(|| format!("Failed to bind {}", settings.serve.bind))?;
         let port = listener.local_addr()?.port();
+        let metrics_listener = settings
+            .serve
+            .metrics_bind
+            .map(|addr| {
+                TcpListener::bind(addr).with_context(|| format!("Failed to bind metrics on {addr}"))
+            })
+            .transpose()?;
         let mut settings = settings;
         settings.serve.bind.set_port(port);
         let state = AppState::open(settings).await?;
@@ -52,9 +61,17 @@ impl Application {
         }
         let state = web::Data::new(state);
         let server = serve(listener, state.clone())?;
+        let metrics = match metrics_listener {
+            Some(listener) => Some((
+                listener.local_addr()?.port(),
+                serve_metrics(listener, state.clone())?,
+            )),
+            None => None,
+        };
         Ok(Self {
             port,
             server,
+            metrics,
             state,
         })
     }
@@ -62,6 +79,11 @@ impl Application {
     /// The bound port.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The metrics listener's port, if `--metrics-bind` was given.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     /// The public base URL.
@@ -74,7 +96,18 @@ impl Application {
     /// # Errors
     /// The server failed.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.server.await.context("The HTTP server failed")?;
+        // The metrics listener ignores signals and stops when the main server has: Prometheus
+        // can watch the drain to the end.
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            (handle, tokio::spawn(server))
+        });
+        let served = self.server.await.context("The HTTP server failed");
+        if let Some((handle, task)) = metrics {
+            handle.stop(true).await;
+            drop(task.await);
+        }
+        served?;
         self.state.db.close().await;
         Ok(())
     }
@@ -122,6 +155,22 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
         .listen(listener)
         .context("Failed to listen")?
         .run();
+    Ok(server)
+}
+
+/// The metrics listener: `/metrics` only, one worker, none of the API's middleware (a scrape
+/// is not a request worth logging or counting).
+fn serve_metrics(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .configure(routes::metrics::configure)
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .context("Failed to listen for metrics")?
+    .run();
     Ok(server)
 }
 

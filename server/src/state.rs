@@ -15,6 +15,7 @@ use crate::config::Settings;
 use crate::db::Database;
 use crate::ingest::group_commit::GroupCommit;
 use crate::ingest::IngestDeps;
+use crate::metrics::Metrics;
 use crate::pwa::Pwa;
 use crate::ratelimit::{LoginThrottle, RateLimiter};
 use crate::stats::StatsDeps;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub public_url: String,
     /// The PWA's files.
     pub pwa: Pwa,
+    /// Prometheus metrics of this server (served by `--metrics-bind`).
+    pub metrics: Metrics,
 }
 
 impl AppState {
@@ -63,12 +66,14 @@ impl AppState {
                 .await
                 .context("Failed to read or store the JWT secret")?,
         };
+        let metrics = Metrics::new();
         Ok(Self {
             jwt: JwtKeys::new(secret.as_bytes(), settings.serve.token_ttl_minutes),
             limiter: RateLimiter::new(settings.serve.anon_rate_limit),
             logins: LoginThrottle::default(),
             pwa: Pwa::new(settings.serve.pwa_dir.clone()),
-            committer: GroupCommit::start(&db),
+            committer: GroupCommit::start(&db, &metrics),
+            metrics,
             public_url: settings.public_url(),
             db,
             catalog: loaded,
@@ -83,6 +88,7 @@ impl AppState {
             db: &self.db,
             catalog: &self.catalog,
             committer: &self.committer,
+            metrics: &self.metrics,
         }
     }
 

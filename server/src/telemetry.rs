@@ -9,7 +9,10 @@ use std::time::Instant;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
+use actix_web::web;
 use tracing_subscriber::EnvFilter;
+
+use crate::state::AppState;
 
 /// Installs the global subscriber; `RUST_LOG` filters (default `info`, sqlx quiet).
 pub fn init() {
@@ -27,7 +30,9 @@ pub fn init() {
     drop(result);
 }
 
-/// Logs method, path (no query string), status and duration of each request.
+/// Logs method, path (no query string), status and duration of each request, and counts it in
+/// the metrics by its route pattern (one middleware for both: one more layer would cost every
+/// request its own poll and timer).
 ///
 /// # Errors
 /// Passes on the inner service's error.
@@ -45,6 +50,12 @@ pub async fn log_request(
         tracing::info!(%method, %path, status, ms, "request");
     } else {
         tracing::debug!(%method, %path, status, ms, "request");
+    }
+    let req = res.request();
+    if let Some(state) = req.app_data::<web::Data<AppState>>() {
+        state
+            .metrics
+            .count_request(req.method(), req.match_pattern(), res.status());
     }
     Ok(res)
 }

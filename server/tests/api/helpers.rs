@@ -409,6 +409,8 @@ impl Sql {
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
     pub address: String,
+    /// `http://127.0.0.1:<port>` of the metrics listener, if `metrics_bind` was set.
+    pub metrics_address: Option<String>,
     /// An HTTP client for the tests.
     pub client: reqwest::Client,
     /// The database URL.
@@ -444,6 +446,9 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("the app does not start on {:?}: {e:#}", db.backend));
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
         let server = tokio::spawn(app.run_until_stopped());
         // The seeding state never loads the demo again: the app has done it already.
         settings.serve.demo = false;
@@ -453,6 +458,7 @@ impl TestApp {
         let sql = Sql::connect(&db.url, db.backend).await;
         Self {
             address,
+            metrics_address,
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(120))
                 .build()

@@ -25,6 +25,7 @@ mod hostile;
 mod idempotency;
 mod ingest;
 mod integrity;
+mod metrics;
 mod migrations;
 mod nok;
 mod nsi;
