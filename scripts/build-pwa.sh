@@ -14,8 +14,10 @@
 #   scripts/build-pwa.sh
 #
 # Needs: the wasm32-unknown-unknown target (rustup target add wasm32-unknown-unknown),
-# wasm-bindgen-cli of exactly the version the crate pins (cargo install wasm-bindgen-cli
-# --version 0.2.130), and Node ≥ 18. Downloads nothing itself. Honours CARGO_TARGET_DIR.
+# otklik-bindgen for exactly the wasm-bindgen release the crate pins (wasm-bindgen's own glue
+# generator, built from tools/bindgen's committed lockfile: cargo install --locked --path
+# tools/bindgen; scripts/setup.sh does both), and Node ≥ 18. Downloads nothing itself. Honours
+# CARGO_TARGET_DIR.
 # No wasm-opt on purpose: Debian's binaryen (v108) produces modules that crash at start-up, and
 # a correct one takes ~10 min to compile for ~1–2 % less brotli.
 set -euo pipefail
@@ -28,13 +30,13 @@ wasm="$target_dir/wasm32-unknown-unknown/$profile/otklik-pwa.wasm"
 bindgen_out="$target_dir/pwa-bindgen"
 
 want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' pwa/Cargo.toml)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}') || true
+have=$(otklik-bindgen --version 2>/dev/null | awk '{print $2}') || true
 if [[ -z "$have" ]]; then
-  echo "build-pwa: wasm-bindgen not found; install it: cargo install wasm-bindgen-cli --version $want" >&2
+  echo "build-pwa: otklik-bindgen not found; install it: cargo install --locked --path tools/bindgen" >&2
   exit 1
 fi
 if [[ "$have" != "$want" ]]; then
-  echo "build-pwa: wasm-bindgen $have installed, the crate pins $want (they must match exactly)" >&2
+  echo "build-pwa: otklik-bindgen speaks wasm-bindgen $have, the crate pins $want (they must match exactly: reinstall it, or update tools/bindgen with the pin)" >&2
   exit 1
 fi
 
@@ -53,8 +55,7 @@ bundle() {
   local name="$1"
   shift
   cargo build "${locked[@]}" --profile "$profile" --target wasm32-unknown-unknown -p otklik-pwa "$@"
-  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-    --out-dir "$bindgen_out/$name" --out-name "otklik-pwa-$name" "$wasm"
+  otklik-bindgen "$wasm" "$bindgen_out/$name" "otklik-pwa-$name"
 }
 bundle citizen
 bundle kiosk --features kiosk

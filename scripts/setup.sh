@@ -4,14 +4,15 @@
 # (and from rustup's server when the pinned Rust is neither installed nor the installed stable).
 #
 #   scripts/setup.sh          # build tools: the pinned Rust (rust-toolchain.toml) with rustfmt,
-#                             # clippy and the wasm32 target, wasm-bindgen-cli, a Node check
+#                             # clippy and the wasm32 target, otklik-bindgen, a Node check
 #   scripts/setup.sh --test   # plus Node 20, Chromium + ChromeDriver (Debian), the document
 #                             # readers the poster tests use (poppler-utils, zbar-tools,
 #                             # librsvg2-bin), e2e npm packages, PostgreSQL reachable
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in pwa/Cargo.toml
+# The wasm-bindgen release the PWA pins; tools/bindgen speaks exactly that one.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' pwa/Cargo.toml)
 
 say() { echo "setup: $*" >&2; }
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
@@ -63,12 +64,18 @@ if ! rustup target list --installed --toolchain "$pinned" | grep -qx wasm32-unkn
   rustup target add --toolchain "$pinned" wasm32-unknown-unknown
 fi
 
-if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
-  # Not --locked: its lockfile pins webpki-roots 1.0.11, which the registry's index no longer
-  # lists, and `cargo install --locked` refuses outright ("failed to select a version for the
-  # requirement `webpki-roots = "^1.0.10"` (locked to 1.0.11)", checked with cargo 1.95).
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+# The bindgen step's tool, from tools/bindgen's committed lockfile (why not wasm-bindgen-cli
+# itself: tools/bindgen/Cargo.toml). Built outside the project's target dir so a clean clone
+# reuses the installed one.
+if [[ "$(otklik-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]]; then
+  say "installing otklik-bindgen (wasm-bindgen $WASM_BINDGEN_VERSION's glue generator; a few minutes, once)"
+  if ! grep -qx "version = \"$WASM_BINDGEN_VERSION\"" tools/bindgen/Cargo.toml; then
+    say "tools/bindgen is not for wasm-bindgen $WASM_BINDGEN_VERSION (pwa/Cargo.toml's pin): move its version, its wasm-bindgen-cli-support pin and its lockfile with the PWA's"
+    exit 1
+  fi
+  build_dir=$(mktemp -d)
+  CARGO_TARGET_DIR="$build_dir" cargo install --locked --force --path tools/bindgen
+  rm -rf "$build_dir"
 fi
 
 node_major=$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\..*/\1/p')

@@ -9,10 +9,12 @@ use serde_json::json;
 use crate::data;
 use crate::helpers::{spawn_app, spawn_app_with, Backend, TestApp};
 use crate::on_both_backends;
+use crate::ratelimit::early_in_a_minute;
 
 on_both_backends!(
     requests_ingest_items_and_groups_move_their_series_by_exactly_their_own_amount,
     metrics_are_served_only_on_their_own_listener,
+    items_over_the_anonymous_limit_count_as_rate_limited_not_rejected,
 );
 
 /// One scrape: each sample's name with its labels, as the text writes them, to its value.
@@ -224,4 +226,49 @@ async fn metrics_are_served_only_on_their_own_listener(backend: Backend) {
         404,
         "the metrics listener serves only /metrics"
     );
+}
+
+/// Items over the anonymous limit are `rejected` to the client but their own outcome here, in
+/// a batch partly over the limit (200) and in one wholly over it (429): the alert on broken
+/// clients must not fire on busy ones.
+async fn items_over_the_anonymous_limit_count_as_rate_limited_not_rejected(backend: Backend) {
+    // Arrange
+    let app = spawn_app_with(backend, |s| {
+        s.serve.metrics_bind = Some(([127, 0, 0, 1], 0).into());
+        s.serve.anon_rate_limit = 2;
+    })
+    .await;
+    app.seed_standard().await;
+    let qr = || data::express(&data::new_id(), "a-express", "qr");
+    early_in_a_minute().await;
+    let before = scrape(&app).await;
+
+    // Act
+    let partly = app.submit(&[qr(), qr(), qr()], None).await;
+    let wholly = app
+        .post_responses(&json!({ "responses": [qr(), qr()] }))
+        .await
+        .status();
+    let after = scrape(&app).await;
+
+    // Assert
+    let statuses: Vec<&str> = partly
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(statuses, ["created", "created", "rejected"]);
+    assert_eq!(wholly, 429);
+    for (sample, grew) in [
+        (items("created"), 2.0),
+        (items("rate_limited"), 1.0 + 2.0),
+        (items("rejected"), 0.0),
+        (requests("POST", "/api/v1/responses", 200), 1.0),
+        (requests("POST", "/api/v1/responses", 429), 1.0),
+    ] {
+        assert_eq!(
+            delta(&before, &after, &sample),
+            grew,
+            "{sample} grew by another amount; after: {after:#?}"
+        );
+    }
 }

@@ -33,10 +33,7 @@ async fn anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not(bac
     let operator = app.login("op-a", "operator-password").await;
     let qr = |point: &str| data::express(&new_id(), point, "qr");
     // The limit counts per calendar minute: start early in one so the steps share it.
-    let second = Utc::now().timestamp().rem_euclid(60);
-    if second >= 45 {
-        tokio::time::sleep(Duration::from_secs((61 - second) as u64)).await;
-    }
+    early_in_a_minute().await;
 
     // Act: five anonymous items for one point in one batch.
     let (status, wait, body) = post(
@@ -111,7 +108,7 @@ async fn anonymous_items_over_the_limit_are_rejected_and_staff_items_are_not(bac
 }
 
 /// Starts early in a calendar minute, so the steps of a test share one window.
-async fn early_in_a_minute() {
+pub async fn early_in_a_minute() {
     let second = Utc::now().timestamp().rem_euclid(60);
     if second >= 45 {
         tokio::time::sleep(Duration::from_secs((61 - second) as u64)).await;
