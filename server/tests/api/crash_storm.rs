@@ -119,6 +119,8 @@ impl Storm {
     }
 }
 
+/// Posts one batch; anything but a 200 or a sign that the server is down (or failing) fails the
+/// test, since every batch is valid.
 async fn post(http: &reqwest::Client, address: &str, body: &str) -> Attempt {
     let sent = http
         .post(format!("{address}/api/v1/responses"))
@@ -263,6 +265,7 @@ async fn killer(db_url: &str, servers: &mut [ServeProcess], storm: &Storm, plan:
     kills
 }
 
+/// The lines of a server's log that report an error or a panic.
 fn error_lines(server: &ServeProcess) -> Vec<String> {
     server
         .log_text()
@@ -313,6 +316,7 @@ async fn seed_with_cli(db_url: &str) {
     cli_ok(db_url, &admin, Some(&password)).await;
 }
 
+/// Runs a CLI command that must succeed.
 async fn cli_ok(db_url: &str, args: &[&str], stdin: Option<&str>) {
     let out = run_cli(db_url, args, stdin).await;
     assert!(
@@ -322,6 +326,8 @@ async fn cli_ok(db_url: &str, args: &[&str], stdin: Option<&str>) {
     );
 }
 
+/// Seeds a fresh database, starts `instances` servers on it, runs the storm and checks what it
+/// left.
 async fn storm(backend: Backend, instances: usize) {
     // Arrange
     let plan = Plan::from_env();
