@@ -1013,6 +1013,14 @@ impl ServeProcess {
         assert!(status.success(), "kill -TERM failed");
     }
 
+    /// Sends SIGKILL, as a power cut or the OOM killer would end the server: no handler runs,
+    /// and the kernel closes its sockets and releases its file locks. Waits for the process so
+    /// a restart never races the dead one for its database.
+    pub fn kill(&mut self) {
+        self.child.kill().expect("sending SIGKILL to otklik serve");
+        self.child.wait().expect("reaping the killed otklik serve");
+    }
+
     /// Waits (at most `limit`) for the process to exit by itself and returns its status.
     pub async fn exit_status(&mut self, limit: Duration) -> std::process::ExitStatus {
         let deadline = Instant::now() + limit;

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use otklik_shared::questionnaire::Questionnaire;
 use serde_json::{json, Value};
 
 use crate::data::{self, utc, Generator};
@@ -36,20 +37,31 @@ const QUESTIONNAIRES: [&str; 5] = [
     "nok-education",
 ];
 
+/// The definitions of the standard points' questionnaires, by id.
+pub(crate) fn standard_questionnaires() -> HashMap<&'static str, Questionnaire> {
+    QUESTIONNAIRES
+        .iter()
+        .map(|id| (*id, data::questionnaire(id)))
+        .collect()
+}
+
+/// A valid anonymous response at a random standard point, dated through 2026.
+pub(crate) fn any_standard_response(
+    gen: &mut Generator,
+    questionnaires: &HashMap<&str, Questionnaire>,
+) -> Value {
+    let (point, _, questionnaire, _) = *gen.pick(&STANDARD_POINTS);
+    let channel = *gen.pick(&["qr", "qr", "link"]);
+    let at = gen.instant(utc(2026, 1, 1), utc(2026, 11, 20));
+    gen.response(point, &questionnaires[questionnaire], channel, at)
+}
+
 /// 10,000 valid anonymous responses over every standard point, dated through 2026.
 fn ten_thousand_responses() -> Vec<Value> {
     let mut gen = Generator::new(10_000);
-    let questionnaires: HashMap<&str, _> = QUESTIONNAIRES
-        .iter()
-        .map(|id| (*id, data::questionnaire(id)))
-        .collect();
+    let questionnaires = standard_questionnaires();
     (0..TOTAL)
-        .map(|_| {
-            let (point, _, questionnaire, _) = *gen.pick(&STANDARD_POINTS);
-            let channel = *gen.pick(&["qr", "qr", "link"]);
-            let at = gen.instant(utc(2026, 1, 1), utc(2026, 11, 20));
-            gen.response(point, &questionnaires[questionnaire], channel, at)
-        })
+        .map(|_| any_standard_response(&mut gen, &questionnaires))
         .collect()
 }
 
@@ -160,7 +172,7 @@ fn assert_each_id_created_exactly_once(items: &[Value], replies: &[Reply]) {
 }
 
 /// The sum of `/stats` `responses` over the standard questionnaires for the whole region.
-async fn stats_total(app_address: &str, token: &str) -> (u64, HashMap<String, u64>) {
+pub(crate) async fn stats_total(app_address: &str, token: &str) -> (u64, HashMap<String, u64>) {
     let client = reqwest::Client::new();
     let mut total = 0;
     let mut per = HashMap::new();
@@ -181,7 +193,8 @@ async fn stats_total(app_address: &str, token: &str) -> (u64, HashMap<String, u6
     (total, per)
 }
 
-fn generated_per_questionnaire(items: &[Value]) -> HashMap<String, u64> {
+/// How many of `items` answer each questionnaire.
+pub(crate) fn generated_per_questionnaire(items: &[Value]) -> HashMap<String, u64> {
     let mut per = HashMap::new();
     for item in items {
         *per.entry(item["questionnaire"].as_str().expect("q").to_owned())

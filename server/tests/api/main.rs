@@ -13,6 +13,7 @@ mod auth;
 mod cli;
 mod comment_loop;
 mod comments;
+mod crash_storm;
 mod data;
 mod demo;
 mod devices;
