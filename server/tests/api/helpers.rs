@@ -10,7 +10,7 @@
 //! and dropped when the [`TestDb`] is dropped. An unreachable PostgreSQL fails the test: it never
 //! skips. Logs stay hidden unless `TEST_LOG` is set.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::str::FromStr;
 use std::sync::Once;
@@ -854,14 +854,6 @@ pub fn statuses(results: &[Value]) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// A free TCP port on loopback (bound, read, released).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("no free port on loopback")
-}
-
 /// The built `otklik` binary.
 pub fn otklik_bin() -> &'static str {
     env!("CARGO_BIN_EXE_otklik")
@@ -924,7 +916,7 @@ pub async fn run_cli(db_url: &str, args: &[&str], stdin: Option<&str>) -> CliOut
 
 /// A `serve` process of the real binary; killed on drop.
 pub struct ServeProcess {
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>`, as the server announced it.
     pub address: String,
     child: std::process::Child,
     log: PathBuf,
@@ -939,35 +931,64 @@ impl ServeProcess {
     }
 
     /// [`Self::start`] with the logging variables `log_env` (`RUST_LOG`, `OTKLIK_LOG_FORMAT`).
+    ///
+    /// The server binds port 0 and the address is read from the line it prints: a port picked
+    /// here and freed for it could be taken by another test's server in between (the crash
+    /// storm restarts servers ~150 times a run).
     pub async fn start_logging(db_url: &str, extra: &[&str], log_env: &[(&str, &str)]) -> Self {
-        let port = free_port();
         let log_dir = tempfile::tempdir().expect("temporary directory for the server log");
         let log = log_dir.path().join("serve.log");
+        let out = log_dir.path().join("serve.out");
         let log_file = std::fs::File::create(&log).expect("server log file");
+        let out_file = std::fs::File::create(&out).expect("server stdout file");
         let mut cmd = std::process::Command::new(otklik_bin());
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("OTKLIK_") {
                 cmd.env_remove(&key);
             }
         }
-        let bind = format!("127.0.0.1:{port}");
         let child = cmd
-            .args(["serve", "--bind", &bind, "--database-url", db_url])
+            .args(["serve", "--bind", "127.0.0.1:0", "--database-url", db_url])
             .args(extra)
             .envs(log_env.iter().copied())
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(out_file)
             .stderr(log_file)
             .spawn()
             .expect("cannot start otklik serve");
         let mut process = Self {
-            address: format!("http://{bind}"),
+            address: String::new(),
             child,
             log,
             _log_dir: log_dir,
         };
+        process.address = process.wait_announced(&out).await;
         process.wait_healthy().await;
         process
+    }
+
+    /// Waits (at most a minute) for the `Otklik is serving on <address>` line.
+    async fn wait_announced(&mut self, out: &Path) -> String {
+        const ANNOUNCED: &str = "Otklik is serving on ";
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let printed = std::fs::read_to_string(out).unwrap_or_default();
+            if let Some(line) = printed.lines().find(|l| l.starts_with(ANNOUNCED)) {
+                return line[ANNOUNCED.len()..].to_owned();
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "otklik serve exited with {status} before serving: {}",
+                    self.log_text()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "otklik serve did not say where it serves within a minute: {}",
+                self.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     async fn wait_healthy(&mut self) {
