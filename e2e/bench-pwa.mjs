@@ -17,60 +17,20 @@
 // (`Emulation.setCPUThrottlingRate`).
 // Prints medians and a Markdown table. Not a test: it asserts nothing.
 import { launch, phone } from "./helpers/browser.mjs";
+import { FAST_3G, firstVisit, median } from "./helpers/first-visit.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const POINT = "mfc-center-1";
-const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 
 async function run(browser, url, throttled) {
   const context = await phone(browser);
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  if (throttled) {
-    await cdp.send("Network.emulateNetworkConditions", FAST_3G);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  try {
+    return await firstVisit(context, `${url}/q/${POINT}`, throttled ? { network: FAST_3G, cpu: 4 } : {});
+  } finally {
+    await context.close();
   }
-  let bytes = 0;
-  cdp.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
-  // The service worker's precache requests are made outside the page; count them too.
-  context.on("serviceworker", async (worker) => {
-    const session = await context.newCDPSession(worker).catch(() => null);
-    if (!session) return;
-    await session.send("Network.enable").catch(() => {});
-    session.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
-  });
-  await page.goto(`${url}/q/${POINT}`, { waitUntil: "commit" });
-  const usable = await page.waitForFunction(
-    () => {
-      const radio = document.querySelector('fieldset input[type="radio"]');
-      const styled = [...document.styleSheets].some((s) => s.href && new URL(s.href).pathname.startsWith("/app-"));
-      const form = radio && radio.closest("form");
-      const live = form && (!form.closest("#prerender") || form.dataset.enhanced === "1");
-      return radio && styled && live && radio.closest("label").checkVisibility() && performance.now();
-    },
-    null,
-    { polling: "raf", timeout: 60_000 },
-  );
-  const ms = await usable.jsonValue();
-  const app = await page.waitForFunction(
-    () =>
-      !document.getElementById("prerender") &&
-      document.querySelector(".lang-switch") &&
-      document.querySelector('fieldset input[type="radio"]') &&
-      performance.now(),
-    null,
-    { polling: "raf", timeout: 60_000 },
-  );
-  const appMs = await app.jsonValue();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
-  await page.waitForLoadState("networkidle");
-  await context.close();
-  return { ms, appMs, bytes };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const server = await startServer();
 const browser = await launch();
