@@ -3,18 +3,13 @@
 //   node e2e/bench-pwa.mjs [runs=5]
 //
 // Against target/debug/otklik (OTKLIK_BIN overrides) serving the built PWA, in Debian's
-// Chromium, each run in a fresh context (cold HTTP cache, no service worker):
-// - bytes on the wire of a first visit, until the service worker controls the page (CDP
-//   `Network.loadingFinished.encodedDataLength`: headers + compressed bodies, the worker's own
-//   requests included);
-// - time from navigation start to the first question being usable, checked on every animation
-//   frame: its options on screen with the stylesheet applied, and «Далее» live (the boot
-//   script has run on the server-rendered question, or the app itself shows it);
-// - time until the app has taken over (the server-rendered markup replaced by the app's, the
-//   language switch present);
-// each unthrottled and under DevTools' "Fast 3G" preset (latency 562.5 ms, 180,000 B/s down,
-// 84,375 B/s up: Chromium's `Fast3GConditions`) with the CPU slowed 4×
-// (`Emulation.setCPUThrottlingRate`).
+// Chromium, each run in a fresh context (cold HTTP cache, no service worker), what
+// e2e/helpers/first-visit.mjs measures: bytes of the visit until the service worker controls
+// the page (its own requests included), time to the first usable question, time until the app
+// has taken over; each unthrottled and under DevTools' "Fast 3G" preset (latency 562.5 ms,
+// 180,000 B/s down, 84,375 B/s up: Chromium's `Fast3GConditions`) with the CPU slowed 4×
+// (`Emulation.setCPUThrottlingRate`). The emulation adds latency per request on loopback HTTP:
+// no TCP or TLS handshake is paid (scripts/bench-first-visit.sh pays them).
 // Prints medians and a Markdown table. Not a test: it asserts nothing.
 import { launch, phone } from "./helpers/browser.mjs";
 import { FAST_3G, firstVisit, median } from "./helpers/first-visit.mjs";

@@ -3,20 +3,24 @@
 #
 #   sudo scripts/bench-first-visit.sh [runs=5]
 #
-# Needs root (network namespace, tc), nginx (Debian's nginx-light: TLS 1.3 and HTTP/2),
-# openssl, iproute2 with netem (sch_netem), Debian's Chromium, Node and e2e/node_modules, and
-# target/debug/otklik (OTKLIK_BIN overrides) with the PWA embedded.
+# Needs root (network namespaces), nginx (Debian's nginx-light: TLS 1.3 and HTTP/2), openssl,
+# curl, ethtool, python3, Debian's Chromium, Node and e2e/node_modules, and target/debug/otklik
+# (OTKLIK_BIN overrides; a debug build serves the pwa/dist it was built from) with the PWA built.
 #
 # The set-up, torn down at exit (trap), whatever happens:
-# - a network namespace `otklik-fv` joined to the root namespace by a veth pair: `fv-host`
-#   10.77.0.1 (root side, the browser's) and `fv-ns` 10.77.0.2 (the server's);
-# - in the namespace, `otklik serve --demo` on its loopback (127.0.0.1:8080, a fresh SQLite
-#   database) behind nginx on 10.77.0.2: port 443 with TLS 1.3 only and HTTP/2 (as a real
-#   deployment would be: a self-signed P-256 certificate for `otklik.test`, made here with
-#   openssl) and port 80 plain HTTP/1.1 (the baseline: same page, same link, no TLS);
-# - the link shaped to Fast 3G, each direction on its own side (netem on the sending
-#   interface's egress): down (fv-ns) 281.25 ms + 1.6 Mbit/s, up (fv-host) 281.25 ms + 750 kbit/s,
-#   so a round trip is 562.5 ms as in DevTools' preset; no loss;
+# - three network namespaces in a row: the root one (the browser), `otklik-fv-link` (the
+#   shaped link) and `otklik-fv` (the server), joined by two veth pairs: `fv-host` 10.77.0.1 ↔
+#   `fv-a` and `fv-b` ↔ `fv-ns` 10.77.0.2;
+# - in `otklik-fv`, `otklik serve --demo` on its loopback (127.0.0.1:8080, a fresh SQLite
+#   database) behind nginx on 10.77.0.2: port 443 with TLS 1.3 only and HTTP/2, as a real
+#   deployment would be (a self-signed P-256 certificate for `otklik.test`, made here with
+#   openssl), and port 80 with plain HTTP/1.1 (the baseline: same page, same link, no TLS);
+# - the link shaped to Fast 3G by scripts/fv-link.py in `otklik-fv-link`, which does what
+#   `tc qdisc … netem delay 281.25ms rate …` on each side would (this VM's kernel has no
+#   sch_netem): 281.25 ms each way, so a round trip is 562.5 ms as in DevTools' preset, 1.6 Mbit/s
+#   down and 750 kbit/s up, each direction serialised on its own; no loss. Offloads are off on
+#   the four interfaces, so every frame is a real packet of at most 1,500 bytes: Linux's initial
+#   congestion window (10 segments, ≈ 14 KB) and slow start are paid as on a real link;
 # - Chromium in the root namespace, a new browser (fresh profile) per visit, QUIC off, the
 #   certificate accepted by its key's hash (`--ignore-certificate-errors-spki-list`, so the
 #   handshake is the real one and the origin is secure for the service worker), `otklik.test`
