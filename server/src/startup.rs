@@ -218,19 +218,22 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
      img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
      base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// `CSP` that also allows exactly one inline script and one inline style element, named by
-/// their hashes (`'sha256-…'`), for the survey page (`routes::survey_page`): its first
+/// `CSP` that also allows exactly one inline script and at most one inline style element,
+/// named by their hashes (`'sha256-…'`), for the survey page (`routes::survey_page`): its first
 /// question must arrive styled and working in the first response, on slow mobile data, with no
 /// request of its own. Still no `'unsafe-inline'`: any other inline text is refused.
-pub fn csp_allowing(script: &str, style: &str) -> String {
-    CSP.replacen(
+pub fn csp_allowing(script: &str, style: Option<&str>) -> String {
+    let csp = CSP.replacen(
         "script-src 'self' 'wasm-unsafe-eval';",
         &format!("script-src 'self' 'wasm-unsafe-eval' {script};"),
         1,
-    )
-    .replacen(
-        "style-src 'self';",
-        &format!("style-src 'self' {style};"),
-        1,
-    )
+    );
+    match style {
+        Some(style) => csp.replacen(
+            "style-src 'self';",
+            &format!("style-src 'self' {style};"),
+            1,
+        ),
+        None => csp,
+    }
 }

@@ -160,10 +160,8 @@ pub fn render(
     }
     html.push_str(&shell[close + BODY_CLOSE.len()..]);
     let csp = question.map(|_| {
-        let style = inline
-            .as_ref()
-            .map_or_else(String::new, |(_, css)| csp_hash(css));
-        startup::csp_allowing(&SCRIPT_HASH, &style)
+        let style = inline.as_ref().map(|(_, css)| csp_hash(css));
+        startup::csp_allowing(&SCRIPT_HASH, style.as_deref())
     });
     Some(Page { html, csp })
 }
