@@ -4,9 +4,9 @@
 //! app needs the page, then its script, then ≈ 220 KB of wasm, then the point from the API —
 //! about five seconds before a question shows. With the first question in the HTML the
 //! respondent can answer as soon as the page has arrived: the options are plain radios, which
-//! need no script, and the page's own small script (`SCRIPT`) enables «Далее». When the app starts it takes the answer over (`pwa/src/handoff.rs`)
-//! and replaces this markup with its own, which is the same (`RadioGroup`; a browser test
-//! compares the two). The point itself is embedded as JSON, so the app needs no API round trip
+//! need no script, and the page's own small script (`SCRIPT`) enables «Далее». When the app
+//! starts it takes the answer over (`pwa/src/handoff.rs`) and replaces this markup with its own,
+//! which is the same (`RadioGroup`; a browser test compares the two). The point itself is embedded as JSON, so the app needs no API round trip
 //! either, and the citizen bundle is preloaded from the `<head>`.
 //!
 //! Over a real first visit (TCP and TLS 1.3 paid: three round trips of 562 ms on Fast 3G before
