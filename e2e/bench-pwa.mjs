@@ -3,74 +3,29 @@
 //   node e2e/bench-pwa.mjs [runs=5]
 //
 // Against target/debug/otklik (OTKLIK_BIN overrides) serving the built PWA, in Debian's
-// Chromium, each run in a fresh context (cold HTTP cache, no service worker):
-// - bytes on the wire of a first visit, until the service worker controls the page (CDP
-//   `Network.loadingFinished.encodedDataLength`: headers + compressed bodies, the worker's own
-//   requests included);
-// - time from navigation start to the first question being usable, checked on every animation
-//   frame: its options on screen with the stylesheet applied, and «Далее» live (the boot
-//   script has run on the server-rendered question, or the app itself shows it);
-// - time until the app has taken over (the server-rendered markup replaced by the app's, the
-//   language switch present);
-// each unthrottled and under DevTools' "Fast 3G" preset (latency 562.5 ms, 180,000 B/s down,
-// 84,375 B/s up: Chromium's `Fast3GConditions`) with the CPU slowed 4×
-// (`Emulation.setCPUThrottlingRate`).
+// Chromium, each run in a fresh context (cold HTTP cache, no service worker), what
+// e2e/helpers/first-visit.mjs measures: bytes of the visit until the service worker controls
+// the page (its own requests included), time to the first usable question, time until the app
+// has taken over; each unthrottled and under DevTools' "Fast 3G" preset (latency 562.5 ms,
+// 180,000 B/s down, 84,375 B/s up: Chromium's `Fast3GConditions`) with the CPU slowed 4×
+// (`Emulation.setCPUThrottlingRate`). The emulation adds latency per request on loopback HTTP:
+// no TCP or TLS handshake is paid (scripts/bench-first-visit.sh pays them).
 // Prints medians and a Markdown table. Not a test: it asserts nothing.
 import { launch, phone } from "./helpers/browser.mjs";
+import { FAST_3G, firstVisit, median } from "./helpers/first-visit.mjs";
 import { startServer } from "./helpers/server.mjs";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const POINT = "mfc-center-1";
-const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 
 async function run(browser, url, throttled) {
   const context = await phone(browser);
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  if (throttled) {
-    await cdp.send("Network.emulateNetworkConditions", FAST_3G);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  try {
+    return await firstVisit(context, `${url}/q/${POINT}`, throttled ? { network: FAST_3G, cpu: 4 } : {});
+  } finally {
+    await context.close();
   }
-  let bytes = 0;
-  cdp.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
-  // The service worker's precache requests are made outside the page; count them too.
-  context.on("serviceworker", async (worker) => {
-    const session = await context.newCDPSession(worker).catch(() => null);
-    if (!session) return;
-    await session.send("Network.enable").catch(() => {});
-    session.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
-  });
-  await page.goto(`${url}/q/${POINT}`, { waitUntil: "commit" });
-  const usable = await page.waitForFunction(
-    () => {
-      const radio = document.querySelector('fieldset input[type="radio"]');
-      const styled = [...document.styleSheets].some((s) => s.href && new URL(s.href).pathname.startsWith("/app-"));
-      const form = radio && radio.closest("form");
-      const live = form && (!form.closest("#prerender") || form.dataset.enhanced === "1");
-      return radio && styled && live && radio.closest("label").checkVisibility() && performance.now();
-    },
-    null,
-    { polling: "raf", timeout: 60_000 },
-  );
-  const ms = await usable.jsonValue();
-  const app = await page.waitForFunction(
-    () =>
-      !document.getElementById("prerender") &&
-      document.querySelector(".lang-switch") &&
-      document.querySelector('fieldset input[type="radio"]') &&
-      performance.now(),
-    null,
-    { polling: "raf", timeout: 60_000 },
-  );
-  const appMs = await app.jsonValue();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
-  await page.waitForLoadState("networkidle");
-  await context.close();
-  return { ms, appMs, bytes };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const server = await startServer();
 const browser = await launch();

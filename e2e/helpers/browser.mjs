@@ -16,10 +16,11 @@ const ARGS = [
   "--headless=new",
 ];
 
-export function launch() {
+/** The browser, with `extraArgs` added to the usual flags (a benchmark's host mapping, say). */
+export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
     headless: true,
   });
 }

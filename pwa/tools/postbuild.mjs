@@ -106,10 +106,8 @@ const nsi = { ...bundle("nsi", BUNDLES.nsi), css: officialsCss };
 // start (a very old browser, a broken download).
 //
 // On the server-rendered first question (`#prerender`, see server/src/routes/survey_page.rs)
-// the radios work without any script; this enables «Далее» once the question may be left and,
-// if it is pressed before the app runs, records that (`data-advance`) for the app, which takes
-// the answer over (pwa/src/handoff.rs). Until this script runs the button stays disabled, so
-// the form is never submitted as a page load; `data-enhanced` says it has run.
+// the page's own inline script has already made «Далее» work; this only puts its failure
+// message there if the app cannot start.
 const bootSource = `const { glue, wasm, css } = ${KIOSK_PATH}.test(location.pathname)
   ? ${JSON.stringify(kiosk)}
   : ${DESK_PATH}.test(location.pathname)
@@ -128,21 +126,6 @@ if (css) {
 const boot = document.getElementById("boot");
 const module_or_path = fetch(wasm);
 const form = document.querySelector("#prerender form");
-if (form) {
-  const button = form.querySelector('button[type="submit"]');
-  const ready = () => form.dataset.required !== "1" || form.querySelector("input:checked") !== null;
-  const update = () => { if (!form.dataset.advance) button.disabled = !ready(); };
-  form.addEventListener("change", update);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (!ready()) return;
-    form.dataset.advance = "1";
-    button.disabled = true;
-    button.textContent = form.dataset.wait;
-  });
-  update();
-  form.dataset.enhanced = "1";
-}
 import(glue).then(({ default: init }) => init({ module_or_path })).then(
   () => boot && boot.remove(),
   (error) => {

@@ -212,7 +212,28 @@ fn security_headers(https: bool) -> middleware::DefaultHeaders {
 pub const HSTS: &str = "max-age=31536000";
 
 /// Content Security Policy: only our own origin; `'wasm-unsafe-eval'` lets the PWA compile its
-/// WebAssembly, and the PWA's HTML has no inline script, so no hashes or nonces are needed.
+/// WebAssembly, and the PWA's HTML has no inline script or style, so no hashes or nonces are
+/// needed. (The survey page's first response is the one exception: `csp_allowing`.)
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
      base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// `CSP` that also allows exactly one inline script and at most one inline style element,
+/// named by their hashes (`'sha256-…'`), for the survey page (`routes::survey_page`): its first
+/// question must arrive styled and working in the first response, on slow mobile data, with no
+/// request of its own. Still no `'unsafe-inline'`: any other inline text is refused.
+pub fn csp_allowing(script: &str, style: Option<&str>) -> String {
+    let csp = CSP.replacen(
+        "script-src 'self' 'wasm-unsafe-eval';",
+        &format!("script-src 'self' 'wasm-unsafe-eval' {script};"),
+        1,
+    );
+    match style {
+        Some(style) => csp.replacen(
+            "style-src 'self';",
+            &format!("style-src 'self' {style};"),
+            1,
+        ),
+        None => csp,
+    }
+}

@@ -82,6 +82,8 @@ async fn check_every_kind(app: &TestApp, https: bool) -> usize {
             csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
             "{what}: CSP {csp:?}"
         );
+        // Inline code only ever by its hash (the survey page's first question).
+        assert!(!csp.contains("unsafe-inline"), "{what}: CSP {csp:?}");
         assert_eq!(
             header("x-content-type-options").as_deref(),
             Some("nosniff"),
