@@ -84,22 +84,32 @@ after=$(curl -sS -o /dev/null -w '%{http_code}' "${auth[@]}" "$url/api/v1/users"
 [[ "$after" == 200 ]] || { say "the admin token is refused after the run ($after): the run lost its session"; status=1; }
 kill -0 "$server" 2>/dev/null || { say "the server died during the run"; status=1; }
 
-# The server's own count, by status, of the API requests it answered (its JSON log).
-"$PY" - "$REPORT/server.log" "$elapsed" <<'EOF'
+# The server's own count, by status, of the API requests it answered (its JSON log), and every
+# 5xx it answered on any path (schemathesis checks only the operations of the document; its own
+# probe, an odd path before the run, goes elsewhere), and every panic (a handler that panics
+# answers nothing: the connection is closed).
+"$PY" - "$REPORT/server.log" "$elapsed" <<'EOF' || status=1
 import collections, json, sys
 statuses = collections.Counter()
+server_errors = []
 for line in open(sys.argv[1], encoding="utf-8"):
+    if " panicked at " in line:
+        server_errors.append(line.strip())
     try:
-        event = json.loads(line)
+        fields = json.loads(line).get("fields", {})
     except ValueError:
         continue
-    fields = event.get("fields", {})
     if fields.get("message") == "request":
         statuses[fields["status"]] += 1
+        if fields["status"] >= 500:
+            server_errors.append(f"{fields['method']} {fields['path']} -> {fields['status']}")
 total = sum(statuses.values())
-server_errors = sum(n for s, n in statuses.items() if s >= 500)
 by_status = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()))
-print(f"schemathesis: {total} API requests in {sys.argv[2]} s, {server_errors} answered 5xx ({by_status})")
+print(f"schemathesis: the server answered {total} API requests in {sys.argv[2]} s, "
+      f"{len(server_errors)} with 5xx or a panic ({by_status})")
+for error in server_errors:
+    print(f"schemathesis: 5xx or panic: {error}")
+sys.exit(1 if server_errors else 0)
 EOF
 if (( status != 0 )); then
   say "failed (exit $status): each failure above ends with the curl that reproduces it; the server log is $REPORT/server.log"
