@@ -127,6 +127,11 @@ if [[ "${1:-}" == "--test" ]]; then
       --require-hashes --only-binary :all: -r scripts/schemathesis/requirements.txt
     echo "$st_sum" > target/schemathesis-venv/.otklik-requirements
   fi
+  if ! command -v curl >/dev/null; then
+    say "installing curl (scripts/schemathesis.sh starts its server and logs in with it)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq curl >/dev/null
+  fi
   # The database tests create and drop their own databases on TEST_POSTGRES_URL (any server, any
   # cluster name; the role needs CREATEDB), by default postgres@127.0.0.1:5432 with trust auth.
   pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
