@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs, at pinned versions, whatever the build (and with --test, the tests) need and is not
-# there yet. Idempotent: a second run only checks. Downloads only from crates.io, npm and Debian
+# there yet. Idempotent: a second run only checks. Downloads only from crates.io, npm, PyPI and Debian
 # (and from rustup's server when the pinned Rust is neither installed nor the installed stable).
 #
 #   scripts/setup.sh          # build tools: the pinned Rust (rust-toolchain.toml) with rustfmt,
 #                             # clippy and the wasm32 target, otklik-bindgen, a Node check
 #   scripts/setup.sh --test   # plus Node 20, Chromium + ChromeDriver (Debian), the document
 #                             # readers the poster tests use (poppler-utils, zbar-tools,
-#                             # librsvg2-bin), e2e npm packages, PostgreSQL reachable
+#                             # librsvg2-bin), e2e npm packages, schemathesis (PyPI, pinned
+#                             # with hashes) in target/schemathesis-venv, PostgreSQL reachable
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -119,6 +120,24 @@ if [[ "${1:-}" == "--test" ]]; then
     say "installing e2e packages (npm ci)"
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
     echo "$lock_sum" > e2e/node_modules/.otklik-lock
+  fi
+  # schemathesis (scripts/schemathesis.sh), at the exact versions and hashes of its requirements
+  # file, in a virtualenv of its own under target/: only the test step needs it.
+  st_sum=$(sha256sum scripts/schemathesis/requirements.txt | cut -d' ' -f1)
+  if [[ "$(cat target/schemathesis-venv/.otklik-requirements 2>/dev/null)" != "$st_sum" ]]; then
+    command -v python3 >/dev/null || { say "python3 (≥ 3.10, with venv) is missing: apt-get install python3-venv"; exit 1; }
+    say "installing schemathesis into target/schemathesis-venv (pip, hashes checked)"
+    rm -rf target/schemathesis-venv
+    python3 -m venv target/schemathesis-venv \
+      || { say "python3 cannot make a virtualenv: apt-get install python3-venv"; exit 1; }
+    target/schemathesis-venv/bin/pip install --quiet --disable-pip-version-check \
+      --require-hashes --only-binary :all: -r scripts/schemathesis/requirements.txt
+    echo "$st_sum" > target/schemathesis-venv/.otklik-requirements
+  fi
+  if ! command -v curl >/dev/null; then
+    say "installing curl (scripts/schemathesis.sh starts its server and logs in with it)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq curl >/dev/null
   fi
   # The database tests create and drop their own databases on TEST_POSTGRES_URL (any server, any
   # cluster name; the role needs CREATEDB), by default postgres@127.0.0.1:5432 with trust auth.

@@ -32,6 +32,11 @@ step "PWA unit tests (host)"
 # With every feature: every test, the kiosk's and both officials' bundles' included.
 cargo test --locked -p otklik-pwa --lib --features kiosk,dashboard,desk,nsi
 
+step "schemathesis against the served OpenAPI document (SQLite, about 3 minutes)"
+# The binary `cargo test` built, fuzzed through every operation of its own document with an
+# admin token: no 5xx, no panic, every status and body as documented (scripts/schemathesis.sh).
+scripts/schemathesis.sh
+
 step "browser tests (headless Chromium, SQLite)"
 # `cargo test` above built target/debug/otklik for the integration tests; the browser tests
 # drive that same binary (a separate `cargo build` would resolve features without the

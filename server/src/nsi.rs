@@ -338,15 +338,17 @@ fn year(y: i32) -> ServiceResult<i32> {
     }
 }
 
-/// A baseline's period: `YYYY`, `YYYYQn` or `YYYY-MM`.
+/// A baseline's period: `YYYY`, `YYYYQn` or `YYYY-MM`. Its lengths are in bytes, and a
+/// character may straddle byte 4: split only where a character ends (a plain slice there
+/// panicked, found by schemathesis).
 fn period(s: &str) -> ServiceResult<&str> {
     let s = s.trim();
     let ok = match s.len() {
         4 => s.parse::<i32>().is_ok_and(|y| YEARS.contains(&y)),
-        6 => {
-            s[..4].parse::<i32>().is_ok_and(|y| YEARS.contains(&y))
-                && matches!(&s[4..], "Q1" | "Q2" | "Q3" | "Q4")
-        }
+        6 => s.split_at_checked(4).is_some_and(|(year, quarter)| {
+            year.parse::<i32>().is_ok_and(|y| YEARS.contains(&y))
+                && matches!(quarter, "Q1" | "Q2" | "Q3" | "Q4")
+        }),
         7 => NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").is_ok(),
         _ => false,
     };

@@ -19,6 +19,7 @@ on_both_backends!(
     staff_channels_need_a_staff_token_in_the_points_scope,
     nul_characters_and_sql_in_parameters_never_yield_a_500,
     unknown_api_routes_answer_the_404_envelope,
+    a_baseline_period_with_a_character_across_its_year_is_a_422_not_a_dropped_connection,
 );
 
 const SQL: &str = "'; drop table responses; --";
@@ -942,4 +943,34 @@ async fn unknown_api_routes_answer_the_404_envelope(backend: Backend) {
     );
     let body: Value = res.json().await.expect("an error envelope");
     assert_envelope(&body);
+}
+
+/// Found by schemathesis (`scripts/schemathesis.sh`): a six-byte period whose fifth byte is
+/// inside a character was cut at byte 4 to read `YYYYQn`, the slice panicked and the connection
+/// closed without an answer.
+async fn a_baseline_period_with_a_character_across_its_year_is_a_422_not_a_dropped_connection(
+    backend: Backend,
+) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    app.seed_standard().await;
+    let token = app.admin_token().await;
+
+    // Act and Assert: `é` (2 bytes) and U+10000 (4 bytes) across byte 4 of a 6- or 7-byte period.
+    for period in ["202é6", "20\u{10000}", "202\u{10000}"] {
+        let res = app
+            .client
+            .put(app.url("/api/v1/nsi/baselines"))
+            .bearer_auth(&token)
+            .json(
+                &json!({"org": "reg", "life_situation": "job-via-employment-centre",
+                          "kpi": "satisfied", "value": 47.5, "period": period,
+                          "source": "Самооценка"}),
+            )
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("period {period:?}: no answer ({e})"));
+        let body = assert_error(res, 422, "invalid_nsi").await;
+        assert_eq!(body["error"]["details"]["field"], "period", "{body}");
+    }
 }
