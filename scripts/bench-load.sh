@@ -96,17 +96,26 @@ count() {
   esac
 }
 
+# The stored count once the requests in flight when wrk stopped have been committed: unchanged
+# over half a second.
+settled() {
+  local last now
+  last=$(count "$1")
+  while sleep 0.5; now=$(count "$1"); [ "$now" != "$last" ]; do last=$now; done
+  echo "$now"
+}
+
 # posts URL CONNS ROUNDS [wrk args…]: single-response POST rounds, each checked against the
 # stored count.
 posts() {
   local url=$1 c=$2 rounds=$3; shift 3
   for r in $(seq "$rounds"); do
     local before after
-    before=$(count "$url")
+    before=$(settled "$url")
     note "round $r"
     RUN=$((RUN + 1))
     wrk_run "$c" /api/v1/responses -s "$LUA" "$@" -- mfc-center-1 "$RUN"
-    after=$(count "$url")
+    after=$(settled "$url")
     # Requests still in flight when wrk stops may be stored without wrk seeing the reply.
     local verdict=ok
     [ $((after - before)) -ge "${CREATED:-0}" ] && [ $((after - before)) -le "${MADE:-0}" ] || verdict=MISMATCH

@@ -153,7 +153,11 @@ async fn run(backend: Backend, url: &str, sizes: &Sizes) -> anyhow::Result<()> {
         let group = ((after.0 - before.0) / (after.1 - before.1).max(1.0)).round() as usize;
         group_sizes.push(group as f64);
         // Rows of their own (the scratch table already holds this round's ids).
-        let fair = generate(&points, sizes.ingest, FAIR_OFFSET + (round * sizes.ingest) as u64);
+        let fair = generate(
+            &points,
+            sizes.ingest,
+            FAIR_OFFSET + (round * sizes.ingest) as u64,
+        );
         fair_rates.push(raw_insert(&state, &fair, group.max(1)).await?);
     }
     drop_raw_table(&state).await?;
@@ -467,7 +471,11 @@ fn median(values: &[f64]) -> f64 {
 
 /// The group commit's totals so far: items stored and groups committed.
 async fn group_totals(metrics: &str) -> anyhow::Result<(f64, f64)> {
-    let text = reqwest::get(metrics).await?.error_for_status()?.text().await?;
+    let text = reqwest::get(metrics)
+        .await?
+        .error_for_status()?
+        .text()
+        .await?;
     let value = |name: &str| {
         text.lines()
             .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
@@ -532,25 +540,25 @@ async fn raw_insert(
                 with_pool!(db.writer(), |p| {
                     let mut tx = p.begin().await?;
                     for chunk in tx_rows.chunks(BATCH) {
-                    let mut qb = QueryBuilder::new(
-                        "insert into bench_raw (id, point_id, questionnaire, version, channel, device, seq, submitted_at, \
-                         local_date, received_at, raw, payload_hash) ",
-                    );
-                    qb.push_values(chunk, |mut b, (id, point, at, day, raw, hash)| {
-                        b.push_bind(*id)
-                            .push_bind(*point)
-                            .push_bind("nsi-satisfaction")
-                            .push_bind(1i64)
-                            .push_bind("qr")
-                            .push_bind(None::<String>)
-                            .push_bind(None::<i64>)
-                            .push_bind(*at)
-                            .push_bind(*day)
-                            .push_bind(now)
-                            .push_bind(raw)
-                            .push_bind(hash.as_slice());
-                    });
-                    qb.build().execute(&mut *tx).await?;
+                        let mut qb = QueryBuilder::new(
+                            "insert into bench_raw (id, point_id, questionnaire, version, channel, device, seq, submitted_at, \
+                             local_date, received_at, raw, payload_hash) ",
+                        );
+                        qb.push_values(chunk, |mut b, (id, point, at, day, raw, hash)| {
+                            b.push_bind(*id)
+                                .push_bind(*point)
+                                .push_bind("nsi-satisfaction")
+                                .push_bind(1i64)
+                                .push_bind("qr")
+                                .push_bind(None::<String>)
+                                .push_bind(None::<i64>)
+                                .push_bind(*at)
+                                .push_bind(*day)
+                                .push_bind(now)
+                                .push_bind(raw)
+                                .push_bind(hash.as_slice());
+                        });
+                        qb.build().execute(&mut *tx).await?;
                     }
                     tx.commit().await?;
                 });
