@@ -314,8 +314,8 @@ impl Bench<'_> {
         Ok(self.body(path).await?.len())
     }
 
-    /// p50 and p95 in milliseconds of `requests` fetches after one warm-up.
-    pub async fn latency(&self, path: &str) -> anyhow::Result<(f64, f64)> {
+    /// The times of `requests` fetches after one warm-up, shortest first.
+    pub async fn times(&self, path: &str) -> anyhow::Result<Vec<Duration>> {
         self.fetch(path).await?;
         let mut times = Vec::with_capacity(self.requests);
         for _ in 0..self.requests {
@@ -324,6 +324,12 @@ impl Bench<'_> {
             times.push(started.elapsed());
         }
         times.sort();
+        Ok(times)
+    }
+
+    /// p50 and p95 in milliseconds of `requests` fetches after one warm-up.
+    pub async fn latency(&self, path: &str) -> anyhow::Result<(f64, f64)> {
+        let times = self.times(path).await?;
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         Ok((
             ms(times[times.len() / 2]),
