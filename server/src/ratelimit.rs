@@ -18,7 +18,11 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 
-/// Beyond this many tracked keys, closed windows are swept on the next hit.
+/// Closed windows are swept once the table holds more than this many keys, and after a sweep
+/// not again until it has doubled. Sweeping at a fixed size rescanned the whole table on every
+/// hit once more than 50,000 windows were open at once (many clients behind a trusted proxy,
+/// as in scripts/bench-load.sh): a full scan under the lock per response. Now each sweep's cost
+/// is paid for by the inserts since the last, and memory stays within twice the open windows.
 const SWEEP_ABOVE: usize = 50_000;
 
 /// One key's window: when it opened (seconds since the epoch) and the events counted in it.
@@ -31,7 +35,13 @@ struct Window {
 /// Counts events per key in fixed windows of `seconds`, each opened by the key's first event.
 struct Windows<K> {
     seconds: i64,
-    open: Mutex<HashMap<K, Window>>,
+    open: Mutex<Table<K>>,
+}
+
+/// The windows and the size at which the next sweep is due.
+struct Table<K> {
+    windows: HashMap<K, Window>,
+    sweep_above: usize,
 }
 
 impl<K: Eq + Hash + Clone> Windows<K> {
@@ -39,7 +49,10 @@ impl<K: Eq + Hash + Clone> Windows<K> {
     fn new(seconds: i64) -> Self {
         Self {
             seconds: seconds.max(1),
-            open: Mutex::new(HashMap::new()),
+            open: Mutex::new(Table {
+                windows: HashMap::new(),
+                sweep_above: SWEEP_ABOVE,
+            }),
         }
     }
 
@@ -50,10 +63,12 @@ impl<K: Eq + Hash + Clone> Windows<K> {
     /// budget, and concurrent events cannot all slip under a limit before any is counted.
     fn hit(&self, keys: &[(K, u32)], now: DateTime<Utc>) -> Option<u64> {
         let now = now.timestamp();
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        if open.len() > SWEEP_ABOVE {
-            open.retain(|_, w| now < w.opened + self.seconds);
+        let mut table = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if table.windows.len() > table.sweep_above {
+            table.windows.retain(|_, w| now < w.opened + self.seconds);
+            table.sweep_above = SWEEP_ABOVE.max(2 * table.windows.len());
         }
+        let open = &mut table.windows;
         let wait = keys
             .iter()
             .filter_map(|(key, limit)| {
@@ -82,9 +97,9 @@ impl<K: Eq + Hash + Clone> Windows<K> {
 
     /// Takes back one counted event from each key: an event that turned out not to count.
     fn refund(&self, keys: &[K]) {
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mut table = self.open.lock().unwrap_or_else(|e| e.into_inner());
         for key in keys {
-            if let Some(w) = open.get_mut(key) {
+            if let Some(w) = table.windows.get_mut(key) {
                 w.count = w.count.saturating_sub(1);
             }
         }
@@ -248,6 +263,35 @@ mod tests {
             "the window opened at :50 lasts until :50 of the next minute"
         );
         assert_eq!(rl.hit(a, "p", at(110)), None, "then a new one opens");
+    }
+
+    #[test]
+    fn open_windows_are_not_rescanned_on_every_hit_and_closed_ones_are_swept() {
+        let windows = Windows::new(60);
+        let tracked = |w: &Windows<u32>| {
+            let table = w.open.lock().unwrap();
+            (table.windows.len(), table.sweep_above)
+        };
+        for key in 0..=SWEEP_ABOVE as u32 {
+            assert_eq!(windows.hit(&[(key, 1)], at(0)), None);
+        }
+        // Over the mark with every window open: the sweep keeps them all and moves the mark.
+        assert_eq!(windows.hit(&[(u32::MAX, 1)], at(1)), None);
+        assert_eq!(tracked(&windows), (SWEEP_ABOVE + 2, 2 * (SWEEP_ABOVE + 1)));
+        // The next hits find the table under the new mark: no sweep, nothing dropped.
+        assert_eq!(windows.hit(&[(u32::MAX - 1, 1)], at(2)), None);
+        assert_eq!(tracked(&windows).0, SWEEP_ABOVE + 3);
+        // Grown past the mark after the windows closed: they are swept, the mark falls back.
+        let base = 2 * SWEEP_ABOVE as u32;
+        for key in base..base + SWEEP_ABOVE as u32 {
+            assert_eq!(windows.hit(&[(key, 1)], at(61)), None);
+        }
+        assert_eq!(windows.hit(&[(u32::MAX - 2, 1)], at(62)), None);
+        let (left, mark) = tracked(&windows);
+        assert!(left <= SWEEP_ABOVE + 1, "closed windows swept: {left} left");
+        assert_eq!(mark, SWEEP_ABOVE.max(2 * (left - 1)));
+        // A key whose window was swept starts afresh.
+        assert_eq!(windows.hit(&[(0, 1)], at(63)), None);
     }
 
     #[test]
