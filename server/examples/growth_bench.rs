@@ -24,7 +24,6 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Duration as Span, TimeZone, Utc};
 use otklik_server::orgs::{add_orgs, NewOrg};
-use otklik_server::points::{add_point, NewPoint};
 use otklik_server::state::AppState;
 use serde_json::json;
 
@@ -34,8 +33,8 @@ use serde_json::json;
 #[path = "common/region.rs"]
 mod common;
 use common::{
-    add_admin, arg, fail, load_batches, login, region, respondents, Bench, Dataset, Dates, BATCH,
-    ZONES,
+    add_admin, add_nsi_points, arg, fail, load_batches, login, region, respondents, Bench, Dataset,
+    Dates, BATCH, ZONES,
 };
 
 /// The server binary's allocator, so the in-process server measures as it runs.
@@ -142,19 +141,7 @@ async fn add_institutions(state: &AppState, from: usize, to: usize) -> anyhow::R
     add_orgs(&state.db, &orgs, |i| format!("row {i}"))
         .await
         .map_err(fail)?;
-    for i in from..to {
-        let point = NewPoint {
-            code: format!("p-{i}"),
-            org: format!("inst-{i}"),
-            questionnaire: "nsi-satisfaction".into(),
-            life_situation: None,
-            stage: None,
-        };
-        add_point(&state.db, &state.catalog, &point)
-            .await
-            .map_err(fail)?;
-    }
-    Ok(())
+    add_nsi_points(state, from..to).await
 }
 
 /// Stores responses `stored.0`…`stored.1` through the ingest path, in date order from day

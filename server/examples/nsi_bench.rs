@@ -50,6 +50,8 @@ use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
 // Not `common/mod.rs`: the workspace denies `mod.rs` files (`clippy::mod_module_files`).
+// The module serves three benches; this one needs only part of it (its points are its own).
+#[allow(dead_code)]
 #[path = "common/region.rs"]
 mod common;
 use common::{

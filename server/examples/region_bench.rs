@@ -41,8 +41,8 @@ use serde_json::json;
 #[path = "common/region.rs"]
 mod common;
 use common::{
-    add_admin, arg, fail, load_batches, login, region, respondents, store, Bench, Dataset, Dates,
-    BATCH, ZONES,
+    add_admin, add_nsi_points, arg, fail, load_batches, login, region, respondents, store, Bench,
+    Dataset, Dates, BATCH, ZONES,
 };
 
 /// The server binary's allocator, so the in-process server measures as it runs.
@@ -377,18 +377,7 @@ async fn seed(state: &Arc<AppState>, opt: &Options) -> anyhow::Result<()> {
     add_orgs(&state.db, &orgs, |i| format!("row {i}"))
         .await
         .map_err(fail)?;
-    for i in 0..opt.institutions {
-        let point = NewPoint {
-            code: format!("p-{i}"),
-            org: format!("inst-{i}"),
-            questionnaire: "nsi-satisfaction".into(),
-            life_situation: None,
-            stage: None,
-        };
-        add_point(&state.db, &state.catalog, &point)
-            .await
-            .map_err(fail)?;
-    }
+    add_nsi_points(state, 0..opt.institutions).await?;
     let nok_point = NewPoint {
         code: "p-nok".into(),
         org: "nok-inst".into(),

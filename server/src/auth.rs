@@ -5,6 +5,7 @@
 //! (`otklik_shared::access`); nothing here knows HTTP (the web edge reads the header).
 
 use std::net::IpAddr;
+use std::sync::LazyLock;
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -16,6 +17,7 @@ use otklik_shared::access::{self, Action, Denied, Scope};
 use otklik_shared::api::{LoginReply, LoginRequest};
 use otklik_shared::org::{OrgPath, Role};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 
 use crate::db::devices::DeviceRow;
 use crate::db::orgs::OrgRow;
@@ -44,6 +46,29 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
             .verify_password(password.as_bytes(), &parsed)
             .is_ok()
     })
+}
+
+/// How many argon2 computations may run at once: one a core. Each holds 19 MiB while it runs,
+/// and tokio's blocking pool alone would start up to 512 threads for a burst of logins, 9.5 GiB
+/// of working memory; beyond one a core they would only take turns on the CPU anyway.
+static ARGON2_SLOTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)));
+
+/// Runs `work`, one argon2 hash or verification, off the async workers (it takes tens of
+/// milliseconds of CPU) and at most [`ARGON2_SLOTS`] at once; the others wait their turn.
+///
+/// # Errors
+/// Internal, if `work` panics.
+pub async fn argon2_in_turn<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> ServiceResult<T> {
+    let _slot = ARGON2_SLOTS
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))
 }
 
 /// A fixed valid hash, verified against when the login is unknown, so that unknown logins and
@@ -321,10 +346,7 @@ async fn check_credentials(
     let hash = user
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
-    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || verify_password(&creds.password, &hash))
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?;
+    let ok = argon2_in_turn(move || verify_password(&creds.password, &hash)).await?;
     let (Some(user), true) = (user.filter(|u| u.active), ok) else {
         return Err(ServiceError::unauthenticated(
             "invalid_credentials",
@@ -344,6 +366,37 @@ async fn check_credentials(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_argon2_computations_run_at_once_than_there_are_slots() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+
+        // Arrange: three times as many as the slots, each holding its slot for a while.
+        let slots = std::thread::available_parallelism().map_or(2, usize::from);
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let work = |running: Arc<AtomicUsize>, most: Arc<AtomicUsize>| {
+            move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                running.fetch_sub(1, Ordering::SeqCst);
+            }
+        };
+
+        // Act
+        let all: Vec<_> = (0..3 * slots)
+            .map(|_| tokio::spawn(argon2_in_turn(work(running.clone(), most.clone()))))
+            .collect();
+        for one in all {
+            one.await.expect("joined").expect("done");
+        }
+
+        // Assert: other tests' hashes may hold slots too, so fewer is possible, never more.
+        let most = most.load(Ordering::SeqCst);
+        assert!((1..=slots).contains(&most), "{most} at once, {slots} slots");
+    }
 
     #[test]
     fn a_password_verifies_against_its_own_hash_only() {

@@ -71,6 +71,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// A page's resource: `handler` answers GET and HEAD alike. A HEAD left to the static fallback
+/// would be answered as the PWA's shell, with the shell's headers (its CSP, its status), not
+/// the page's; actix sends a HEAD's reply without its body.
+fn page<F, Args>(path: &str, handler: F) -> actix_web::Resource
+where
+    F: actix_web::Handler<Args> + Clone,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    web::resource(path)
+        .route(web::get().to(handler.clone()))
+        .route(web::head().to(handler))
+}
+
 /// A request no API route took: 405 with `Allow` where the path is served with other methods,
 /// else 404.
 fn unmatched(req: &actix_web::HttpRequest) -> ApiError {

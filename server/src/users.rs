@@ -6,7 +6,7 @@ use otklik_shared::access::{self, Action};
 use otklik_shared::org::{OrgPath, Role};
 use serde::Deserialize;
 
-use crate::auth::{hash_password, Caller, Target};
+use crate::auth::{argon2_in_turn, hash_password, Caller, Target};
 use crate::db::orgs::OrgRow;
 use crate::db::users::UserRow;
 use crate::db::Database;
@@ -40,12 +40,11 @@ impl From<UserRow> for UserView {
     }
 }
 
-/// Hashes a password off the async workers (argon2 takes tens of milliseconds of CPU).
+/// Hashes a password off the async workers ([`argon2_in_turn`]).
 async fn hash(password: &str) -> ServiceResult<String> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?
+    argon2_in_turn(move || hash_password(&password))
+        .await?
         .map_err(ServiceError::Internal)
 }
 

@@ -11,6 +11,7 @@ use otklik_server::config::Settings;
 use otklik_server::demo::plausible_answers;
 use otklik_server::ingest::{ingest_items, ParsedItem, Sender};
 use otklik_server::orgs::NewOrg;
+use otklik_server::points::{add_point, NewPoint};
 use otklik_server::service_error::ServiceError;
 use otklik_server::startup::Application;
 use otklik_server::state::AppState;
@@ -141,6 +142,27 @@ pub fn region() -> Vec<NewOrg> {
         });
     }
     orgs
+}
+
+/// One `nsi-satisfaction` point `p-<i>` at each institution `inst-<i>`, `i` in `institutions`:
+/// the region benches' points, one an institution.
+pub async fn add_nsi_points(
+    state: &AppState,
+    institutions: std::ops::Range<usize>,
+) -> anyhow::Result<()> {
+    for i in institutions {
+        let point = NewPoint {
+            code: format!("p-{i}"),
+            org: format!("inst-{i}"),
+            questionnaire: "nsi-satisfaction".into(),
+            life_situation: None,
+            stage: None,
+        };
+        add_point(&state.db, &state.catalog, &point)
+            .await
+            .map_err(fail)?;
+    }
+    Ok(())
 }
 
 /// The benchmark's admin account.

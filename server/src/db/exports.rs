@@ -140,7 +140,7 @@ impl Database {
     }
 }
 
-/// The page cache of a scan connection: 2 MB (a read connection keeps up to 32 MB). A bulk scan
+/// The page cache of a scan connection: 8 MB (a read connection keeps up to 32 MB). A bulk scan
 /// reads each page once, so a large cache would only hold pages it never reads again, in our
 /// process (SQLite's cache is ours), and an export of a region grew the server by the whole
 /// 32 MB (docs/benchmarks.md); the operating system's file cache still serves re-reads. The

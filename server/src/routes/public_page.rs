@@ -41,9 +41,9 @@ const MONTHS: [&str; 12] = [
 ];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/r/assets/public.css", web::get().to(css))
-        .route("/r/assets/public.js", web::get().to(js))
-        .route("/r/{org}", web::get().to(page));
+    cfg.service(super::page("/r/assets/public.css", css))
+        .service(super::page("/r/assets/public.js", js))
+        .service(super::page("/r/{org}", page));
 }
 
 async fn css() -> HttpResponse {

@@ -57,7 +57,7 @@ const SCRIPT: &str = include_str!("survey_page.js");
 static SCRIPT_HASH: LazyLock<String> = LazyLock::new(|| csp_hash(SCRIPT));
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/q/{code}", web::get().to(page));
+    cfg.service(super::page("/q/{code}", page));
 }
 
 /// The page. An unknown point, or a database that cannot answer, gets the plain shell: the app

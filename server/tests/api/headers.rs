@@ -1,5 +1,5 @@
 //! The security headers on every kind of response: API JSON, every error status (a forced 500
-//! included), the PWA's files, the server-made pages (`/q/<point>`, `/r/<org>`) and posters;
+//! included), the PWA's files, the server-made pages (`/q/<point>`, `/r/<org>`; HEAD as GET) and posters;
 //! `Strict-Transport-Security` exactly when the public URL is https.
 
 use serde_json::json;
@@ -124,6 +124,34 @@ async fn check_every_kind(app: &TestApp, https: bool) -> usize {
         check(what, &res);
     }
 
+    // HEAD mirrors GET on the server-made pages: the same status and headers, no body (it was
+    // once left to the static fallback: the shell's CSP, and 200 for an unknown org).
+    for path in [
+        "/q/a-express",
+        "/r/reg",
+        "/r/nowhere",
+        "/r/assets/public.css",
+    ] {
+        let get = app.client.get(app.url(path)).send().await.expect("a reply");
+        let head = app
+            .client
+            .head(app.url(path))
+            .send()
+            .await
+            .expect("a reply");
+        let what = format!("HEAD {path}");
+        assert_eq!(head.status(), get.status(), "{what}");
+        for name in ["content-type", "content-security-policy", "cache-control"] {
+            assert_eq!(
+                head.headers().get(name),
+                get.headers().get(name),
+                "{what}: {name}"
+            );
+        }
+        check(what.clone(), &head);
+        assert!(head.bytes().await.expect("a body").is_empty(), "{what}");
+    }
+
     // A 500: a constraint the server does not expect refuses a staff member's paper response.
     app.sql.refuse_new_responses().await;
     let res = app
@@ -159,6 +187,6 @@ async fn every_response_carries_the_security_headers_and_hsts_only_under_https(b
 
         // Act and Assert
         let checked = check_every_kind(&app, https).await;
-        assert_eq!(checked, 27, "every case was checked (https: {https})");
+        assert_eq!(checked, 31, "every case was checked (https: {https})");
     }
 }
