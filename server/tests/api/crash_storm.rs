@@ -9,6 +9,10 @@
 //! browser tests usually lands before any commit; here a kill lands before, during and after
 //! commits (a random delay of up to [`MAX_KILL_DELAY_MS`] after each restart, while the clients
 //! keep batches in flight), and the report counts the kills that found requests in flight.
+//! One restart in [`START_UP_KILL_EVERY`] is preceded by one more kill, of a `serve` still
+//! starting on the same database (0–[`MAX_START_UP_KILL_MS`] ms after its spawn, most of them
+//! before it serves): a crash while it opens the database and checks its migrations must not
+//! harm what the next one serves.
 //!
 //! Variants: SQLite; PostgreSQL; three `serve` processes on one PostgreSQL database behind a
 //! round-robin on loopback, the killer killing a random one of them each time. The round-robin is
@@ -46,6 +50,7 @@ use crate::idempotency::{
 use crate::on_both_backends;
 
 on_both_backends!(acknowledged_responses_survive_a_sigkill_storm_exactly_once);
+on_both_backends!(a_first_start_killed_while_it_sets_up_the_database_is_completed_by_the_next);
 
 /// Clients sending at once: enough to keep a batch in flight at nearly every kill.
 const CLIENTS: usize = 5;
@@ -54,6 +59,19 @@ const BATCH: usize = 20;
 /// The longest wait, after a restart, before the next kill: a batch commits in a few
 /// milliseconds to tens of them, so uniform delays up to this land before, during and after.
 const MAX_KILL_DELAY_MS: u64 = 1_000;
+/// One restart in this many is preceded by a kill during start-up: a `serve` spawned on the
+/// same database and killed after a random delay of up to [`MAX_START_UP_KILL_MS`], before or
+/// after it has announced itself (it opens the database, checks the migrations, loads its
+/// secret and catalog on the way).
+const START_UP_KILL_EVERY: u32 = 3;
+/// The longest wait before a kill during start-up: about what the debug build takes to
+/// announce itself (18–38 ms measured here), so most kills land before it serves.
+const MAX_START_UP_KILL_MS: u64 = 40;
+/// First starts killed, each on a database of its own with no schema yet.
+const FIRST_START_KILLS: usize = 8;
+/// The longest wait before such a kill: a first start (the migrations, the token secret, the
+/// built-in questionnaires) took 72–104 ms in the debug build here.
+const MAX_FIRST_START_KILL_MS: u64 = 120;
 /// A client's pause before it retries: the killed server is down for a restart.
 const RETRY_PAUSE: Duration = Duration::from_millis(20);
 /// The arguments of every `serve`: one address sends everything, so no anonymous rate limit.
@@ -68,6 +86,69 @@ async fn acknowledged_responses_survive_a_sigkill_storm_exactly_once(backend: Ba
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_responses_survive_a_sigkill_storm_on_three_serves_on_one_postgres() {
     storm(Backend::Postgres, 3).await;
+}
+
+/// A `serve` killed during its first start on a fresh database, wherever in setting it up the
+/// kill lands, leaves a database the next `serve` completes: it serves, takes orgs, points and
+/// a user, stores a batch, and the log and the rollups verify.
+async fn a_first_start_killed_while_it_sets_up_the_database_is_completed_by_the_next(
+    backend: Backend,
+) {
+    let plan = Plan::from_env();
+    let mut rng = StdRng::seed_from_u64(plan.seed);
+    let mut gen = Generator::new(plan.seed);
+    let questionnaires = standard_questionnaires();
+    let mut before_serving = 0;
+    for round in 0..FIRST_START_KILLS {
+        // Arrange: a database with no schema yet.
+        let db = TestDb::new(backend).await;
+
+        // Act: a kill while the first `serve` sets it up, then the next `serve`.
+        let mut first = ServeProcess::spawn(&db.url, &SERVE_ARGS);
+        let delay = rng.gen_range(0..=MAX_FIRST_START_KILL_MS);
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+        before_serving += usize::from(!first.announced());
+        first.kill();
+        let next = ServeProcess::start(&db.url, &SERVE_ARGS).await;
+        seed_with_cli(&db.url).await;
+        let batch: Vec<Value> = (0..BATCH)
+            .map(|_| any_standard_response(&mut gen, &questionnaires))
+            .collect();
+        let reply: Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/responses", next.address))
+            .json(&json!({ "responses": batch }))
+            .send()
+            .await
+            .expect("POST /api/v1/responses")
+            .json()
+            .await
+            .expect("a JSON reply");
+
+        // Assert
+        let what = format!(
+            "round {round}, killed after {delay} ms (seed {})",
+            plan.seed
+        );
+        let created = reply["results"].as_array().map_or(0, |results| {
+            results.iter().filter(|r| r["status"] == "created").count()
+        });
+        assert_eq!(created, BATCH, "{what}: every item created: {reply}");
+        for args in [&["audit", "verify"][..], &["audit", "verify", "--rollups"]] {
+            cli_ok(&db.url, args, None).await;
+        }
+        let (total, _) = stats_total(&next.address, &login(&next.address).await).await;
+        assert_eq!(total, BATCH as u64, "{what}: /stats");
+        let errors: Vec<String> = [&first, &next].into_iter().flat_map(error_lines).collect();
+        assert!(
+            errors.is_empty(),
+            "{what}: the servers logged errors: {errors:#?}"
+        );
+    }
+    eprintln!(
+        "first starts killed ({backend:?}, seed {}): {FIRST_START_KILLS}, {before_serving} of \
+         them before the server announced itself; each completed by the next start",
+        plan.seed
+    );
 }
 
 /// How many kills and which seed: from the environment, else 50 and a fresh seed.
@@ -237,6 +318,10 @@ struct Kills {
     at: Vec<Duration>,
     /// Kills that found at least one request in flight to the killed server.
     in_flight: usize,
+    /// Extra kills of a `serve` spawned while the killed one was down, and how many of them
+    /// landed before it had announced itself.
+    start_ups: usize,
+    during_start_up: usize,
     /// ERROR lines the killed servers had logged.
     errors: Vec<String>,
 }
@@ -248,6 +333,8 @@ async fn killer(db_url: &str, servers: &mut [ServeProcess], storm: &Storm, plan:
     let mut kills = Kills {
         at: Vec::with_capacity(plan.kills),
         in_flight: 0,
+        start_ups: 0,
+        during_start_up: 0,
         errors: Vec::new(),
     };
     for _ in 0..plan.kills {
@@ -258,6 +345,15 @@ async fn killer(db_url: &str, servers: &mut [ServeProcess], storm: &Storm, plan:
         kills.at.push(storm.started.elapsed());
         servers[slot].kill();
         kills.errors.extend(error_lines(&servers[slot]));
+        if rng.gen_ratio(1, START_UP_KILL_EVERY) {
+            let mut starting = ServeProcess::spawn(db_url, &SERVE_ARGS);
+            let delay = rng.gen_range(0..=MAX_START_UP_KILL_MS);
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+            kills.during_start_up += usize::from(!starting.announced());
+            kills.start_ups += 1;
+            starting.kill();
+            kills.errors.extend(error_lines(&starting));
+        }
         servers[slot] = ServeProcess::start(db_url, &SERVE_ARGS).await;
         storm.addresses.write().expect("the address table")[slot] = servers[slot].address.clone();
     }
@@ -393,12 +489,15 @@ async fn storm(backend: Backend, instances: usize) {
     );
     assert_no_errors_logged(&servers, &kills);
     eprintln!(
-        "crash storm ({variant}): seed {}, {} kills ({} with requests in flight), {} responses \
-         acknowledged ({} of them `duplicate` after a retry), {} retries ({} of them 5xx), \
+        "crash storm ({variant}): seed {}, {} kills ({} with requests in flight) and {} of a \
+         starting serve ({} before it announced itself), {} responses acknowledged ({} of \
+         them `duplicate` after a retry), {} retries ({} of them 5xx), \
          storm {:.1} s; stored exactly once, audit verify --rollups and /stats pass ({:.1} s)",
         plan.seed,
         kills.at.len(),
         kills.in_flight,
+        kills.start_ups,
+        kills.during_start_up,
         sent.len(),
         logs.iter().map(|l| l.duplicates).sum::<usize>(),
         logs.iter().map(|l| l.retries).sum::<usize>(),

@@ -10,7 +10,7 @@
 //! and dropped when the [`TestDb`] is dropped. An unreachable PostgreSQL fails the test: it never
 //! skips. Logs stay hidden unless `TEST_LOG` is set.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::str::FromStr;
 use std::sync::Once;
@@ -916,12 +916,17 @@ pub async fn run_cli(db_url: &str, args: &[&str], stdin: Option<&str>) -> CliOut
 
 /// A `serve` process of the real binary; killed on drop.
 pub struct ServeProcess {
-    /// `http://127.0.0.1:<port>`, as the server announced it.
+    /// `http://127.0.0.1:<port>`, as the server announced it; empty until it has.
     pub address: String,
     child: std::process::Child,
     log: PathBuf,
+    /// Its stdout, where it announces its address.
+    out: PathBuf,
     _log_dir: TempDir,
 }
+
+/// How `otklik serve` begins the line that says where it serves.
+const ANNOUNCED: &str = "Otklik is serving on ";
 
 impl ServeProcess {
     /// Starts `otklik serve` with extra arguments, logging warnings and errors only, and waits
@@ -936,6 +941,24 @@ impl ServeProcess {
     /// here and freed for it could be taken by another test's server in between (the crash
     /// storm restarts servers ~150 times a run).
     pub async fn start_logging(db_url: &str, extra: &[&str], log_env: &[(&str, &str)]) -> Self {
+        let mut process = Self::spawn_logging(db_url, extra, log_env);
+        process.address = process.wait_announced().await;
+        process.wait_healthy().await;
+        process
+    }
+
+    /// Starts `otklik serve` like [`Self::start`] but returns at once, while it is starting
+    /// (for a kill during start-up); `address` stays empty.
+    pub fn spawn(db_url: &str, extra: &[&str]) -> Self {
+        Self::spawn_logging(db_url, extra, &[("RUST_LOG", "warn")])
+    }
+
+    /// Whether it has announced its address by now.
+    pub fn announced(&self) -> bool {
+        std::fs::read_to_string(&self.out).is_ok_and(|out| out.contains(ANNOUNCED))
+    }
+
+    fn spawn_logging(db_url: &str, extra: &[&str], log_env: &[(&str, &str)]) -> Self {
         let log_dir = tempfile::tempdir().expect("temporary directory for the server log");
         let log = log_dir.path().join("serve.log");
         let out = log_dir.path().join("serve.out");
@@ -956,23 +979,20 @@ impl ServeProcess {
             .stderr(log_file)
             .spawn()
             .expect("cannot start otklik serve");
-        let mut process = Self {
+        Self {
             address: String::new(),
             child,
             log,
+            out,
             _log_dir: log_dir,
-        };
-        process.address = process.wait_announced(&out).await;
-        process.wait_healthy().await;
-        process
+        }
     }
 
     /// Waits (at most a minute) for the `Otklik is serving on <address>` line.
-    async fn wait_announced(&mut self, out: &Path) -> String {
-        const ANNOUNCED: &str = "Otklik is serving on ";
+    async fn wait_announced(&mut self) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let printed = std::fs::read_to_string(out).unwrap_or_default();
+            let printed = std::fs::read_to_string(&self.out).unwrap_or_default();
             if let Some(line) = printed.lines().find(|l| l.starts_with(ANNOUNCED)) {
                 return line[ANNOUNCED.len()..].to_owned();
             }
