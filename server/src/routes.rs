@@ -71,9 +71,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// A page's resource: `handler` answers GET and HEAD alike. A HEAD left to the static fallback
-/// would be answered as the PWA's shell, with the shell's headers (its CSP, its status), not
-/// the page's; actix sends a HEAD's reply without its body.
+/// A page's resource: `handler` answers GET and HEAD alike, any other method gets the JSON 405
+/// with `Allow: GET, HEAD` as everywhere else. A HEAD left to the static fallback would be
+/// answered as the PWA's shell, with the shell's headers (its CSP, its status), not the page's;
+/// actix sends a HEAD's reply without its body.
 fn page<F, Args>(path: &str, handler: F) -> actix_web::Resource
 where
     F: actix_web::Handler<Args> + Clone,
@@ -83,6 +84,9 @@ where
     web::resource(path)
         .route(web::get().to(handler.clone()))
         .route(web::head().to(handler))
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(ApiError::method_not_allowed("GET, HEAD"))
+        }))
 }
 
 /// A request no API route took: 405 with `Allow` where the path is served with other methods,

@@ -467,6 +467,8 @@ async fn a_served_path_asked_with_another_method_answers_405_with_allow(backend:
         ("PUT", "/api/v1/questionnaires/express/1", Some("GET")),
         ("POST", "/healthz", Some("GET, HEAD")),
         ("DELETE", "/q/a-express", Some("GET, HEAD")),
+        ("POST", "/r/reg", Some("GET, HEAD")),
+        ("PUT", "/r/assets/public.css", Some("GET, HEAD")),
         ("DELETE", "/api/v1/questionnaires", Some("POST")),
         ("GET", "/api/v1/questionnaires/express/1/extra", None),
         ("POST", "/api/v1/nope", None),
