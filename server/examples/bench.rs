@@ -35,13 +35,20 @@ use chrono::{Duration as Days, FixedOffset, Utc};
 use otklik_server::config::Settings;
 use otklik_server::db::Backend;
 use otklik_server::orgs::{add_orgs, NewOrg};
-use otklik_server::points::{add_point, NewPoint};
 use otklik_server::startup::Application;
 use otklik_server::state::AppState;
 use otklik_server::users::add_user;
 use otklik_shared::answer::{Channel, NewResponse, RawAnswer};
 use serde_json::json;
+
 use sqlx::{AssertSqlSafe, Connection, QueryBuilder};
+
+// Not `common/mod.rs`: the workspace denies `mod.rs` files (`clippy::mod_module_files`).
+// The module serves the region benches; this one needs only its points helper.
+#[allow(dead_code)]
+#[path = "common/region.rs"]
+mod common;
+use common::add_nsi_point;
 
 /// The server binary's allocator, so the in-process server measures as it runs.
 #[global_allocator]
@@ -264,16 +271,7 @@ async fn seed(state: &AppState) -> anyhow::Result<Vec<String>> {
     for i in 0..INSTITUTIONS {
         for j in 0..2 {
             let code = format!("p-{i}-{j}");
-            let point = NewPoint {
-                code: code.clone(),
-                org: format!("inst-{i}"),
-                questionnaire: "nsi-satisfaction".into(),
-                life_situation: None,
-                stage: None,
-            };
-            add_point(&state.db, &state.catalog, &point)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            add_nsi_point(state, code.clone(), format!("inst-{i}")).await?;
             points.push(code);
         }
     }

@@ -1,4 +1,5 @@
-//! What the region-sized benchmarks (`region_bench`, `nsi_bench`) share: the data set on disk,
+//! What the benchmarks share (all of it the region-sized ones, `region_bench`, `nsi_bench`,
+//! `growth_bench`; the points helper also `bench` and `bench_exports`): the data set on disk,
 //! reused once complete; the in-process server; the region's orgs and admin; responses made
 //! and stored through the real ingest path; and the latency measurements over HTTP.
 
@@ -151,17 +152,23 @@ pub async fn add_nsi_points(
     institutions: std::ops::Range<usize>,
 ) -> anyhow::Result<()> {
     for i in institutions {
-        let point = NewPoint {
-            code: format!("p-{i}"),
-            org: format!("inst-{i}"),
-            questionnaire: "nsi-satisfaction".into(),
-            life_situation: None,
-            stage: None,
-        };
-        add_point(&state.db, &state.catalog, &point)
-            .await
-            .map_err(fail)?;
+        add_nsi_point(state, format!("p-{i}"), format!("inst-{i}")).await?;
     }
+    Ok(())
+}
+
+/// An `nsi-satisfaction` point `code` at the org `org`, with no life situation or stage.
+pub async fn add_nsi_point(state: &AppState, code: String, org: String) -> anyhow::Result<()> {
+    let point = NewPoint {
+        code,
+        org,
+        questionnaire: "nsi-satisfaction".into(),
+        life_situation: None,
+        stage: None,
+    };
+    add_point(&state.db, &state.catalog, &point)
+        .await
+        .map_err(fail)?;
     Ok(())
 }
 
