@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
-use argon2::Argon2;
+use argon2::{Algorithm as Argon2Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use otklik_shared::access::{self, Action, Denied, Scope};
@@ -27,13 +27,34 @@ use crate::db::Database;
 use crate::ratelimit::LoginThrottle;
 use crate::service_error::{ServiceError, ServiceResult};
 
-/// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes, 1 lane).
+/// argon2id's cost for new hashes: 7 MiB and 5 passes, one lane. OWASP's password storage
+/// cheat sheet lists it among five settings of equal defence (from 46 MiB × 1 pass to this),
+/// the only difference being memory traded for passes. The server picks the least memory: the
+/// allocator keeps a hash's working memory a while after it is freed, and 19 MiB × 2 passes
+/// (the crate's default, used before) left 10–20 MB resident after a few logins
+/// (docs/benchmarks.md). A stored hash carries its own cost, so older hashes verify as before.
+const HASH_MEMORY_KIB: u32 = 7 * 1024;
+const HASH_PASSES: u32 = 5;
+
+/// [`HASH_MEMORY_KIB`], [`HASH_PASSES`] and one lane, checked when the server is compiled.
+const HASH_PARAMS: Params = match Params::new(HASH_MEMORY_KIB, HASH_PASSES, 1, None) {
+    Ok(params) => params,
+    Err(_) => panic!("argon2 refuses the password hash cost"),
+};
+
+/// The hasher for new hashes; verification reads the cost from the stored hash whatever this
+/// says.
+fn hasher() -> Argon2<'static> {
+    Argon2::new(Argon2Algorithm::Argon2id, Version::V0x13, HASH_PARAMS)
+}
+
+/// Hashes a password with argon2id at [`HASH_MEMORY_KIB`] and [`HASH_PASSES`].
 ///
 /// # Errors
 /// Only on an internal failure of the hasher.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
+    hasher()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("Failed to hash a password: {e}"))
@@ -42,15 +63,16 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 /// Whether `password` matches the PHC string `hash`.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
+        hasher()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok()
     })
 }
 
-/// How many argon2 computations may run at once: one a core. Each holds 19 MiB while it runs,
-/// and tokio's blocking pool alone would start up to 512 threads for a burst of logins, 9.5 GiB
-/// of working memory; beyond one a core they would only take turns on the CPU anyway.
+/// How many argon2 computations may run at once: one a core. Each holds 7 MiB while it runs
+/// (19 MiB for a hash stored before), and tokio's blocking pool alone would start up to 512
+/// threads for a burst of logins, 3.5 GiB of working memory; beyond one a core they would only
+/// take turns on the CPU anyway.
 static ARGON2_SLOTS: LazyLock<Semaphore> =
     LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)));
 
@@ -74,7 +96,7 @@ pub async fn argon2_in_turn<T: Send + 'static>(
 /// A fixed valid hash, verified against when the login is unknown, so that unknown logins and
 /// wrong passwords take the same time.
 pub fn decoy_hash() -> &'static str {
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Jv1q4yC8rVvWl0T3Tq3ZVxA3aWf6w1O9gqk3bq6v8bM"
+    "$argon2id$v=19$m=7168,t=5,p=1$c29tZXNhbHRzb21lc2FsdA$D3N8dZegvnRXGsA/3ObnBc3JHRDK8cV5ZlZxPCF9sZU"
 }
 
 /// The claims of a login token.
@@ -411,6 +433,34 @@ mod tests {
     fn the_decoy_hash_parses_and_matches_nothing_common() {
         assert!(PasswordHash::new(decoy_hash()).is_ok());
         assert!(!verify_password("", decoy_hash()));
+    }
+
+    #[test]
+    fn new_hashes_and_the_decoy_cost_the_same_so_unknown_logins_take_as_long() {
+        let cost = |hash: &str| {
+            let parsed = PasswordHash::new(hash).unwrap();
+            let params = Params::try_from(&parsed).unwrap();
+            (
+                parsed.algorithm.to_string(),
+                params.m_cost(),
+                params.t_cost(),
+                params.p_cost(),
+            )
+        };
+        let new = cost(&hash_password("correct horse").unwrap());
+        assert_eq!(
+            new,
+            ("argon2id".to_owned(), HASH_MEMORY_KIB, HASH_PASSES, 1)
+        );
+        assert_eq!(cost(decoy_hash()), new);
+    }
+
+    #[test]
+    fn a_hash_stored_at_the_former_cost_still_verifies() {
+        // argon2id at 19 MiB, 2 passes (the crate's default), of "correct horse".
+        let old = "$argon2id$v=19$m=19456,t=2,p=1$wgvrCMF7n7SwCKdEhmPccA$oRUR3eEeklqWhlF5txMSnLlRDOjNftHPe8sYJcoQVgs";
+        assert!(verify_password("correct horse", old));
+        assert!(!verify_password("wrong horse", old));
     }
 
     #[test]

@@ -227,12 +227,14 @@ pub type DbResult<T> = Result<T, DbError>;
 /// rollups, which come back to the same pages (`/stats`, `/rankings`; docs/benchmarks.md).
 const READ_CACHE_PRAGMA: &str = "-32000";
 
-/// The page cache of the SQLite write connection: 8 MB. Ingest appends, so what it comes back
-/// to is the tail of each index and today's rollups; a 32 MB cache filled with pages it never
-/// wrote again, the largest part of what the server grew by under load: 120 → 92 MB RSS with
-/// 200 clients posting, the binary otherwise the same, and no fewer responses a second
-/// (docs/benchmarks.md). The operating system's file cache still serves what falls out.
-const WRITE_CACHE_PRAGMA: &str = "-8000";
+/// The page cache of the SQLite write connection: 2 MB. Ingest appends (the PWA's ids are
+/// UUIDv7, in time order), so what it comes back to is the tail of each index and today's
+/// rollups; a 32 MB cache filled with pages it never wrote again, the largest part of what the
+/// server grew by under load (120 → 92 MB RSS with 200 clients posting at 8 MB, the binary
+/// otherwise the same, and no fewer responses a second). Ingest into a growing 1 GB file ran
+/// as fast with 2, 4 or 8 MB (81–86 k responses/s up to 10⁶ stored; docs/benchmarks.md). The
+/// operating system's file cache still serves what falls out.
+const WRITE_CACHE_PRAGMA: &str = "-2000";
 
 impl Database {
     /// Connects and runs the migrations.

@@ -953,6 +953,11 @@ impl ServeProcess {
         Self::spawn_logging(db_url, extra, &[("RUST_LOG", "warn")])
     }
 
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether it has announced its address by now.
     pub fn announced(&self) -> bool {
         std::fs::read_to_string(&self.out).is_ok_and(|out| out.contains(ANNOUNCED))

@@ -33,6 +33,7 @@ mod nsi;
 mod observations;
 mod posters;
 mod privacy;
+mod process;
 mod public;
 mod questionnaires;
 mod rankings;
