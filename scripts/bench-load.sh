@@ -68,6 +68,9 @@ sample_rss() {
 rss_report() {
   sort -n "$D/rss" | awk '{a[NR]=$1} END {printf "RSS sampled %d times: median %.1f MB, max %.1f MB\n", NR, a[int((NR+1)/2)]/1024, a[NR]/1024}'
   awk '/^VmHWM/{printf "VmHWM (peak RSS since start) %.1f MB\n", $2/1024}' /proc/$SERVER/status
+  # What the last sample holds: the heaps, the binary's own pages, transparent huge pages.
+  awk '/^(RssAnon|RssFile):/{printf "%s %.1f MB, ", $1, $2/1024}' /proc/$SERVER/status
+  awk '/^AnonHugePages:/{printf "%s %.1f MB\n", $1, $2/1024}' /proc/$SERVER/smaps_rollup
 }
 
 # wrk_run CONNS PATH [wrk args…]: one run, one summary line.
