@@ -30,9 +30,9 @@ use crate::service_error::{ServiceError, ServiceResult};
 /// argon2id's cost for new hashes: 7 MiB and 5 passes, one lane. OWASP's password storage
 /// cheat sheet lists it among five settings of equal defence (from 46 MiB × 1 pass to this),
 /// the only difference being memory traded for passes. The server picks the least memory: the
-/// allocator keeps a hash's working memory a while after it is freed, and 19 MiB × 2 passes
-/// (the crate's default, used before) left 10–20 MB resident after a few logins
-/// (docs/benchmarks.md). A stored hash carries its own cost, so older hashes verify as before.
+/// allocator keeps a hash's working memory after it is freed, and at 19 MiB × 2 passes (the
+/// crate's default, used before) the demo's four hashes left ~12 MB resident and three logins
+/// at once ~40 MB (docs/benchmarks.md). A stored hash carries its own cost, so older hashes verify as before.
 const HASH_MEMORY_KIB: u32 = 7 * 1024;
 const HASH_PASSES: u32 = 5;
 
@@ -58,6 +58,23 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("Failed to hash a password: {e}"))
+}
+
+/// Whether a stored hash was made otherwise than new ones are (another algorithm, version or
+/// cost, or no PHC string at all): the next right login makes it again ([`rehash`]).
+fn made_otherwise(hash: &str) -> bool {
+    PasswordHash::new(hash).map_or(true, |parsed| {
+        parsed.algorithm != argon2::ARGON2ID_IDENT
+            || parsed.version != Some(Version::V0x13 as u32)
+            || Params::try_from(&parsed).map_or(true, |p| {
+                (p.m_cost(), p.t_cost(), p.p_cost())
+                    != (
+                        HASH_PARAMS.m_cost(),
+                        HASH_PARAMS.t_cost(),
+                        HASH_PARAMS.p_cost(),
+                    )
+            })
+    })
 }
 
 /// Whether `password` matches the PHC string `hash`.
@@ -93,8 +110,8 @@ pub async fn argon2_in_turn<T: Send + 'static>(
         .map_err(|e| ServiceError::Internal(e.into()))
 }
 
-/// A fixed valid hash, verified against when the login is unknown, so that unknown logins and
-/// wrong passwords take the same time.
+/// A fixed valid hash at the cost of new ones (unit-tested), verified against when the login is
+/// unknown, so that unknown logins and wrong passwords take the same time.
 pub fn decoy_hash() -> &'static str {
     "$argon2id$v=19$m=7168,t=5,p=1$c29tZXNhbHRzb21lc2FsdA$D3N8dZegvnRXGsA/3ObnBc3JHRDK8cV5ZlZxPCF9sZU"
 }
@@ -357,6 +374,31 @@ pub async fn login(
     outcome
 }
 
+/// Hashes a right password again at today's cost when its stored hash was made otherwise, so
+/// an installation's older hashes (19 MiB each before 2026-12-05) move to the current cost as
+/// their owners log in, with no reset. Best effort: the login has succeeded whatever happens
+/// here, and a failure is logged without the password.
+async fn rehash(db: &Database, user: &UserRow, password: String) {
+    let made = argon2_in_turn(move || hash_password(&password)).await;
+    let stored = match made {
+        Ok(Ok(to)) => db
+            .rehash_password(user.id, &user.password_hash, &to)
+            .await
+            .map_err(anyhow::Error::from),
+        Ok(Err(e)) => Err(e),
+        Err(e) => Err(anyhow::anyhow!("{e}")),
+    };
+    match stored {
+        Ok(true) => tracing::info!(
+            user = user.id,
+            "password hash made again at the current cost"
+        ),
+        // The password was changed meanwhile: its new hash stands.
+        Ok(false) => {}
+        Err(e) => tracing::warn!(user = user.id, "password hash not made again: {e:#}"),
+    }
+}
+
 /// Verifies the password and issues the token. Unknown logins cost the same argon2 work as
 /// wrong passwords, so response times do not tell which logins exist.
 async fn check_credentials(
@@ -368,13 +410,18 @@ async fn check_credentials(
     let hash = user
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
-    let ok = argon2_in_turn(move || verify_password(&creds.password, &hash)).await?;
+    let password = creds.password;
+    let (ok, password) =
+        argon2_in_turn(move || (verify_password(&password, &hash), password)).await?;
     let (Some(user), true) = (user.filter(|u| u.active), ok) else {
         return Err(ServiceError::unauthenticated(
             "invalid_credentials",
             "wrong login or password",
         ));
     };
+    if made_otherwise(&user.password_hash) {
+        rehash(db, &user, password).await;
+    }
     let (token, expires_at) = jwt.issue(&user)?;
     tracing::info!(user = user.id, "login");
     Ok(LoginReply {
@@ -456,12 +503,31 @@ mod tests {
     }
 
     #[test]
-    fn a_hash_stored_at_the_former_cost_still_verifies() {
-        // argon2id at 19 MiB, 2 passes (the crate's default), of "correct horse".
-        let old = "$argon2id$v=19$m=19456,t=2,p=1$wgvrCMF7n7SwCKdEhmPccA$oRUR3eEeklqWhlF5txMSnLlRDOjNftHPe8sYJcoQVgs";
-        assert!(verify_password("correct horse", old));
-        assert!(!verify_password("wrong horse", old));
+    fn only_hashes_made_otherwise_than_new_ones_are_made_again() {
+        assert!(!made_otherwise(&hash_password("correct horse").unwrap()));
+        assert!(!made_otherwise(decoy_hash()));
+        for other in [
+            FORMER_COST,
+            // argon2i and argon2d at the current cost, version 0x10, two lanes, no PHC string.
+            "$argon2i$v=19$m=7168,t=5,p=1$c29tZXNhbHRzb21lc2FsdA$D3N8dZegvnRXGsA/3ObnBc3JHRDK8cV5ZlZxPCF9sZU",
+            "$argon2d$v=19$m=7168,t=5,p=1$c29tZXNhbHRzb21lc2FsdA$D3N8dZegvnRXGsA/3ObnBc3JHRDK8cV5ZlZxPCF9sZU",
+            "$argon2id$v=16$m=7168,t=5,p=1$c29tZXNhbHRzb21lc2FsdA$D3N8dZegvnRXGsA/3ObnBc3JHRDK8cV5ZlZxPCF9sZU",
+            "$argon2id$v=19$m=7168,t=5,p=2$c29tZXNhbHRzb21lc2FsdA$D3N8dZegvnRXGsA/3ObnBc3JHRDK8cV5ZlZxPCF9sZU",
+            "not a hash",
+        ] {
+            assert!(made_otherwise(other), "{other}");
+        }
     }
+
+    #[test]
+    fn a_hash_stored_at_the_former_cost_still_verifies() {
+        assert!(verify_password("correct horse", FORMER_COST));
+        assert!(!verify_password("wrong horse", FORMER_COST));
+    }
+
+    /// "correct horse" hashed with argon2id at 19 MiB, 2 passes: the crate's default, the
+    /// server's cost before 2026-12-05.
+    const FORMER_COST: &str = "$argon2id$v=19$m=19456,t=2,p=1$wgvrCMF7n7SwCKdEhmPccA$oRUR3eEeklqWhlF5txMSnLlRDOjNftHPe8sYJcoQVgs";
 
     #[test]
     fn a_token_round_trips_and_a_tampered_one_fails() {

@@ -179,4 +179,25 @@ impl Database {
         }
         Ok(())
     }
+
+    /// Replaces a user's password hash with a hash of the same password at another cost, only
+    /// while the stored one is still `from`: a password changed in between stays changed. The
+    /// token generation stays too, since the password is the same. Whether it was replaced.
+    ///
+    /// # Errors
+    /// Database failures.
+    #[tracing::instrument(skip_all, fields(user = id))]
+    pub async fn rehash_password(&self, id: i64, from: &str, to: &str) -> DbResult<bool> {
+        let done = with_pool!(self.writer(), |p| {
+            sqlx::query("update users set password_hash = $3 where id = $1 and password_hash = $2")
+                .bind(id)
+                .bind(from)
+                .bind(to)
+                .execute(p)
+                .await
+                .named("rehash a password")?
+                .rows_affected()
+        });
+        Ok(done == 1)
+    }
 }

@@ -1,7 +1,7 @@
 //! Login and the scope rules of `/stats`: 401 without a valid token (another algorithm, a
 //! missing or disabled user included), 403 outside the caller's subtree or for operators, 200
 //! inside; failed logins throttled per login and client address without a lockout a stranger
-//! can cause.
+//! can cause; a password hash stored at a former cost made again at the next right login.
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
@@ -16,6 +16,7 @@ on_both_backends!(
     stats_need_a_valid_token_and_a_role_and_scope_that_cover_the_org,
     tokens_of_another_algorithm_or_of_a_disabled_or_missing_user_are_refused,
     failed_logins_are_throttled_per_login_and_address_and_a_stranger_cannot_lock_the_owner_out,
+    a_hash_stored_at_the_former_cost_is_made_again_at_the_next_right_login,
 );
 
 const SECRET: &str = "test-jwt-secret-that-only-the-tests-know";
@@ -378,4 +379,69 @@ async fn failed_logins_are_throttled_per_login_and_address_and_a_stranger_cannot
     assert_throttled(res, "the stranger on any login").await;
     let res = login_from(&app, OWNER, "ivanova", password).await;
     assert_eq!(res.status(), 200, "the owner is still not locked out");
+}
+
+/// "correct horse" hashed with argon2id at 19 MiB and 2 passes, the cost before 2026-12-05.
+const FORMER_COST: &str = "$argon2id$v=19$m=19456,t=2,p=1$wgvrCMF7n7SwCKdEhmPccA$oRUR3eEeklqWhlF5txMSnLlRDOjNftHPe8sYJcoQVgs";
+
+async fn a_hash_stored_at_the_former_cost_is_made_again_at_the_next_right_login(backend: Backend) {
+    // Arrange: an official whose hash was stored at the former cost.
+    let app = spawn_app(backend).await;
+    app.seed_standard().await;
+    app.add_user("ivanova", "some other words", "official", Some("inst-a"))
+        .await;
+    app.sql
+        .execute(&format!(
+            "update users set password_hash = '{FORMER_COST}' where login = 'ivanova'"
+        ))
+        .await;
+    let stored_as = |cost: &str| {
+        format!(
+            "select count(*) from users where login = 'ivanova' \
+             and password_hash like '$argon2id$v=19${cost},p=1$%'"
+        )
+    };
+    let q = [("org", "inst-a"), ("questionnaire", "nsi-satisfaction")];
+
+    // Act and Assert: a wrong password changes nothing.
+    assert_error(
+        app.post_login("ivanova", "wrong horse").await,
+        401,
+        "invalid_credentials",
+    )
+    .await;
+    assert_eq!(app.sql.scalar(&stored_as("m=19456,t=2")).await, 1);
+
+    // Act: the right one.
+    let first = app.login("ivanova", "correct horse").await;
+
+    // Assert: stored again at the current cost, the same password, the token issued before
+    // still good (the token generation untouched).
+    assert_eq!(
+        app.sql.scalar(&stored_as("m=7168,t=5")).await,
+        1,
+        "the hash is made again at 7 MiB and 5 passes"
+    );
+    assert_eq!(app.get_stats(Some(&first), &q).await.status(), 200);
+    let second = app.login("ivanova", "correct horse").await;
+    assert_eq!(app.get_stats(Some(&second), &q).await.status(), 200);
+    // A rehash from a hash no longer stored (a password changed meanwhile) replaces nothing.
+    let id = app
+        .sql
+        .scalar("select id from users where login = 'ivanova'")
+        .await;
+    let replaced = app
+        .state
+        .db
+        .rehash_password(id, FORMER_COST, FORMER_COST)
+        .await
+        .expect("the update runs");
+    assert!(!replaced, "only a hash still stored is replaced");
+    assert_eq!(app.sql.scalar(&stored_as("m=7168,t=5")).await, 1);
+    assert_error(
+        app.post_login("ivanova", "wrong horse").await,
+        401,
+        "invalid_credentials",
+    )
+    .await;
 }
