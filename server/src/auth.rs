@@ -32,7 +32,8 @@ use crate::service_error::{ServiceError, ServiceResult};
 /// the only difference being memory traded for passes. The server picks the least memory: the
 /// allocator keeps a hash's working memory after it is freed, and at 19 MiB × 2 passes (the
 /// crate's default, used before) the demo's four hashes left ~12 MB resident and three logins
-/// at once ~40 MB (docs/benchmarks.md). A stored hash carries its own cost, so older hashes verify as before.
+/// at once ~40 MB (docs/benchmarks.md). A stored hash carries its own cost, so older hashes
+/// verify as before, and are made again at this cost at their owner's next right login.
 const HASH_MEMORY_KIB: u32 = 7 * 1024;
 const HASH_PASSES: u32 = 5;
 
